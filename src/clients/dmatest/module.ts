@@ -1,0 +1,86 @@
+import { currentActor, printk, thisCpu } from '../../kernel/current.js';
+import type { DmaChan } from '../../dmaengine/chan.js';
+import { dmaChans } from '../../dmaengine/device-list.js';
+import { dmaReleaseChannel, dmaRequestChannel } from '../../dmaengine/channel-request.js';
+import { dmaengineTerminateSync } from '../../dmaengine/consumer.js';
+import { DmaTransactionType, dmaCapSet } from '../../dmaengine/types.js';
+import type { DmatestParams } from './params.js';
+import { INFO, THREAD, threadBase } from './shared.js';
+import { dmatestFunc, type DmatestSummary } from './thread.js';
+import { dmatestThreadName, taskComm } from './format.js';
+
+/** dmatest_match_channel() && dmatest_match_device(). */
+export function dmatestFilter(chanName: string, deviceName: string, params: DmatestParams): boolean {
+  if (params.channel !== '' && chanName !== params.channel) return false;
+  return params.device === '' || deviceName === params.device;
+}
+
+/**
+ * Module init (run=1): request_channels(DMA_MEMCPY) until none is left or max_channels is
+ * reached, add threads_per_chan threads to each, and let them start.
+ */
+function dmatestInit(params: DmatestParams): void {
+  const { machine } = currentActor();
+  const w = machine.client;
+  const mask = dmaCapSet(DmaTransactionType.DMA_MEMCPY);
+  let nrChannels = 0;
+  let nrThreads = 0;
+  for (;;) {
+    const chan = dmaRequestChannel(mask, (c: DmaChan) => dmatestFilter(c.name, c.device.name, params));
+    if (!chan) break;
+    for (let j = 0; j < params.threadsPerChan; j++) {
+      Atomics.store(w, threadBase(nrThreads++) + THREAD.CHAN, chan.index);
+    }
+    nrChannels++;
+    printk(`dmatest: Added ${params.threadsPerChan} threads using ${chan.name}`);
+    if (params.maxChannels && nrChannels >= params.maxChannels) break;
+  }
+  if (nrChannels === 0) printk('dmatest: Could not start test, no channels configured');
+  Atomics.store(w, INFO.NR_CHANNELS, nrChannels);
+  Atomics.store(w, INFO.NR_THREADS, nrThreads);
+  // RUN last: the threads read NR_THREADS and their CHAN after they see it.
+  Atomics.store(w, INFO.RUN, 1);
+}
+
+/** Module exit: stop, terminate and release every channel (dmatest_cleanup_channel()). */
+function dmatestExit(): void {
+  const { machine } = currentActor();
+  const w = machine.client;
+  const cpu = thisCpu();
+  const nrThreads = Atomics.load(w, INFO.NR_THREADS);
+  cpu.idle(() => Atomics.load(w, INFO.THREADS_DONE) >= nrThreads, Infinity);
+  const released = new Set<number>();
+  for (let t = 0; t < nrThreads; t++) {
+    const c = Atomics.load(w, threadBase(t) + THREAD.CHAN);
+    if (released.has(c)) continue;
+    released.add(c);
+    const chan = dmaChans()[c]!;
+    dmaengineTerminateSync(chan);
+    dmaReleaseChannel(chan);
+  }
+  Atomics.store(w, INFO.EXITED, 1);
+}
+
+/**
+ * What CPU `cpuId` runs for the dmatest scenario: CPU 0 also plays the module (init before
+ * its thread, exit after every thread); thread t runs on CPU t.
+ * @returns the thread's summary, or null for a CPU without a thread
+ */
+export function dmatestCpuProgram(cpuId: number, params: DmatestParams): DmatestSummary | null {
+  const { machine } = currentActor();
+  const w = machine.client;
+  const cpu = thisCpu();
+  if (cpuId === 0) dmatestInit(params);
+  else cpu.idle(() => Atomics.load(w, INFO.RUN) !== 0, Infinity);
+  let summary: DmatestSummary | null = null;
+  if (cpuId < Atomics.load(w, INFO.NR_THREADS)) {
+    const chan = dmaChans()[Atomics.load(w, threadBase(cpuId) + THREAD.CHAN)]!;
+    const j = cpuId % params.threadsPerChan;
+    if (j === 0 && cpuId + params.threadsPerChan <= Atomics.load(w, INFO.NR_THREADS)) {
+      printk(`dmatest: Started ${params.threadsPerChan} threads using ${chan.name}`);
+    }
+    summary = dmatestFunc(cpuId, chan, taskComm(dmatestThreadName(chan.name, 'copy', j)), params);
+  }
+  if (cpuId === 0) dmatestExit();
+  return summary;
+}

@@ -1,0 +1,137 @@
+import { currentActor, printk, thisCpu } from '../../kernel/current.js';
+import { WaitQueueHead } from '../../kernel/waitqueue.js';
+import { isErr } from '../../kernel/errno.js';
+import { defineCallback } from '../../dmaengine/callbacks.js';
+import { dmaRequestChan, dmaReleaseChannel } from '../../dmaengine/channel-request.js';
+import {
+  dmaAsyncIssuePending,
+  dmaenginePrepDmaMemcpy,
+  dmaengineSubmit,
+  dmaengineTerminateSync,
+} from '../../dmaengine/consumer.js';
+import { DmaCtrlFlags } from '../../dmaengine/types.js';
+import { EventCode } from '../../events/kinds.js';
+import { trace } from '../../events/trace.js';
+import { defineLayout } from '../../shm/layout.js';
+
+/** Per-stream shared words: completions counted by the callback, and its wait queue. */
+export const STREAM = defineLayout(['DONE', 'WQ'], {}, 16);
+
+/** Parameters of one memcpy stream. */
+export interface MemcpyStreamParams {
+  size: number;
+  batch: number;
+  window: number;
+  verify: boolean;
+  iterations: number;
+}
+
+/** What one stream did. */
+export interface MemcpyStreamResult {
+  chan: string;
+  transfers: number;
+  bytes: number;
+  mismatches: number;
+  seconds: number;
+  prepFailures: number;
+}
+
+/** Counts a completion and wakes the stream when it waits for room in its window. */
+export const memcpyStreamCallback = defineCallback('memcpy_stream_callback', (cpu: number) => {
+  const { machine } = currentActor();
+  const b = cpu * STREAM.WORDS;
+  Atomics.add(machine.client, b + STREAM.DONE, 1);
+  new WaitQueueHead(machine, machine.client, b + STREAM.WQ).wakeUp();
+});
+
+/**
+ * A client that streams memcpy descriptors through one channel: `batch` preps and submits,
+ * one issue_pending, up to `window` in flight, a callback per descriptor. With `verify`,
+ * each batch completes before its destination bytes are compared with the source.
+ */
+export function memcpyStream(cpuId: number, chanIndex: number, p: MemcpyStreamParams): MemcpyStreamResult {
+  const cpu = thisCpu();
+  const { machine } = currentActor();
+  const w = machine.client;
+  const sb = cpuId * STREAM.WORDS;
+  const wq = new WaitQueueHead(machine, w, sb + STREAM.WQ);
+  const name = machine.chanName(chanIndex);
+  const res: MemcpyStreamResult = { chan: name, transfers: 0, bytes: 0, mismatches: 0, seconds: 0, prepFailures: 0 };
+  const chan = dmaRequestChan(name);
+  if (isErr(chan)) {
+    printk(`memcpy-stream: ${name}: request failed (${chan})`);
+    return res;
+  }
+  const window = p.verify ? p.batch : Math.max(p.batch, p.window);
+  const src = machine.arena.alloc(window * p.size, 64);
+  const dst = machine.arena.alloc(window * p.size, 64);
+  const bytes = machine.arena.bytes;
+  for (let i = 0; i < window * p.size; i++) bytes[src + i] = (i * 7 + cpuId) & 0xff;
+  const flags = DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;
+  let submitted = 0;
+  const t0 = performance.now();
+  while (!cpu.shouldStop() && !(p.iterations && submitted >= p.iterations)) {
+    let n = 0;
+    while (n < p.batch && submitted - Atomics.load(w, sb + STREAM.DONE) < window) {
+      if (p.iterations && submitted >= p.iterations) break;
+      const slot = submitted % window;
+      const tx = dmaenginePrepDmaMemcpy(chan, dst + slot * p.size, src + slot * p.size, p.size, flags);
+      if (!tx) {
+        res.prepFailures++;
+        break;
+      }
+      tx.callback = memcpyStreamCallback;
+      tx.callbackParam = cpuId;
+      dmaengineSubmit(tx);
+      submitted++;
+      n++;
+    }
+    if (n > 0) dmaAsyncIssuePending(chan);
+    const need = p.verify ? submitted : submitted - window + p.batch;
+    wq.waitEventTimeout(() => Atomics.load(w, sb + STREAM.DONE) >= need, 5000);
+    if (p.verify && Atomics.load(w, sb + STREAM.DONE) >= submitted) {
+      res.mismatches += verifyBatch(bytes, src, dst, n, submitted - n, window, p.size, chan.index);
+    }
+  }
+  res.seconds = (performance.now() - t0) / 1000;
+  wq.waitEventTimeout(() => Atomics.load(w, sb + STREAM.DONE) >= submitted, 1000);
+  res.transfers = Atomics.load(w, sb + STREAM.DONE);
+  res.bytes = res.transfers * p.size;
+  dmaengineTerminateSync(chan);
+  dmaReleaseChannel(chan);
+  return res;
+}
+
+function verifyBatch(
+  bytes: Uint8Array,
+  src: number,
+  dst: number,
+  n: number,
+  first: number,
+  window: number,
+  size: number,
+  chan: number,
+): number {
+  let errors = 0;
+  let firstAddr = -1;
+  let expected = 0;
+  let actual = 0;
+  for (let k = 0; k < n; k++) {
+    const slot = (first + k) % window;
+    const s = src + slot * size;
+    const d = dst + slot * size;
+    for (let i = 0; i < size; i++) {
+      if (bytes[s + i] !== bytes[d + i]) {
+        if (firstAddr < 0) {
+          firstAddr = d + i;
+          expected = bytes[s + i]!;
+          actual = bytes[d + i]!;
+        }
+        errors++;
+      }
+    }
+    bytes.fill(0, d, d + size);
+  }
+  if (errors) trace(EventCode['verify.error'], chan, firstAddr, expected, actual, errors);
+  return errors;
+}

@@ -1,0 +1,38 @@
+import { CHAN } from '../shm/channel-struct.js';
+import type { Machine } from '../shm/machine.js';
+import { KSpinlock } from '../kernel/spinlock.js';
+import type { DmaDevice } from './provider.js';
+
+/**
+ * `struct dma_chan` as a thread sees it: a handle onto the channel's words in shared
+ * memory, plus its two locks. Every thread builds the same handles when devices register.
+ */
+export class DmaChan {
+  readonly base: number;
+  readonly w: Int32Array;
+  /** virt_dma_chan.lock: guards the descriptor lists and cookies. */
+  readonly vcLock: KSpinlock;
+  /** dma_chan.lock: the safe prep API's fallback lock. */
+  readonly lock: KSpinlock;
+
+  constructor(
+    readonly machine: Machine,
+    /** Global channel index (also its irq line). */
+    readonly index: number,
+    /** chan_id within its device. */
+    readonly chanId: number,
+    readonly device: DmaDevice,
+    /** dma_chan_name(). */
+    readonly name: string,
+  ) {
+    this.w = machine.chans;
+    this.base = machine.chanBase(index);
+    this.vcLock = new KSpinlock(this.w, this.base + CHAN.VC_LOCK, index * 2, '&vc->lock');
+    this.lock = new KSpinlock(this.w, this.base + CHAN.CHAN_LOCK, index * 2 + 1, '&chan->lock');
+  }
+
+  /** client_count. */
+  clientCount(): number {
+    return Atomics.load(this.w, this.base + CHAN.CLIENT_COUNT);
+  }
+}

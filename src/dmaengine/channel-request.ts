@@ -1,0 +1,99 @@
+import { CHAN } from '../shm/channel-struct.js';
+import { thisCpu, printk } from '../kernel/current.js';
+import { EBUSY, ENODEV, EPROBE_DEFER } from '../kernel/errno.js';
+import { EventCode } from '../events/kinds.js';
+import { trace } from '../events/trace.js';
+import type { DmaChan } from './chan.js';
+import { dmaChans, dmaDevices } from './device-list.js';
+import { reportMisuse } from './misuse.js';
+import { dmaHasCap, DmaTransactionType, type DmaCapMask } from './types.js';
+
+/** dma_filter_fn. */
+export type DmaFilterFn<P> = (chan: DmaChan, param: P) => boolean;
+
+/**
+ * dma_chan_get() on a free channel: client_count 0 -> 1 atomically (two CPUs may race for
+ * the same channel), then device_alloc_chan_resources.
+ */
+function chanGet(chan: DmaChan): boolean {
+  if (Atomics.compareExchange(chan.w, chan.base + CHAN.CLIENT_COUNT, 0, 1) !== 0) return false;
+  const ret = chan.device.deviceAllocChanResources(chan);
+  if (ret < 0) {
+    Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);
+    return false;
+  }
+  Atomics.store(chan.w, chan.base + CHAN.OWNER, thisCpu().id);
+  trace(EventCode['chan.request'], chan.index, 1);
+  return true;
+}
+
+/**
+ * dma_request_channel(mask, filter, param): the first free channel whose device has every
+ * capability in `mask` and that `filter` accepts. Exclusive until dma_release_channel().
+ * @returns the channel, or null
+ */
+export function dmaRequestChannel<P>(mask: DmaCapMask, filter?: DmaFilterFn<P>, param?: P): DmaChan | null {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  for (const dev of dmaDevices()) {
+    if ((dev.capMask & mask) !== mask) continue;
+    for (const chan of dev.channels) {
+      if (chan.clientCount() !== 0) continue;
+      if (filter && !filter(chan, param as P)) continue;
+      if (chanGet(chan)) return chan;
+    }
+  }
+  return null;
+}
+
+/**
+ * dma_request_chan_by_mask().
+ * @returns the channel, -EPROBE_DEFER when no device is registered, else -ENODEV
+ */
+export function dmaRequestChanByMask(mask: DmaCapMask): DmaChan | number {
+  const chan = dmaRequestChannel(mask);
+  if (chan) return chan;
+  return dmaDevices().length === 0 ? -EPROBE_DEFER : -ENODEV;
+}
+
+/**
+ * dma_request_chan() by channel name (dmasim has no device tree: the name is the channel's
+ * `dma0chan1`). A private slave channel is exclusive.
+ * @returns the channel, -ENODEV for an unknown name, -EBUSY when another client holds it
+ */
+export function dmaRequestChan(name: string): DmaChan | number {
+  thisCpu().preemptionPoint();
+  const chan = dmaChans().find((c) => c?.name === name);
+  if (!chan) return -ENODEV;
+  return chanGet(chan) ? chan : -EBUSY;
+}
+
+/**
+ * dma_release_channel(): WARN_ONCE when client_count != 1, drop the reference, and on the
+ * last one synchronize and free the channel's resources (dma_chan_put()).
+ */
+export function dmaReleaseChannel(chan: DmaChan): void {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  const count = chan.clientCount();
+  trace(EventCode['chan.release'], chan.index, count);
+  if (count !== 1) {
+    reportMisuse('release-refcount', chan.index, count, `WARNING: chan reference count ${count} != 1`);
+    if (count <= 0) return;
+  }
+  if (Atomics.sub(chan.w, chan.base + CHAN.CLIENT_COUNT, 1) !== 1) return;
+  chan.device.deviceSynchronize?.(chan);
+  chan.device.deviceFreeChanResources(chan);
+  Atomics.store(chan.w, chan.base + CHAN.OWNER, -1);
+  cpu.preemptionPoint();
+}
+
+/** Whether the channel's device can do `type` (dma_has_cap on chan->device->cap_mask). */
+export function chanHasCap(chan: DmaChan, type: DmaTransactionType): boolean {
+  return dmaHasCap(type, chan.device.capMask);
+}
+
+/** Logs like dev_info(chan->device->dev, ...). */
+export function chanInfo(chan: DmaChan, msg: string): void {
+  printk(`${chan.device.name}: ${msg}`);
+}

@@ -1,0 +1,281 @@
+import { CHAN } from '../shm/channel-struct.js';
+import { DESC, DescState } from '../shm/descriptor-pool.js';
+import { thisCpu, printk } from '../kernel/current.js';
+import { EINVAL, ENOSYS, EPERM } from '../kernel/errno.js';
+import { EventCode } from '../events/kinds.js';
+import { trace } from '../events/trace.js';
+import type { DmaChan } from './chan.js';
+import { DmaAsyncTxDescriptor } from './descriptor.js';
+import { reportMisuse } from './misuse.js';
+import { descBase } from './vchan-list.js';
+import {
+  DMA_MIN_COOKIE,
+  DmaCtrlFlags,
+  DmaOp,
+  DmaStatus,
+  type DmaSlaveConfig,
+  type DmaTransferDirection,
+  type DmaTxState,
+  type Scatterlist,
+} from './types.js';
+
+/** The fixed limit of dma_sync_wait(), in ms (not dmatest's `timeout`). */
+export const DMA_SYNC_WAIT_TIMEOUT_MS = 5000;
+
+function held(chan: DmaChan): boolean {
+  if (chan.clientCount() > 0) return true;
+  reportMisuse('chan-not-held', chan.index);
+  return false;
+}
+
+function wrap(chan: DmaChan, desc: number, op: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
+  if (desc < 0) return null;
+  const d = chan.machine.pool.words;
+  const db = descBase(desc);
+  trace(EventCode.prep, chan.index, desc, op, len, flags, d[db + DESC.CFG_GEN]!);
+  return new DmaAsyncTxDescriptor(chan, desc, d[db + DESC.GEN]!);
+}
+
+/**
+ * dmaengine_slave_config(): hands the config to device_config for subsequent preps.
+ * @returns 0, -ENOSYS without device_config, or the driver's error
+ */
+export function dmaengineSlaveConfig(chan: DmaChan, config: DmaSlaveConfig): number {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  if (!held(chan)) return -EINVAL;
+  const op = chan.device.deviceConfig;
+  if (!op) return -ENOSYS;
+  const gen = op.call(chan.device, chan, config);
+  trace(EventCode.config, chan.index, gen, config.direction ?? 0, config.srcAddr, config.dstAddr);
+  cpu.preemptionPoint();
+  return gen < 0 ? gen : 0;
+}
+
+/**
+ * dmaengine_prep_dma_memcpy().
+ * @returns the descriptor, or null (no op, no client, zero length, pool exhausted)
+ */
+export function dmaenginePrepDmaMemcpy(
+  chan: DmaChan,
+  dst: number,
+  src: number,
+  len: number,
+  flags: number,
+): DmaAsyncTxDescriptor | null {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  const op = chan.device.devicePrepDmaMemcpy;
+  if (!op || !held(chan)) return null;
+  if (len <= 0) {
+    reportMisuse('zero-length', chan.index, len);
+    return null;
+  }
+  const tx = wrap(chan, op.call(chan.device, chan, dst, src, len, flags), DmaOp.MEMCPY, len, flags);
+  cpu.preemptionPoint();
+  return tx;
+}
+
+/**
+ * dmaengine_prep_slave_sg(): a slave transfer built from the channel's current config.
+ * @returns the descriptor, or null
+ */
+export function dmaenginePrepSlaveSg(
+  chan: DmaChan,
+  sgl: readonly Scatterlist[],
+  dir: DmaTransferDirection,
+  flags: number,
+): DmaAsyncTxDescriptor | null {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  const op = chan.device.devicePrepSlaveSg;
+  if (!op || !held(chan)) return null;
+  let len = 0;
+  for (const sg of sgl) len += sg.length;
+  if (sgl.length === 0 || sgl.some((sg) => sg.length <= 0)) {
+    reportMisuse('zero-length', chan.index, sgl.length);
+    return null;
+  }
+  const tx = wrap(chan, op.call(chan.device, chan, sgl, dir, flags), DmaOp.SLAVE_SG, len, flags);
+  cpu.preemptionPoint();
+  return tx;
+}
+
+/** dmaengine_prep_slave_single(): a one-entry scatterlist (on the caller's stack in the kernel). */
+export function dmaenginePrepSlaveSingle(
+  chan: DmaChan,
+  buf: number,
+  len: number,
+  dir: DmaTransferDirection,
+  flags: number,
+): DmaAsyncTxDescriptor | null {
+  return dmaenginePrepSlaveSg(chan, [{ dmaAddress: buf, length: len }], dir, flags);
+}
+
+/**
+ * dmaengine_submit() / tx->tx_submit(): assigns a cookie and queues the descriptor as
+ * pending. It does not start the transfer: see dma_async_issue_pending().
+ * @returns the cookie (> 0) or a negative errno
+ */
+export function dmaengineSubmit(tx: DmaAsyncTxDescriptor): number {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  const chan = tx.chan;
+  if (!tx.valid()) {
+    reportMisuse('stale-descriptor', chan.index, tx.index);
+    return -EINVAL;
+  }
+  const state = tx.state();
+  if (state === DescState.SUBMITTED) {
+    reportMisuse('submit-twice', chan.index, tx.index);
+  } else if (state !== DescState.PREPARED) {
+    reportMisuse('submit-not-prepared', chan.index, state);
+    return -EINVAL;
+  }
+  const cookie = chan.device.txSubmit(chan, tx.index);
+  trace(EventCode.submit, chan.index, tx.index, cookie);
+  cpu.preemptionPoint();
+  return cookie;
+}
+
+/** dma_submit_error(): the cookie if it is an error, else 0. */
+export function dmaSubmitError(cookie: number): number {
+  return cookie < 0 ? cookie : 0;
+}
+
+/** dma_async_issue_pending(): moves pending descriptors to the hardware. */
+export function dmaAsyncIssuePending(chan: DmaChan): void {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  if (!held(chan)) return;
+  if (Atomics.load(chan.w, chan.base + CHAN.TERMINATING) !== 0) {
+    reportMisuse('issue-after-terminate', chan.index);
+  }
+  chan.device.deviceIssuePending(chan);
+  cpu.preemptionPoint();
+}
+
+/**
+ * dmaengine_tx_status(): the cookie's status, with residue while in progress (0 once
+ * complete; the residue of a completed transfer comes through callback_result).
+ */
+export function dmaengineTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  const used = Atomics.load(chan.w, chan.base + CHAN.COOKIE);
+  if (cookie < DMA_MIN_COOKIE || (cookie > used && chan.w[chan.base + CHAN.COOKIE_WRAPPED] === 0)) {
+    reportMisuse('status-foreign-cookie', chan.index, cookie);
+  }
+  const status = chan.device.deviceTxStatus(chan, cookie, state);
+  trace(EventCode.status, chan.index, cookie, status, state ? state.residue : 0);
+  cpu.preemptionPoint();
+  return status;
+}
+
+/**
+ * dma_async_is_tx_complete(): tx_status without residue, filling last/used when asked.
+ */
+export function dmaAsyncIsTxComplete(chan: DmaChan, cookie: number, out?: { last: number; used: number }): DmaStatus {
+  const state: DmaTxState = { last: 0, used: 0, residue: 0, inFlightBytes: 0 };
+  const status = dmaengineTxStatus(chan, cookie, state);
+  if (out) {
+    out.last = state.last;
+    out.used = state.used;
+  }
+  return status;
+}
+
+/**
+ * dma_sync_wait(): issues pending work, then busy-polls the cookie with cpu_relax() for at
+ * most 5 s ("%s: timeout!", DMA_ERROR).
+ */
+export function dmaSyncWait(chan: DmaChan, cookie: number): DmaStatus {
+  const cpu = thisCpu();
+  const deadline = performance.now() + DMA_SYNC_WAIT_TIMEOUT_MS;
+  dmaAsyncIssuePending(chan);
+  for (;;) {
+    const status = dmaengineTxStatus(chan, cookie, null);
+    if (status !== DmaStatus.DMA_IN_PROGRESS) return status;
+    if (performance.now() >= deadline) {
+      printk(`${chan.device.name}: dma_sync_wait: timeout!`);
+      return DmaStatus.DMA_ERROR;
+    }
+    cpu.cpuRelax();
+  }
+}
+
+/**
+ * dmaengine_terminate_async(): stops the channel's transfers without waiting; callbacks
+ * already running or scheduled may still run. Legal in atomic context.
+ * @returns 0, or -EINVAL without device_terminate_all
+ */
+export function dmaengineTerminateAsync(chan: DmaChan): number {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  const op = chan.device.deviceTerminateAll;
+  if (!op) return -EINVAL;
+  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 1);
+  const ret = op.call(chan.device, chan);
+  cpu.preemptionPoint();
+  return ret;
+}
+
+/**
+ * dmaengine_synchronize(): waits until the hardware no longer touches memory and no
+ * callback runs or is scheduled. May sleep.
+ */
+export function dmaengineSynchronize(chan: DmaChan): void {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  chan.device.deviceSynchronize?.(chan);
+  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 0);
+  cpu.preemptionPoint();
+}
+
+/** dmaengine_terminate_sync(): terminate_async + synchronize. Not from atomic context. */
+export function dmaengineTerminateSync(chan: DmaChan): number {
+  const ret = dmaengineTerminateAsync(chan);
+  if (ret) return ret;
+  dmaengineSynchronize(chan);
+  return 0;
+}
+
+/** dmaengine_terminate_all() (deprecated): terminate without synchronize. -ENOSYS without the op. */
+export function dmaengineTerminateAll(chan: DmaChan): number {
+  if (!chan.device.deviceTerminateAll) return -ENOSYS;
+  const ret = dmaengineTerminateAsync(chan);
+  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 0);
+  return ret;
+}
+
+/**
+ * dmaengine_desc_set_reuse(): keeps the descriptor after completion for resubmission.
+ * @returns 0, or -EPERM unless the device supports descriptor reuse
+ */
+export function dmaengineDescSetReuse(tx: DmaAsyncTxDescriptor): number {
+  if (!tx.chan.device.descriptorReuse) {
+    reportMisuse('reuse-unsupported', tx.chan.index);
+    return -EPERM;
+  }
+  const d = tx.chan.machine.pool.words;
+  const db = descBase(tx.index);
+  d[db + DESC.REUSE] = 1;
+  d[db + DESC.FLAGS] = d[db + DESC.FLAGS]! | DmaCtrlFlags.DMA_CTRL_REUSE;
+  return 0;
+}
+
+/** dmaengine_desc_free(): frees a REUSE descriptor. -EPERM unless reuse is set. */
+export function dmaengineDescFree(tx: DmaAsyncTxDescriptor): number {
+  if (!tx.valid()) {
+    reportMisuse('stale-descriptor', tx.chan.index, tx.index);
+    return -EINVAL;
+  }
+  return tx.chan.device.descFree(tx.chan, tx.index);
+}
+
+/** async_tx_ack(): sets DMA_CTRL_ACK. */
+export function asyncTxAck(tx: DmaAsyncTxDescriptor): void {
+  const d = tx.chan.machine.pool.words;
+  const db = descBase(tx.index);
+  d[db + DESC.FLAGS] = d[db + DESC.FLAGS]! | DmaCtrlFlags.DMA_CTRL_ACK;
+}

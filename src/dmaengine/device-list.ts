@@ -1,0 +1,46 @@
+import { EIO } from '../kernel/errno.js';
+import { printk } from '../kernel/current.js';
+import type { DmaChan } from './chan.js';
+import type { DmaDevice } from './provider.js';
+import { DmaTransactionType, dmaHasCap } from './types.js';
+
+/** The registered devices and their channels, in this thread (dma_device_list). */
+const devices: DmaDevice[] = [];
+const chans: DmaChan[] = [];
+
+/**
+ * dma_async_device_register(): checks that every claimed capability has its prep op and
+ * that the mandatory ops exist, then makes the device's channels requestable.
+ * @returns 0, or -EIO as the kernel does
+ */
+export function dmaAsyncDeviceRegister(dev: DmaDevice): number {
+  const claims: [DmaTransactionType, unknown, string][] = [
+    [DmaTransactionType.DMA_MEMCPY, dev.devicePrepDmaMemcpy, 'DMA_MEMCPY'],
+    [DmaTransactionType.DMA_SLAVE, dev.devicePrepSlaveSg, 'DMA_SLAVE'],
+  ];
+  for (const [cap, op, name] of claims) {
+    if (dmaHasCap(cap, dev.capMask) && typeof op !== 'function') {
+      printk(`${dev.name}: Device claims capability ${name}, but op is not defined`);
+      return -EIO;
+    }
+  }
+  devices.push(dev);
+  for (const c of dev.channels) chans[c.index] = c;
+  return 0;
+}
+
+/** Every registered device, in registration order. */
+export function dmaDevices(): readonly DmaDevice[] {
+  return devices;
+}
+
+/** Every registered channel by global index. */
+export function dmaChans(): readonly DmaChan[] {
+  return chans;
+}
+
+/** Forgets all devices (between runs on a reused thread). */
+export function resetDmaDevices(): void {
+  devices.length = 0;
+  chans.length = 0;
+}

@@ -1,0 +1,54 @@
+import type { DmaChan } from './chan.js';
+import type {
+  DmaCapMask,
+  DmaSlaveConfig,
+  DmaStatus,
+  DmaTransferDirection,
+  DmaTxState,
+  Scatterlist,
+} from './types.js';
+
+/**
+ * `struct dma_device`: what a provider registers. Prep callbacks return a descriptor slot
+ * index, or -1 for NULL. Optional members are the kernel's optional callbacks.
+ */
+export interface DmaDevice {
+  readonly index: number;
+  /** dev_name(device->dev). */
+  readonly name: string;
+  readonly capMask: DmaCapMask;
+  /** copy_align, as a shift (alignment is 1 << copyAlign). */
+  readonly copyAlign: number;
+  /** enum dma_residue_granularity. */
+  readonly residueGranularity: number;
+  readonly descriptorReuse: boolean;
+  /** Bit mask of DmaTransferDirection values (`directions`). */
+  readonly directions: number;
+  readonly channels: DmaChan[];
+
+  deviceAllocChanResources(chan: DmaChan): number;
+  deviceFreeChanResources(chan: DmaChan): void;
+  devicePrepDmaMemcpy?(chan: DmaChan, dst: number, src: number, len: number, flags: number): number;
+  devicePrepSlaveSg?(
+    chan: DmaChan,
+    sgl: readonly Scatterlist[],
+    dir: DmaTransferDirection,
+    flags: number,
+  ): number;
+  devicePrepConfigSg?(
+    chan: DmaChan,
+    sgl: readonly Scatterlist[],
+    dir: DmaTransferDirection,
+    flags: number,
+    config: DmaSlaveConfig | null,
+  ): number;
+  deviceConfig?(chan: DmaChan, config: DmaSlaveConfig): number;
+  deviceIssuePending(chan: DmaChan): void;
+  deviceTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus;
+  deviceTerminateAll?(chan: DmaChan): number;
+  deviceSynchronize?(chan: DmaChan): void;
+  /** tx->tx_submit for this provider's descriptors. @returns the cookie */
+  txSubmit(chan: DmaChan, desc: number): number;
+  /** Frees a descriptor the client owns (dmaengine_desc_free for a REUSE descriptor). */
+  descFree(chan: DmaChan, desc: number): number;
+}

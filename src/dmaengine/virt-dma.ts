@@ -1,0 +1,212 @@
+import { CHAN, TaskletState } from '../shm/channel-struct.js';
+import { DESC, DescState } from '../shm/descriptor-pool.js';
+import { STAT } from '../shm/control-block.js';
+import { currentActor, thisCpu } from '../kernel/current.js';
+import { spinLockIrq, spinLockIrqsave, spinUnlockIrq, spinUnlockIrqrestore } from '../kernel/spinlock.js';
+import { EventCode } from '../events/kinds.js';
+import { trace } from '../events/trace.js';
+import type { DmaChan } from './chan.js';
+import { dmaCookieAssign, dmaCookieComplete } from './cookie.js';
+import { invokeCallback } from './callbacks.js';
+import { DmaengineTxResult } from './types.js';
+import {
+  LIST_HEAD,
+  descBase,
+  listAddTail,
+  listDel,
+  listFirst,
+  listSpliceTailInit,
+  listTakeAll,
+} from './vchan-list.js';
+
+/** The list a descriptor in `state` sits on, or -1. */
+function listOf(state: number): number {
+  switch (state) {
+    case DescState.PREPARED:
+      return LIST_HEAD.ALLOCATED;
+    case DescState.SUBMITTED:
+      return LIST_HEAD.SUBMITTED;
+    case DescState.ISSUED:
+      return LIST_HEAD.ISSUED;
+    case DescState.COMPLETED:
+      return LIST_HEAD.COMPLETED;
+    case DescState.TERMINATED:
+      return LIST_HEAD.TERMINATED;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * vchan_tx_prep(): records the flags, and adds the descriptor to desc_allocated under
+ * vc.lock (irqsave: prep may run in a callback).
+ */
+export function vchanTxPrep(chan: DmaChan, desc: number, flags: number): number {
+  const d = chan.machine.pool.words;
+  const db = descBase(desc);
+  d[db + DESC.FLAGS] = flags;
+  d[db + DESC.CHAN] = chan.index;
+  d[db + DESC.RESULT] = DmaengineTxResult.DMA_TRANS_NOERROR;
+  const f = spinLockIrqsave(chan.vcLock);
+  listAddTail(chan.w, chan.base, LIST_HEAD.ALLOCATED, d, desc);
+  spinUnlockIrqrestore(chan.vcLock, f);
+  return desc;
+}
+
+/**
+ * vchan_tx_submit(): assigns the cookie under vc.lock and moves the descriptor to
+ * desc_submitted. A descriptor already on desc_submitted is moved to its tail with a new
+ * cookie, exactly as the kernel's list_move_tail would.
+ * @returns the cookie
+ */
+export function vchanTxSubmit(chan: DmaChan, desc: number): number {
+  const d = chan.machine.pool.words;
+  const db = descBase(desc);
+  const f = spinLockIrqsave(chan.vcLock);
+  const cookie = dmaCookieAssign(chan.w, chan.base, d, db);
+  const from = listOf(d[db + DESC.STATE]!);
+  if (from >= 0) listDel(chan.w, chan.base, from, d, desc);
+  listAddTail(chan.w, chan.base, LIST_HEAD.SUBMITTED, d, desc);
+  d[db + DESC.STATE] = DescState.SUBMITTED;
+  spinUnlockIrqrestore(chan.vcLock, f);
+  return cookie;
+}
+
+/**
+ * vchan_issue_pending(): splices desc_submitted onto desc_issued. Caller holds vc.lock.
+ * @returns whether desc_issued is non-empty, and how many moved (for the issue event)
+ */
+export function vchanIssuePending(chan: DmaChan): { pending: boolean; moved: number } {
+  const d = chan.machine.pool.words;
+  const moved = listSpliceTailInit(chan.w, chan.base, LIST_HEAD.SUBMITTED, LIST_HEAD.ISSUED, d, DescState.ISSUED);
+  return { pending: listFirst(chan.w, chan.base, LIST_HEAD.ISSUED) >= 0, moved };
+}
+
+/** vchan_next_desc(): first of desc_issued, or -1. Caller holds vc.lock. */
+export function vchanNextDesc(chan: DmaChan): number {
+  return listFirst(chan.w, chan.base, LIST_HEAD.ISSUED);
+}
+
+/** Takes a descriptor off desc_issued to hand it to the hardware. Caller holds vc.lock. */
+export function vchanStartDesc(chan: DmaChan, desc: number): void {
+  const d = chan.machine.pool.words;
+  listDel(chan.w, chan.base, LIST_HEAD.ISSUED, d, desc);
+  d[descBase(desc) + DESC.STATE] = DescState.ACTIVE;
+}
+
+/**
+ * vchan_cookie_complete(): completes the cookie, queues the descriptor on desc_completed
+ * and schedules the channel's tasklet on this CPU. Caller holds vc.lock.
+ */
+export function vchanCookieComplete(chan: DmaChan, desc: number): void {
+  const d = chan.machine.pool.words;
+  const db = descBase(desc);
+  dmaCookieComplete(chan.w, chan.base, d, db);
+  d[db + DESC.STATE] = DescState.COMPLETED;
+  listAddTail(chan.w, chan.base, LIST_HEAD.COMPLETED, d, desc);
+  thisCpu().taskletSchedule(chan.index);
+}
+
+/** vchan_find_desc(): searches desc_issued only, as the kernel does. Caller holds vc.lock. */
+export function vchanFindDesc(chan: DmaChan, cookie: number): number {
+  const d = chan.machine.pool.words;
+  for (let i = listFirst(chan.w, chan.base, LIST_HEAD.ISSUED); i >= 0; i = d[descBase(i) + DESC.NEXT]!) {
+    if (d[descBase(i) + DESC.COOKIE] === cookie) return i;
+  }
+  return -1;
+}
+
+/** vchan_terminate_vdesc(): parks a descriptor the hardware may still touch. Caller holds vc.lock. */
+export function vchanTerminateVdesc(chan: DmaChan, desc: number): void {
+  const d = chan.machine.pool.words;
+  d[descBase(desc) + DESC.STATE] = DescState.TERMINATED;
+  listAddTail(chan.w, chan.base, LIST_HEAD.TERMINATED, d, desc);
+}
+
+/**
+ * vchan_get_all_descriptors(): empties allocated, submitted, issued, completed and
+ * terminated into `out`. Caller holds vc.lock.
+ */
+export function vchanGetAllDescriptors(chan: DmaChan, out: number[]): void {
+  const d = chan.machine.pool.words;
+  for (const head of [LIST_HEAD.ALLOCATED, LIST_HEAD.SUBMITTED, LIST_HEAD.ISSUED, LIST_HEAD.COMPLETED, LIST_HEAD.TERMINATED]) {
+    listTakeAll(chan.w, chan.base, head, d, out);
+  }
+}
+
+/** vchan_dma_desc_free_list(): frees descriptors outside the lock. */
+export function vchanDmaDescFreeList(chan: DmaChan, descs: readonly number[]): void {
+  for (const i of descs) chan.machine.pool.free(i);
+}
+
+/**
+ * vchan_vdesc_fini(): a REUSE descriptor goes back to desc_allocated for the client to
+ * submit again; any other is freed.
+ */
+export function vchanVdescFini(chan: DmaChan, desc: number): void {
+  const d = chan.machine.pool.words;
+  const db = descBase(desc);
+  if (d[db + DESC.REUSE] !== 0) {
+    const f = spinLockIrqsave(chan.vcLock);
+    d[db + DESC.STATE] = DescState.PREPARED;
+    listAddTail(chan.w, chan.base, LIST_HEAD.ALLOCATED, d, desc);
+    spinUnlockIrqrestore(chan.vcLock, f);
+  } else {
+    chan.machine.pool.free(desc);
+  }
+}
+
+const scratch: number[] = [];
+const result = { result: DmaengineTxResult.DMA_TRANS_NOERROR as DmaengineTxResult, residue: 0 };
+
+/**
+ * vchan_complete(), the channel's tasklet: under vc.lock take desc_completed, drop the
+ * lock, then for each descriptor invoke its callback and only then fini it (the post-2020
+ * order). Callbacks therefore run without the provider's lock and may re-enter the API.
+ */
+export function vchanComplete(chan: DmaChan): void {
+  const d = chan.machine.pool.words;
+  const local = scratch.length === 0 ? scratch : [];
+  spinLockIrq(chan.vcLock);
+  listTakeAll(chan.w, chan.base, LIST_HEAD.COMPLETED, d, local);
+  for (const i of local) d[descBase(i) + DESC.STATE] = DescState.CALLBACK;
+  spinUnlockIrq(chan.vcLock);
+  const actor = currentActor();
+  const stats = actor.machine.stats;
+  const sb = actor.machine.statBase(actor.index);
+  let callbacks = 0;
+  for (const i of local) {
+    const db = descBase(i);
+    const kind = d[db + DESC.CALLBACK_KIND]!;
+    if (kind !== 0) {
+      result.result = d[db + DESC.RESULT]! as DmaengineTxResult;
+      result.residue = d[db + DESC.RESULT_RESIDUE]!;
+      trace(EventCode['callback.begin'], chan.index, i, result.result, result.residue);
+      invokeCallback(kind, d[db + DESC.CALLBACK]!, d[db + DESC.CALLBACK_PARAM]!, result);
+      trace(EventCode['callback.end'], chan.index, i);
+      callbacks++;
+    }
+    vchanVdescFini(chan, i);
+  }
+  stats[sb + STAT.CALLBACKS]! += callbacks;
+  stats[sb + STAT.TASKLETS]!++;
+  trace(EventCode.tasklet, chan.index, callbacks);
+  local.length = 0;
+}
+
+/**
+ * vchan_synchronize(): tasklet_kill() — wait until the tasklet is neither scheduled nor
+ * running — then free desc_terminated. May sleep.
+ */
+export function vchanSynchronize(chan: DmaChan): void {
+  const cpu = thisCpu();
+  const c = chan.w;
+  const st = chan.base + CHAN.TASKLET_STATE;
+  cpu.idle(() => (Atomics.load(c, st) & (TaskletState.SCHED | TaskletState.RUN)) === 0, Infinity);
+  const d = chan.machine.pool.words;
+  const out: number[] = [];
+  const f = spinLockIrqsave(chan.vcLock);
+  listTakeAll(c, chan.base, LIST_HEAD.TERMINATED, d, out);
+  spinUnlockIrqrestore(chan.vcLock, f);
+  vchanDmaDescFreeList(chan, out);
+}

@@ -1,0 +1,90 @@
+import { CONTROL, Phase, STAT } from '../shm/control-block.js';
+import { RING, RECORD_WORDS, type EventRing } from '../shm/event-ring.js';
+import { KIND_LEVEL } from './kinds.js';
+import { WAIT_SLICE_MS } from '../kernel/raw-lock.js';
+import type { RunClock } from '../kernel/clock.js';
+import { RunAborted } from '../kernel/run-aborted.js';
+
+/** Context codes in a record's meta word (event.ts EventContext, in this order). */
+export const CTX_PROCESS = 0;
+export const CTX_SOFTIRQ = 1;
+export const CTX_HARDIRQ = 2;
+export const CTX_HW = 3;
+
+/**
+ * The producer side of one actor's event ring. Records are written field by field and
+ * published one by one; the global sequence number is taken only once there is room, so an
+ * actor never holds a sequence number while it waits (the host delivers in sequence order
+ * and would otherwise wait on it).
+ */
+export class EventEmitter {
+  private readonly words: Int32Array;
+  private readonly cap: number;
+  /** Levels of kinds to record: kind code -> recorded? */
+  private readonly enabled: Uint8Array;
+
+  constructor(
+    private readonly ring: EventRing,
+    private readonly control: Int32Array,
+    private readonly clock: RunClock,
+    level: number,
+    private readonly stats: Float64Array,
+    private readonly statBase: number,
+  ) {
+    this.words = ring.words;
+    this.cap = ring.capacity;
+    this.enabled = Uint8Array.from(KIND_LEVEL, (l) => (l <= level ? 1 : 0));
+  }
+
+  /** Whether `code` is recorded at this run's level (check before computing payloads). */
+  on(code: number): boolean {
+    return this.enabled[code] === 1;
+  }
+
+  /** Records one event; payload words beyond those given are 0. */
+  emit(code: number, ctx: number, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0): void {
+    if (this.enabled[code] !== 1) return;
+    const w = this.words;
+    const tail = w[RING.TAIL]!;
+    if (((tail - Atomics.load(w, RING.HEAD)) >>> 0) >= this.cap) this.waitForRoom(tail);
+    const seq = Atomics.add(this.control, CONTROL.EVENT_SEQ, 1);
+    const base = RING.WORDS + (tail & (this.cap - 1)) * RECORD_WORDS;
+    w[base] = seq;
+    w[base + 1] = code | (ctx << 16);
+    w[base + 2] = a;
+    w[base + 3] = b;
+    w[base + 4] = c;
+    w[base + 5] = d;
+    w[base + 6] = e;
+    w[base + 7] = f;
+    w[base + 8] = g;
+    w[base + 9] = h;
+    this.ring.setTimeAt(base, this.clock.now());
+    // Publishing TAIL releases the record's words to the host (seq-cst store).
+    Atomics.store(w, RING.TAIL, tail + 1);
+    this.stats[this.statBase + STAT.EVENTS]!++;
+    // The host sets HOST_SLEEPING, re-checks every ring, then waits on HOST_DOORBELL:
+    // either it sees this record or we see its flag.
+    if (Atomics.load(this.control, CONTROL.HOST_SLEEPING) !== 0) {
+      Atomics.add(this.control, CONTROL.HOST_DOORBELL, 1);
+      Atomics.notify(this.control, CONTROL.HOST_DOORBELL);
+    }
+  }
+
+  /** Blocks while the ring is full: the host drains, never drops. */
+  private waitForRoom(tail: number): void {
+    const w = this.words;
+    for (;;) {
+      const head = Atomics.load(w, RING.HEAD);
+      if (((tail - head) >>> 0) < this.cap) return;
+      // Set the flag, then re-check HEAD: the host clears the flag and notifies after it
+      // advances HEAD, so the wait below cannot miss that advance.
+      Atomics.store(w, RING.PRODUCER_WAITING, 1);
+      Atomics.add(this.control, CONTROL.HOST_DOORBELL, 1);
+      Atomics.notify(this.control, CONTROL.HOST_DOORBELL);
+      if (Atomics.load(w, RING.HEAD) !== head) continue;
+      Atomics.wait(w, RING.HEAD, head, WAIT_SLICE_MS);
+      if (Atomics.load(this.control, CONTROL.PHASE) >= Phase.ABORTED) throw new RunAborted('watchdog');
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Every event kind, its recording level and its payload fields (at most 8 int32 words).
+ * The event union, the binary codec and the level filter are all derived from this table.
+ */
+export const EVENT_TABLE = {
+  'chan.request': { level: 0, fields: ['chan', 'clientCount'] },
+  'chan.release': { level: 0, fields: ['chan', 'clientCount'] },
+  config: { level: 0, fields: ['chan', 'gen', 'direction', 'srcAddr', 'dstAddr'] },
+  misuse: { level: 0, fields: ['rule', 'chan', 'value'] },
+  'dmatest.result': {
+    level: 0,
+    fields: ['thread', 'test', 'result', 'srcOff', 'dstOff', 'len', 'value'],
+  },
+  'dmatest.summary': { level: 0, fields: ['thread', 'tests', 'failures', 'ret'] },
+  'verify.error': { level: 0, fields: ['chan', 'addr', 'expected', 'actual', 'errors'] },
+  prep: { level: 1, fields: ['chan', 'desc', 'op', 'len', 'flags', 'cfgGen'] },
+  submit: { level: 1, fields: ['chan', 'desc', 'cookie'] },
+  issue: { level: 1, fields: ['chan', 'moved'] },
+  status: { level: 1, fields: ['chan', 'cookie', 'status', 'residue'] },
+  'callback.begin': { level: 1, fields: ['chan', 'desc', 'result', 'residue'] },
+  'callback.end': { level: 1, fields: ['chan', 'desc'] },
+  terminate: { level: 1, fields: ['chan', 'aborted'] },
+  'engine.start': { level: 2, fields: ['chan', 'desc', 'len'] },
+  'engine.done': { level: 2, fields: ['chan', 'desc', 'len', 'corrupted'] },
+  irq: { level: 2, fields: ['chan', 'completed'] },
+  tasklet: { level: 2, fields: ['chan', 'callbacks'] },
+} as const satisfies Record<string, { level: 0 | 1 | 2; fields: readonly string[] }>;
+
+export type EventKind = keyof typeof EVENT_TABLE;
+
+/** Kinds in code order: a kind's code is its index here. */
+export const EVENT_KINDS = Object.keys(EVENT_TABLE) as EventKind[];
+
+/** Numeric codes, for the hot path: `EventCode['prep']`. */
+export const EventCode = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
+  readonly [K in EventKind]: number;
+};
+
+/**
+ * How much a run records.
+ * - `lifecycle`: channel request/release, slave config, misuse, and client results that
+ *   the kernel prints at info level (dmatest failures and summaries).
+ * - `api`: adds every consumer call (prep, submit, issue, status, terminate), each
+ *   callback's begin/end, and dmatest's passed results (what `verbose=1` prints).
+ * - `all`: adds the hardware and interrupt path (engine start/done, irq, tasklet).
+ */
+export const EVENT_LEVELS = ['lifecycle', 'api', 'all'] as const;
+export type EventLevel = (typeof EVENT_LEVELS)[number];
+
+/** Level number a kind needs. */
+export const KIND_LEVEL: readonly number[] = EVENT_KINDS.map((k) => EVENT_TABLE[k].level);

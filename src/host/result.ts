@@ -1,0 +1,64 @@
+import { STAT } from '../shm/control-block.js';
+import type { Machine } from '../shm/machine.js';
+import type { Violation } from '../events/violation.js';
+
+/** Counters of the whole run. */
+export interface RunStats {
+  /** Descriptors the engines moved. */
+  descriptors: number;
+  /** Bytes the engines moved. */
+  bytes: number;
+  /** Completion callbacks invoked. */
+  callbacks: number;
+  /** Hardware interrupts handled. */
+  irqs: number;
+  /** Events delivered to the stream. */
+  events: number;
+  /** Events produced but not delivered (always 0 unless an actor was killed). */
+  eventsLost: number;
+}
+
+/** The outcome of a run: what `--json` prints and what runScenario() resolves with. */
+export interface RunResult {
+  scenario: string;
+  seed: number;
+  durationMs: number;
+  /** 0 no violation, 1 violations, 3 internal error (an actor crashed). */
+  exitCode: 0 | 1 | 3;
+  stats: RunStats;
+  violations: Violation[];
+  /** Scenario-specific results (dmatest: `threads`, the per-thread summaries). */
+  results: Record<string, unknown>;
+  /** Set when an actor crashed: which one, and its error. */
+  error?: { actor: string; name: string; code?: string; message: string; stack: string };
+  /** The kernel log of every CPU, in time order. */
+  dmesg: string[];
+  /** The resolved options and parameters the run used. */
+  options: Record<string, unknown>;
+}
+
+/** Sums one statistic over every actor. */
+export function sumStat(machine: Machine, field: number): number {
+  let n = 0;
+  for (let a = 0; a < machine.spec.actors.length; a++) n += machine.stats[machine.statBase(a) + field]!;
+  return n;
+}
+
+/** The run's counters (host side, after every actor stopped). */
+export function collectStats(machine: Machine, delivered: number, produced: number): RunStats {
+  return {
+    descriptors: sumStat(machine, STAT.DESCRIPTORS),
+    bytes: sumStat(machine, STAT.BYTES),
+    callbacks: sumStat(machine, STAT.CALLBACKS),
+    irqs: sumStat(machine, STAT.IRQS),
+    events: delivered,
+    eventsLost: produced - delivered,
+  };
+}
+
+/** A printk timestamp: `[    1.234567]`. */
+export function dmesgLine(timeMs: number, line: string): string {
+  const us = Math.max(0, Math.round(timeMs * 1000));
+  const s = Math.floor(us / 1e6);
+  return `[${String(s).padStart(5)}.${String(us % 1e6).padStart(6, '0')}] ${line}`;
+}

@@ -1,0 +1,272 @@
+import { Subject, type Observable } from 'rxjs';
+import { CONTROL, CONTROL_EPOCH_F64, Phase } from '../shm/control-block.js';
+import { CHAN } from '../shm/channel-struct.js';
+import { LAYOUT_SIGNATURE, Machine, type ActorSpec, type DeviceSpec, type MachineSpec } from '../shm/machine.js';
+import { RunClock } from '../kernel/clock.js';
+import { EventDrain } from '../events/drain.js';
+import { EVENT_LEVELS } from '../events/kinds.js';
+import type { DmaEvent } from '../events/event.js';
+import type { Violation } from '../events/violation.js';
+import { VdmaDevice } from '../providers/vdma/vdma.js';
+import { getScenario } from '../scenarios/registry.js';
+import { resolveParams, type ParamDef } from '../scenarios/param-schema.js';
+import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import { DmasimError } from '../errors.js';
+import { actorPool } from './pool.js';
+import { ActorHandle } from './actor-handle.js';
+import type { ActorReport } from './protocol.js';
+import { describeActors } from './watchdog.js';
+import { collectStats, dmesgLine, type RunResult } from './result.js';
+
+/** After the deadline, how long actors get to stop before their threads are killed. */
+const ABORT_GRACE_MS = 2000;
+/** How long actors get to attach and report ready. */
+const START_TIMEOUT_MS = 15_000;
+
+/** A run in progress: its live streams and its eventual result. */
+export interface RunHandle {
+  /** Every event, in the run's total order. Subscribe synchronously after startRun(). */
+  events$: Observable<DmaEvent>;
+  /** Violations as the checkers find them. */
+  violations$: Observable<Violation>;
+  /** Settles when every actor stopped; rejects only for a run that could not start. */
+  result: Promise<RunResult>;
+}
+
+/** Everything a run needs, resolved and checked before any thread starts. */
+interface Prepared {
+  scenario: Scenario;
+  opts: RunOptions;
+  params: Record<string, unknown>;
+  machine: Machine;
+}
+
+function prepare(name: string, input: Record<string, unknown>): Prepared {
+  const scenario = getScenario(name);
+  const runKeys = new Set(RUN_OPTION_DEFS.map((d) => d.key));
+  const runInput: Record<string, unknown> = {};
+  const paramInput: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) (runKeys.has(k) ? runInput : paramInput)[k] = v;
+  // A scenario's preferred duration applies only when the caller bounded the run neither way.
+  const bounded = runInput.duration !== undefined || runInput.iterations !== undefined;
+  const defs: ParamDef[] = RUN_OPTION_DEFS.map((d) => {
+    const own = scenario.defaults[d.key as keyof RunOptions];
+    if (own === undefined || (bounded && (d.key === 'duration' || d.key === 'iterations'))) return d;
+    return { ...d, default: own };
+  });
+  const opts = resolveParams(defs, runInput) as unknown as RunOptions;
+  const params = resolveParams(scenario.params, paramInput);
+  if ((opts.ringCapacity & (opts.ringCapacity - 1)) !== 0) {
+    throw new DmasimError('DMASIM_BAD_OPTION', `--ring-capacity: got ${opts.ringCapacity}, expected a power of two`);
+  }
+  const devices: DeviceSpec[] = [];
+  const chans: { name: string; device: string }[] = [];
+  for (let d = 0; d < opts.controllers; d++) {
+    devices.push({
+      index: d,
+      name: `dma${d}`,
+      provider: 'vdma',
+      firstChan: d * opts.channels,
+      channels: opts.channels,
+      options: {
+        bandwidthMBps: opts.bandwidth,
+        latencyUs: opts.latency,
+        corrupt: opts.corrupt,
+        residueGranularity: opts.residue,
+        burstBytes: opts.burst,
+      },
+    });
+    for (let c = 0; c < opts.channels; c++) chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
+  }
+  const plan = scenario.plan(opts, params, chans);
+  const actors: ActorSpec[] = [];
+  for (let c = 0; c < plan.cpus; c++) actors.push({ name: `cpu${c}`, kind: 'cpu', index: c });
+  for (const d of devices) actors.push({ name: d.name, kind: 'engine', index: d.index });
+  const spec: MachineSpec = {
+    cpus: plan.cpus,
+    devices,
+    channels: chans.length,
+    descriptors: opts.descriptors,
+    arenaBytes: Math.min(0x7fffffff, Math.max(1 << 20, plan.arenaBytes)),
+    ringCapacity: opts.ringCapacity,
+    eventLevel: EVENT_LEVELS.indexOf(opts.events),
+    seed: opts.seed,
+    epochMs: 0,
+    actors,
+    clientWords: plan.clientWords,
+    layoutSignature: LAYOUT_SIGNATURE,
+  };
+  const machine = Machine.create(spec);
+  for (const d of devices) VdmaDevice.format(machine, d);
+  chans.forEach((c, i) => {
+    const cpu = plan.irqCpu(i, c.name);
+    machine.chans[machine.chanBase(i) + CHAN.IRQ_CPU] = cpu >= 0 && cpu < plan.cpus ? cpu : 0;
+  });
+  machine.control[CONTROL.CLIENTS] = plan.cpus;
+  return { scenario, opts, params, machine };
+}
+
+/**
+ * Starts a scenario: validates every option, builds the machine, and runs it on the actor
+ * pool. Bad options throw at once (DmasimError DMASIM_BAD_OPTION / DMASIM_UNKNOWN_SCENARIO).
+ * @param scenario a name from `dmasim list`
+ * @param options run options and scenario parameters, flat, camelCase keys
+ */
+export function startRun(scenario: string, options: Record<string, unknown> = {}): RunHandle {
+  const prepared = prepare(scenario, options);
+  const { machine } = prepared;
+  const drain = new EventDrain(machine.rings, machine.spec.actors.map((a) => a.name), machine.control);
+  const violations = new Subject<Violation>();
+  const found: Violation[] = [];
+  violations.subscribe((v) => found.push(v));
+  for (const checker of prepared.scenario.checkers) {
+    drain.events$.pipe(checker).subscribe({ next: (v) => violations.next(v) });
+  }
+  const result = execute(prepared, drain, violations, found).finally(() => violations.complete());
+  return { events$: drain.events$, violations$: violations.asObservable(), result };
+}
+
+/** Runs a scenario to the end. See startRun(). */
+export function runScenario(scenario: string, options: Record<string, unknown> = {}): Promise<RunResult> {
+  return startRun(scenario, options).result;
+}
+
+async function execute(p: Prepared, drain: EventDrain, violations: Subject<Violation>, found: Violation[]): Promise<RunResult> {
+  const { machine, opts, scenario } = p;
+  const control = machine.control;
+  const actors = machine.spec.actors;
+  machine.spec.epochMs = RunClock.epochNow();
+  const pool = actorPool();
+  const handles = actors.map((a) => new ActorHandle(pool, a.name));
+  const reports: (ActorReport | Error | undefined)[] = new Array<ActorReport | Error | undefined>(actors.length);
+  let t0 = performance.now();
+  let durationMs = 0;
+  let killed = false;
+  try {
+    const attachErrors = await Promise.all(
+      handles.map((h, i) =>
+        h.call((api) =>
+          api.attach({ spec: machine.spec, buffers: machine.buffers, actor: i, scenario: scenario.name, options: { ...opts }, params: p.params }),
+        ),
+      ),
+    );
+    const bad = attachErrors.findIndex((e) => e !== null);
+    if (bad >= 0) {
+      const e = attachErrors[bad]!;
+      throw new DmasimError(e.code === 'DMASIM_STALE_BUILD' ? 'DMASIM_STALE_BUILD' : 'DMASIM_ACTOR_START', `${actors[bad]!.name}: ${e.message}`);
+    }
+    const settled = handles.map((h, i) =>
+      h.run().then(
+        (r) => (reports[i] = r),
+        (err: unknown) => (reports[i] = err instanceof Error ? err : new Error(String(err))),
+      ),
+    );
+    const startBy = performance.now() + START_TIMEOUT_MS;
+    while (Atomics.load(control, CONTROL.READY) < actors.length) {
+      if (performance.now() > startBy || reports.some((r) => r instanceof Error)) {
+        throw new DmasimError('DMASIM_ACTOR_START', 'actors did not become ready in time');
+      }
+      await drain.sleep(5);
+    }
+    t0 = performance.now();
+    // The epoch is published before RUNNING: actors read it once they see RUNNING.
+    new Float64Array(machine.buffers.control)[CONTROL_EPOCH_F64] = RunClock.epochNow();
+    Atomics.store(control, CONTROL.PHASE, Phase.RUNNING);
+    Atomics.notify(control, CONTROL.PHASE);
+    const deadline = opts.deadline || (opts.duration ? opts.duration + 10_000 : 60_000);
+    let killAt = Infinity;
+    const allDone = Promise.all(settled);
+    let finished = false;
+    void allDone.then(() => (finished = true));
+    while (!finished) {
+      const n = drain.drain();
+      const now = performance.now() - t0;
+      const phase = Atomics.load(control, CONTROL.PHASE);
+      if (phase < Phase.SHUTDOWN) {
+        if (Atomics.load(control, CONTROL.FAILED) !== 0 || Atomics.load(control, CONTROL.CLIENTS_DONE) >= actors.filter((a) => a.kind === 'cpu').length) {
+          setPhase(control, Phase.SHUTDOWN);
+        } else if (phase === Phase.RUNNING && opts.duration && now >= opts.duration) {
+          setPhase(control, Phase.STOPPING);
+        }
+      }
+      if (now >= deadline && phase < Phase.ABORTED) {
+        const v: Violation = {
+          kind: 'deadlock',
+          message: `watchdog: the run made no progress to its end within the ${deadline} ms deadline`,
+          time: now,
+          report: `watchdog: run did not finish within ${deadline} ms\n${describeActors(machine)}`,
+        };
+        violations.next(v);
+        setPhase(control, Phase.ABORTED);
+        killAt = now + ABORT_GRACE_MS;
+      }
+      if (now >= killAt) {
+        killed = true;
+        for (let i = 0; i < handles.length; i++) if (reports[i] === undefined) handles[i]!.kill();
+        await allDone;
+        break;
+      }
+      if (n === 0) await drain.sleep(10);
+      else await new Promise<void>((r) => setImmediate(r));
+    }
+    durationMs = performance.now() - t0;
+    drain.drainAll();
+  } catch (err) {
+    setPhase(control, Phase.ABORTED);
+    for (const h of handles) h.kill();
+    await Promise.allSettled(handles.map((h) => h.task));
+    drain.error(err);
+    throw err;
+  } finally {
+    await Promise.all(handles.map((h) => h.release()));
+  }
+  drain.complete();
+  return buildResult(p, drain, reports, found, durationMs, killed);
+}
+
+function setPhase(control: Int32Array, phase: number): void {
+  Atomics.store(control, CONTROL.PHASE, phase);
+  Atomics.notify(control, CONTROL.PHASE);
+}
+
+function buildResult(
+  p: Prepared,
+  drain: EventDrain,
+  reports: readonly (ActorReport | Error | undefined)[],
+  violations: Violation[],
+  durationMs: number,
+  killed: boolean,
+): RunResult {
+  const { machine, scenario, opts } = p;
+  const actors = machine.spec.actors;
+  const lines: { time: number; line: string }[] = [];
+  const programs: unknown[] = [];
+  let error: RunResult['error'];
+  reports.forEach((r, i) => {
+    const a = actors[i]!;
+    if (r === undefined || r instanceof Error) {
+      // A thread the watchdog killed has no report; its deadlock is already a violation.
+      if (r && !killed && !error) error = { actor: a.name, name: r.name, message: r.message, stack: r.stack ?? '' };
+      return;
+    }
+    lines.push(...r.dmesg);
+    if (r.outcome.type === 'crashed' && !error) error = { actor: a.name, ...r.outcome.error };
+    if (a.kind === 'cpu') programs[a.index] = r.outcome.type === 'ok' ? r.outcome.program : null;
+  });
+  lines.sort((x, y) => x.time - y.time);
+  const stats = collectStats(machine, drain.deliveredCount(), drain.producedCount());
+  const exitCode = error ? 3 : violations.length > 0 ? 1 : 0;
+  return {
+    scenario: scenario.name,
+    seed: opts.seed,
+    durationMs: Math.round(durationMs),
+    exitCode,
+    stats,
+    violations,
+    results: scenario.collect(programs),
+    ...(error ? { error } : {}),
+    dmesg: lines.map((l) => dmesgLine(l.time, l.line)),
+    options: { ...opts, ...p.params },
+  };
+}

@@ -1,0 +1,37 @@
+import { ACTOR, ActorState } from '../shm/control-block.js';
+import { CPU, CPU_CONTEXT_NAMES } from '../shm/cpu-struct.js';
+import type { Machine } from '../shm/machine.js';
+
+const STATE_NAMES = Object.fromEntries(Object.entries(ActorState).map(([k, v]) => [v, k.toLowerCase()]));
+
+/** Lock ids are chan * 2 (vc.lock) and chan * 2 + 1 (chan->lock). */
+function lockName(machine: Machine, id: number): string {
+  const chan = id >> 1;
+  return `${id & 1 ? '&chan->lock' : '&vc->lock'} of ${machine.chanName(chan)}`;
+}
+
+/**
+ * What every actor was doing when the watchdog fired: its state, and for a CPU its context,
+ * interrupt state and the locks it holds — read from shared memory, so it is the truth
+ * even for an actor that no longer answers.
+ */
+export function describeActors(machine: Machine): string {
+  const lines: string[] = [];
+  machine.spec.actors.forEach((a, i) => {
+    const state = STATE_NAMES[machine.actorWords[machine.actorBase(i) + ACTOR.STATE]!] ?? '?';
+    if (a.kind === 'engine') {
+      lines.push(`  ${a.name} (engine): ${state}`);
+      return;
+    }
+    const w = machine.cpus;
+    const b = machine.cpuBase(a.index);
+    const held = Math.min(w[b + CPU.HELD_COUNT]!, 16);
+    const locks = Array.from({ length: held }, (_, k) => lockName(machine, w[b + CPU.HELD + k]!));
+    lines.push(
+      `  ${a.name}: ${state}, ${CPU_CONTEXT_NAMES[w[b + CPU.CONTEXT]!] ?? '?'} context, ` +
+        `irqs ${w[b + CPU.IRQ_DISABLED] ? 'off' : 'on'}, bh ${w[b + CPU.BH_DISABLED] ? 'off' : 'on'}, ` +
+        `holds ${locks.length ? locks.join(', ') : 'no lock'}`,
+    );
+  });
+  return lines.join('\n');
+}

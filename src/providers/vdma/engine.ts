@@ -1,0 +1,206 @@
+import { CHAN, DEVICE } from '../../shm/channel-struct.js';
+import { DESC, POOL } from '../../shm/descriptor-pool.js';
+import { CONTROL, Phase, STAT } from '../../shm/control-block.js';
+import { ARENA_RESERVED } from '../../shm/arena.js';
+import type { DeviceSpec, Machine } from '../../shm/machine.js';
+import { raiseIrq } from '../../kernel/cpu.js';
+import { Prandom } from '../../kernel/random.js';
+import { SPIN_BEFORE_SLEEP_MS, WAIT_SLICE_MS } from '../../kernel/raw-lock.js';
+import { DmaCtrlFlags, DmaengineTxResult } from '../../dmaengine/types.js';
+import { EventCode } from '../../events/kinds.js';
+import type { EventEmitter } from '../../events/emitter.js';
+import { CTX_HW } from '../../events/emitter.js';
+import { counterDiff, ringSlot } from './hw-regs.js';
+
+/**
+ * The vdma hardware: one engine per controller, walking each channel's queue in order,
+ * really copying bytes in the arena, pacing itself to the configured bandwidth and latency,
+ * writing completion back and raising the channel's interrupt. It never takes a kernel lock:
+ * the queue protocol is the only contract (see CHAN's HW_* registers).
+ */
+export class VdmaEngine {
+  private readonly c: Int32Array;
+  private readonly d: Int32Array;
+  private readonly bytes: Uint8Array;
+  private readonly dev: Int32Array;
+  private readonly devBase: number;
+  private readonly head: Int32Array;
+  private readonly ack: Int32Array;
+  private readonly rng: Prandom;
+  private readonly statBase: number;
+  private readonly nsPerByte: number;
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly spec: DeviceSpec,
+    private readonly emitter: EventEmitter,
+    actorIndex: number,
+    seed: number,
+  ) {
+    this.c = machine.chans;
+    this.d = machine.pool.words;
+    this.bytes = machine.arena.bytes;
+    this.dev = machine.devices;
+    this.devBase = machine.deviceBase(spec.index);
+    this.head = new Int32Array(spec.channels);
+    this.ack = new Int32Array(spec.channels);
+    this.rng = new Prandom(seed);
+    this.statBase = machine.statBase(actorIndex);
+    const bw = spec.options.bandwidthMBps;
+    this.nsPerByte = bw > 0 ? 1000 / bw : 0;
+  }
+
+  /** The engine's life: serve the queues until the run shuts down. */
+  run(): void {
+    const control = this.machine.control;
+    const n = this.spec.channels;
+    for (let k = 0; k < n; k++) {
+      const cb = this.machine.chanBase(this.spec.firstChan + k);
+      this.head[k] = Atomics.load(this.c, cb + CHAN.HW_HEAD);
+      this.ack[k] = Atomics.load(this.c, cb + CHAN.HW_RESET_ACK);
+    }
+    while (Atomics.load(control, CONTROL.PHASE) < Phase.SHUTDOWN) {
+      let worked = false;
+      for (let k = 0; k < n; k++) worked = this.service(k) || worked;
+      if (!worked) this.idle();
+    }
+  }
+
+  private hasWork(): boolean {
+    const c = this.c;
+    for (let k = 0; k < this.spec.channels; k++) {
+      const cb = this.machine.chanBase(this.spec.firstChan + k);
+      if (Atomics.load(c, cb + CHAN.HW_TAIL) !== this.head[k]) return true;
+      if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) return true;
+    }
+    return false;
+  }
+
+  private idle(): void {
+    const w = this.dev;
+    const b = this.devBase + DEVICE.DOORBELL;
+    const seen = Atomics.load(w, b);
+    const until = performance.now() + SPIN_BEFORE_SLEEP_MS;
+    for (;;) {
+      for (let i = 0; i < 64; i++) if (Atomics.load(w, b) !== seen) return;
+      if (this.hasWork()) return;
+      if (performance.now() >= until) break;
+    }
+    // Announce the sleep, re-check the queues, then wait: ringDoorbell() notifies iff SLEEPING.
+    Atomics.store(w, this.devBase + DEVICE.SLEEPING, 1);
+    if (!this.hasWork() && Atomics.load(this.machine.control, CONTROL.PHASE) < Phase.SHUTDOWN) {
+      Atomics.wait(w, b, seen, WAIT_SLICE_MS);
+    }
+    Atomics.store(w, this.devBase + DEVICE.SLEEPING, 0);
+  }
+
+  /** Serves channel k: a pending reset first, then every queued descriptor. */
+  private service(k: number): boolean {
+    const c = this.c;
+    const chan = this.spec.firstChan + k;
+    const cb = this.machine.chanBase(chan);
+    let head = this.head[k]!;
+    let worked = false;
+    const req = Atomics.load(c, cb + CHAN.HW_RESET_REQ);
+    if (req !== this.ack[k]) {
+      const resetTail = Atomics.load(c, cb + CHAN.HW_RESET_TAIL);
+      if (counterDiff(resetTail, head) > 0) head = resetTail;
+      Atomics.store(c, cb + CHAN.HW_HEAD, head);
+      // ACK after HEAD: synchronize() may free what lies before resetTail once it sees ACK.
+      Atomics.store(c, cb + CHAN.HW_RESET_ACK, req);
+      this.ack[k] = req;
+      worked = true;
+    }
+    let tail = Atomics.load(c, cb + CHAN.HW_TAIL);
+    while (head !== tail) {
+      const desc = c[ringSlot(cb, head)]!;
+      Atomics.store(c, cb + CHAN.HW_ACTIVE, desc);
+      this.transfer(chan, cb, desc);
+      head = (head + 1) | 0;
+      // HEAD is the completion write-back: the irq handler completes everything before it.
+      Atomics.store(c, cb + CHAN.HW_HEAD, head);
+      Atomics.store(c, cb + CHAN.HW_ACTIVE, -1);
+      tail = Atomics.load(c, cb + CHAN.HW_TAIL);
+      const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
+      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail) raiseIrq(this.machine, chan);
+      worked = true;
+      if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) break;
+    }
+    this.head[k] = head;
+    return worked;
+  }
+
+  /** Moves one descriptor's bytes; records a bus error as the descriptor's result. */
+  private transfer(chan: number, cb: number, desc: number): void {
+    const d = this.d;
+    const db = POOL.WORDS + desc * DESC.WORDS;
+    const opts = this.spec.options;
+    const emitter = this.emitter;
+    const len = d[db + DESC.LEN]!;
+    if (emitter.on(EventCode['engine.start'])) emitter.emit(EventCode['engine.start'], CTX_HW, chan, desc, len);
+    let due = opts.latencyUs > 0 ? performance.now() + opts.latencyUs / 1000 : 0;
+    if (due) this.delayUntil(due);
+    const bytes = this.bytes;
+    const size = this.machine.arena.size;
+    const segs = d[db + DESC.SEG_COUNT]!;
+    let moved = 0;
+    let result: number = DmaengineTxResult.DMA_TRANS_NOERROR;
+    for (let s = 0; s < segs; s++) {
+      const o = db + DESC.SEGMENTS + s * 3;
+      const src = d[o]!;
+      const dst = d[o + 1]!;
+      const n = d[o + 2]!;
+      if (src < ARENA_RESERVED || src + n > size) {
+        result = DmaengineTxResult.DMA_TRANS_READ_FAILED;
+        break;
+      }
+      if (dst < ARENA_RESERVED || dst + n > size) {
+        result = DmaengineTxResult.DMA_TRANS_WRITE_FAILED;
+        break;
+      }
+      if (this.nsPerByte === 0 && opts.residueGranularity !== 'burst') {
+        bytes.copyWithin(dst, src, src + n);
+        moved += n;
+        Atomics.store(this.c, cb + CHAN.HW_PROGRESS, moved);
+        continue;
+      }
+      const burst = Math.max(1, opts.burstBytes);
+      if (due === 0) due = performance.now();
+      for (let off = 0; off < n; off += burst) {
+        const chunk = Math.min(burst, n - off);
+        bytes.copyWithin(dst + off, src + off, src + off + chunk);
+        moved += chunk;
+        Atomics.store(this.c, cb + CHAN.HW_PROGRESS, moved);
+        if (this.nsPerByte > 0) {
+          due += (chunk * this.nsPerByte) / 1e6;
+          this.delayUntil(due);
+        }
+      }
+    }
+    let corrupted = 0;
+    if (opts.corrupt > 0 && moved > 0 && this.rng.float() < opts.corrupt) {
+      const dst = d[db + DESC.SEGMENTS + 1]!;
+      const n = d[db + DESC.SEGMENTS + 2]!;
+      // XOR with a non-zero byte: the flipped byte always differs.
+      bytes[dst + (this.rng.u32() % n)]! ^= 1 + (this.rng.u32() % 255);
+      corrupted = 1;
+    }
+    d[db + DESC.RESULT] = result;
+    d[db + DESC.RESULT_RESIDUE] = len - moved;
+    Atomics.store(d, db + DESC.RESIDUE, 0);
+    const stats = this.machine.stats;
+    stats[this.statBase + STAT.DESCRIPTORS]!++;
+    stats[this.statBase + STAT.BYTES]! += moved;
+    if (emitter.on(EventCode['engine.done'])) emitter.emit(EventCode['engine.done'], CTX_HW, chan, desc, moved, corrupted);
+  }
+
+  /** Busy hardware: spins for short delays, sleeps on the doorbell for long ones. */
+  private delayUntil(t: number): void {
+    for (;;) {
+      const left = t - performance.now();
+      if (left <= 0) return;
+      if (Atomics.load(this.machine.control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
+      if (left > 2) Atomics.wait(this.dev, this.devBase + DEVICE.SLEEPING, 0, Math.min(left - 1, WAIT_SLICE_MS));
+    }
+  }
+}

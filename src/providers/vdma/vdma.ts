@@ -1,0 +1,353 @@
+import { CHAN, HW_RING_SIZE } from '../../shm/channel-struct.js';
+import { DESC, DescState, MAX_SEGMENTS } from '../../shm/descriptor-pool.js';
+import type { DeviceSpec, Machine } from '../../shm/machine.js';
+import { STAT } from '../../shm/control-block.js';
+import { currentActor, thisCpu } from '../../kernel/current.js';
+import { requestIrq, taskletSetup } from '../../kernel/interrupts.js';
+import { spinLock, spinLockIrqsave, spinUnlock, spinUnlockIrqrestore } from '../../kernel/spinlock.js';
+import { DmaChan } from '../../dmaengine/chan.js';
+import type { DmaDevice } from '../../dmaengine/provider.js';
+import { dmaCookieInit, dmaCookieStatus } from '../../dmaengine/cookie.js';
+import {
+  DmaOp,
+  DmaResidueGranularity,
+  DmaStatus,
+  DmaTransactionType,
+  DmaTransferDirection,
+  dmaCapSet,
+  type DmaSlaveConfig,
+  type DmaTxState,
+  type Scatterlist,
+} from '../../dmaengine/types.js';
+import {
+  vchanComplete,
+  vchanCookieComplete,
+  vchanDmaDescFreeList,
+  vchanFindDesc,
+  vchanGetAllDescriptors,
+  vchanIssuePending,
+  vchanNextDesc,
+  vchanStartDesc,
+  vchanSynchronize,
+  vchanTerminateVdesc,
+  vchanTxPrep,
+  vchanTxSubmit,
+} from '../../dmaengine/virt-dma.js';
+import { LIST_HEAD, descBase, initLists, listDel } from '../../dmaengine/vchan-list.js';
+import { EventCode } from '../../events/kinds.js';
+import { trace } from '../../events/trace.js';
+import { EINVAL, EPERM } from '../../kernel/errno.js';
+import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+
+const GRANULARITY = {
+  descriptor: DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR,
+  segment: DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_SEGMENT,
+  burst: DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST,
+} as const;
+
+/**
+ * vdma: a generic virt-dma controller driver. Each channel has a hardware queue of
+ * HW_RING_SIZE descriptors that the engine actor walks in order; the engine raises the
+ * channel's interrupt for DMA_PREP_INTERRUPT descriptors and whenever its queue drains.
+ * The irq handler completes cookies under vc.lock and refills the queue; the tasklet
+ * (vchan_complete) runs the callbacks.
+ */
+export class VdmaDevice implements DmaDevice {
+  readonly index: number;
+  readonly name: string;
+  readonly capMask = dmaCapSet(DmaTransactionType.DMA_SLAVE, dmaCapSet(DmaTransactionType.DMA_MEMCPY));
+  readonly copyAlign = 0;
+  readonly residueGranularity: number;
+  readonly descriptorReuse = true;
+  readonly directions =
+    (1 << DmaTransferDirection.DMA_MEM_TO_MEM) |
+    (1 << DmaTransferDirection.DMA_MEM_TO_DEV) |
+    (1 << DmaTransferDirection.DMA_DEV_TO_MEM);
+  readonly channels: DmaChan[] = [];
+  private readonly d: Int32Array;
+
+  constructor(
+    private readonly machine: Machine,
+    spec: DeviceSpec,
+  ) {
+    this.index = spec.index;
+    this.name = spec.name;
+    this.residueGranularity = GRANULARITY[spec.options.residueGranularity];
+    this.d = machine.pool.words;
+    for (let i = 0; i < spec.channels; i++) {
+      const index = spec.firstChan + i;
+      const chan = new DmaChan(machine, index, i, this, machine.chanName(index));
+      this.channels.push(chan);
+      requestIrq(index, () => this.irqHandler(chan));
+      taskletSetup(index, () => vchanComplete(chan));
+    }
+  }
+
+  /** Resets every channel's kernel state (host side, before the run). */
+  static format(machine: Machine, spec: DeviceSpec): void {
+    for (let i = 0; i < spec.channels; i++) {
+      const cb = machine.chanBase(spec.firstChan + i);
+      dmaCookieInit(machine.chans, cb);
+      initLists(machine.chans, cb);
+      machine.chans[cb + CHAN.HW_ACTIVE] = -1;
+    }
+  }
+
+  deviceAllocChanResources(_chan: DmaChan): number {
+    return 0;
+  }
+
+  /** vchan_free_chan_resources(): every descriptor is freed, REUSE cleared. */
+  deviceFreeChanResources(chan: DmaChan): void {
+    const all: number[] = [];
+    const f = spinLockIrqsave(chan.vcLock);
+    vchanGetAllDescriptors(chan, all);
+    spinUnlockIrqrestore(chan.vcLock, f);
+    vchanDmaDescFreeList(chan, all);
+  }
+
+  devicePrepDmaMemcpy(chan: DmaChan, dst: number, src: number, len: number, flags: number): number {
+    const i = this.machine.pool.alloc();
+    if (i < 0) return -1;
+    const d = this.d;
+    const db = descBase(i);
+    d[db + DESC.KIND] = DmaOp.MEMCPY;
+    d[db + DESC.DIRECTION] = DmaTransferDirection.DMA_MEM_TO_MEM;
+    d[db + DESC.OWNER_CPU] = thisCpu().id;
+    d[db + DESC.LEN] = len;
+    d[db + DESC.RESIDUE] = len;
+    d[db + DESC.SEG_COUNT] = 1;
+    d[db + DESC.SEGMENTS] = src;
+    d[db + DESC.SEGMENTS + 1] = dst;
+    d[db + DESC.SEGMENTS + 2] = len;
+    return vchanTxPrep(chan, i, flags);
+  }
+
+  /**
+   * Builds a slave descriptor from the channel's config registers as they are now: config
+   * followed by prep is not atomic, so another CPU's config may be what this one reads.
+   */
+  devicePrepSlaveSg(chan: DmaChan, sgl: readonly Scatterlist[], dir: DmaTransferDirection, flags: number): number {
+    const c = chan.w;
+    const cb = chan.base;
+    return this.prepSg(chan, sgl, dir, flags, {
+      gen: Atomics.load(c, cb + CHAN.CFG_GEN),
+      srcAddr: c[cb + CHAN.CFG_SRC_ADDR]!,
+      dstAddr: c[cb + CHAN.CFG_DST_ADDR]!,
+      srcAddrWidth: c[cb + CHAN.CFG_SRC_WIDTH]!,
+      dstAddrWidth: c[cb + CHAN.CFG_DST_WIDTH]!,
+      srcMaxburst: c[cb + CHAN.CFG_SRC_MAXBURST]!,
+      dstMaxburst: c[cb + CHAN.CFG_DST_MAXBURST]!,
+    });
+  }
+
+  private prepSg(
+    chan: DmaChan,
+    sgl: readonly Scatterlist[],
+    dir: DmaTransferDirection,
+    flags: number,
+    cfg: DmaSlaveConfig & { gen: number },
+  ): number {
+    if (sgl.length === 0 || sgl.length > MAX_SEGMENTS) return -1;
+    if (dir !== DmaTransferDirection.DMA_MEM_TO_DEV && dir !== DmaTransferDirection.DMA_DEV_TO_MEM) return -1;
+    const i = this.machine.pool.alloc();
+    if (i < 0) return -1;
+    const d = this.d;
+    const db = descBase(i);
+    const toDev = dir === DmaTransferDirection.DMA_MEM_TO_DEV;
+    // The device side is a window at the config's FIFO address; successive segments fill
+    // it in order, so what landed where can be verified byte by byte.
+    let devOff = 0;
+    let len = 0;
+    for (let s = 0; s < sgl.length; s++) {
+      const sg = sgl[s]!;
+      const o = db + DESC.SEGMENTS + s * 3;
+      d[o] = toDev ? sg.dmaAddress : cfg.srcAddr + devOff;
+      d[o + 1] = toDev ? cfg.dstAddr + devOff : sg.dmaAddress;
+      d[o + 2] = sg.length;
+      devOff += sg.length;
+      len += sg.length;
+    }
+    d[db + DESC.KIND] = DmaOp.SLAVE_SG;
+    d[db + DESC.DIRECTION] = dir;
+    d[db + DESC.OWNER_CPU] = thisCpu().id;
+    d[db + DESC.LEN] = len;
+    d[db + DESC.RESIDUE] = len;
+    d[db + DESC.SEG_COUNT] = sgl.length;
+    d[db + DESC.CFG_GEN] = cfg.gen;
+    d[db + DESC.CFG_SRC_ADDR] = cfg.srcAddr;
+    d[db + DESC.CFG_DST_ADDR] = cfg.dstAddr;
+    d[db + DESC.CFG_SRC_WIDTH] = cfg.srcAddrWidth;
+    d[db + DESC.CFG_DST_WIDTH] = cfg.dstAddrWidth;
+    d[db + DESC.CFG_SRC_MAXBURST] = cfg.srcMaxburst;
+    d[db + DESC.CFG_DST_MAXBURST] = cfg.dstMaxburst;
+    return vchanTxPrep(chan, i, flags);
+  }
+
+  /** device_config: stores the registers for later preps, without a lock (as most drivers). */
+  deviceConfig(chan: DmaChan, config: DmaSlaveConfig): number {
+    const c = chan.w;
+    const cb = chan.base;
+    c[cb + CHAN.CFG_DIRECTION] = config.direction ?? DmaTransferDirection.DMA_TRANS_NONE;
+    c[cb + CHAN.CFG_SRC_ADDR] = config.srcAddr;
+    c[cb + CHAN.CFG_DST_ADDR] = config.dstAddr;
+    c[cb + CHAN.CFG_SRC_WIDTH] = config.srcAddrWidth;
+    c[cb + CHAN.CFG_DST_WIDTH] = config.dstAddrWidth;
+    c[cb + CHAN.CFG_SRC_MAXBURST] = config.srcMaxburst;
+    c[cb + CHAN.CFG_DST_MAXBURST] = config.dstMaxburst;
+    return Atomics.add(c, cb + CHAN.CFG_GEN, 1) + 1;
+  }
+
+  txSubmit(chan: DmaChan, desc: number): number {
+    return vchanTxSubmit(chan, desc);
+  }
+
+  deviceIssuePending(chan: DmaChan): void {
+    const f = spinLockIrqsave(chan.vcLock);
+    const { pending, moved } = vchanIssuePending(chan);
+    if (pending) this.start(chan);
+    spinUnlockIrqrestore(chan.vcLock, f);
+    trace(EventCode.issue, chan.index, moved);
+  }
+
+  /** Moves issued descriptors into the hardware queue while it has room. Caller holds vc.lock. */
+  private start(chan: DmaChan): void {
+    const c = chan.w;
+    const cb = chan.base;
+    const hwHead = Atomics.load(c, cb + CHAN.HW_HEAD);
+    const drvDone = c[cb + CHAN.DRV_DONE]!;
+    // A slot is reusable once both the hardware and the irq handler are past it.
+    const oldest = counterDiff(drvDone, hwHead) < 0 ? drvDone : hwHead;
+    let tail = c[cb + CHAN.HW_TAIL]!;
+    let queued = 0;
+    while (counterDiff(tail, oldest) < HW_RING_SIZE) {
+      const i = vchanNextDesc(chan);
+      if (i < 0) break;
+      vchanStartDesc(chan, i);
+      c[ringSlot(cb, tail)] = i;
+      tail = (tail + 1) | 0;
+      queued++;
+    }
+    if (queued === 0) return;
+    // Publishing HW_TAIL hands the ring entries (and their descriptors) to the engine.
+    Atomics.store(c, cb + CHAN.HW_TAIL, tail);
+    ringDoorbell(this.machine, this.index);
+  }
+
+  /** The channel's hardirq handler: completes what the hardware finished, refills the queue. */
+  private irqHandler(chan: DmaChan): void {
+    const c = chan.w;
+    const cb = chan.base;
+    spinLock(chan.vcLock);
+    const head = Atomics.load(c, cb + CHAN.HW_HEAD);
+    let done = c[cb + CHAN.DRV_DONE]!;
+    let n = 0;
+    while (counterDiff(head, done) > 0) {
+      vchanCookieComplete(chan, c[ringSlot(cb, done)]!);
+      done = (done + 1) | 0;
+      n++;
+    }
+    c[cb + CHAN.DRV_DONE] = done;
+    if (vchanNextDesc(chan) >= 0) this.start(chan);
+    spinUnlock(chan.vcLock);
+    const actor = currentActor();
+    actor.machine.stats[actor.machine.statBase(actor.index) + STAT.IRQS]!++;
+    trace(EventCode.irq, chan.index, n);
+  }
+
+  deviceTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus {
+    const ret = dmaCookieStatus(chan.w, chan.base, cookie, state);
+    if (ret === DmaStatus.DMA_COMPLETE || state === null) return ret;
+    const f = spinLockIrqsave(chan.vcLock);
+    state.residue = this.residue(chan, cookie);
+    spinUnlockIrqrestore(chan.vcLock, f);
+    return ret;
+  }
+
+  /** Bytes left of the descriptor with `cookie`, at this device's granularity. Caller holds vc.lock. */
+  private residue(chan: DmaChan, cookie: number): number {
+    if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR) return 0;
+    const d = this.d;
+    const issued = vchanFindDesc(chan, cookie);
+    if (issued >= 0) return d[descBase(issued) + DESC.LEN]!;
+    const c = chan.w;
+    const cb = chan.base;
+    const tail = c[cb + CHAN.HW_TAIL]!;
+    for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
+      const i = c[ringSlot(cb, pos)]!;
+      const db = descBase(i);
+      if (d[db + DESC.COOKIE] !== cookie) continue;
+      if (Atomics.load(c, cb + CHAN.HW_ACTIVE) !== i) return Atomics.load(d, db + DESC.RESIDUE);
+      const len = d[db + DESC.LEN]!;
+      const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
+      if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST) return len - moved;
+      let whole = 0;
+      for (let s = 0; s < d[db + DESC.SEG_COUNT]!; s++) {
+        const segLen = d[db + DESC.SEGMENTS + s * 3 + 2]!;
+        if (whole + segLen > moved) break;
+        whole += segLen;
+      }
+      return len - whole;
+    }
+    return 0;
+  }
+
+  /**
+   * device_terminate_all: asks the hardware to drop its queue, parks what it may still be
+   * reading on desc_terminated (freed by synchronize), frees everything else now. No
+   * callback runs for any of them.
+   */
+  deviceTerminateAll(chan: DmaChan): number {
+    const c = chan.w;
+    const cb = chan.base;
+    const d = this.d;
+    const drop: number[] = [];
+    const f = spinLockIrqsave(chan.vcLock);
+    const tail = c[cb + CHAN.HW_TAIL]!;
+    Atomics.store(c, cb + CHAN.HW_RESET_TAIL, tail);
+    Atomics.add(c, cb + CHAN.HW_RESET_REQ, 1);
+    for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
+      vchanTerminateVdesc(chan, c[ringSlot(cb, pos)]!);
+    }
+    c[cb + CHAN.DRV_DONE] = tail;
+    const parked: number[] = [];
+    vchanGetAllDescriptors(chan, drop);
+    for (let k = drop.length - 1; k >= 0; k--) {
+      const i = drop[k]!;
+      if (d[descBase(i) + DESC.STATE] === DescState.TERMINATED) {
+        parked.push(i);
+        drop.splice(k, 1);
+      }
+    }
+    for (let k = parked.length - 1; k >= 0; k--) vchanTerminateVdesc(chan, parked[k]!);
+    spinUnlockIrqrestore(chan.vcLock, f);
+    ringDoorbell(this.machine, this.index);
+    vchanDmaDescFreeList(chan, drop);
+    trace(EventCode.terminate, chan.index, drop.length + parked.length);
+    return 0;
+  }
+
+  /** device_synchronize: the hardware has acknowledged the reset, then vchan_synchronize(). */
+  deviceSynchronize(chan: DmaChan): void {
+    const c = chan.w;
+    const cb = chan.base;
+    thisCpu().idle(
+      () => Atomics.load(c, cb + CHAN.HW_RESET_ACK) === Atomics.load(c, cb + CHAN.HW_RESET_REQ),
+      Infinity,
+    );
+    vchanSynchronize(chan);
+  }
+
+  /** dmaengine_desc_free() for a REUSE descriptor the client holds. */
+  descFree(chan: DmaChan, desc: number): number {
+    const d = this.d;
+    const db = descBase(desc);
+    if (d[db + DESC.REUSE] === 0) return -EPERM;
+    if (d[db + DESC.STATE] !== DescState.PREPARED) return -EINVAL;
+    const f = spinLockIrqsave(chan.vcLock);
+    listDel(chan.w, chan.base, LIST_HEAD.ALLOCATED, d, desc);
+    spinUnlockIrqrestore(chan.vcLock, f);
+    this.machine.pool.free(desc);
+    return 0;
+  }
+}

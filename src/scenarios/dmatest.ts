@@ -1,0 +1,60 @@
+import type { Scenario } from './scenario.js';
+import type { ParamDef } from './param-schema.js';
+import { DMATEST_DEFAULTS, type DmatestParams } from '../clients/dmatest/params.js';
+import { dmatestCpuProgram, dmatestFilter } from '../clients/dmatest/module.js';
+import { dmatestWords } from '../clients/dmatest/shared.js';
+import type { DmatestSummary } from '../clients/dmatest/thread.js';
+import { dataCorruption } from '../events/checkers/data-corruption.js';
+import { apiMisuse } from '../events/checkers/api-misuse.js';
+
+const D = DMATEST_DEFAULTS;
+
+const PARAMS: readonly ParamDef[] = [
+  { key: 'channel', flag: 'channel', kind: 'string', default: D.channel, help: 'bus ID of the channel to test (dma0chan0); empty: any' },
+  { key: 'device', flag: 'device', kind: 'string', default: D.device, help: 'bus ID of the DMA device (dma0); empty: any' },
+  { key: 'threadsPerChan', flag: 'threads-per-chan', kind: 'uint', default: D.threadsPerChan, min: 1, max: 16, help: 'test threads per channel' },
+  { key: 'maxChannels', flag: 'max-channels', kind: 'uint', default: D.maxChannels, help: 'channels to test (0: all)' },
+  { key: 'testBufSize', flag: 'test-buf-size', kind: 'uint', default: D.testBufSize, min: 1, max: 1 << 24, help: 'size of each src/dst buffer' },
+  { key: 'transferSize', flag: 'transfer-size', kind: 'uint', default: D.transferSize, help: 'fixed transfer length (0: random), below test-buf-size' },
+  { key: 'timeout', flag: 'timeout', kind: 'int', default: D.timeout, min: -1, help: 'per-transfer wait in ms (-1: infinite; unused when polled)' },
+  { key: 'noverify', flag: 'noverify', kind: 'bool', default: D.noverify, help: 'skip pattern fill and verify' },
+  { key: 'norandom', flag: 'norandom', kind: 'bool', default: D.norandom, help: 'whole-buffer transfers at offset 0' },
+  { key: 'polled', flag: 'polled', kind: 'bool', default: D.polled, help: 'poll with dma_sync_wait instead of waiting for the callback' },
+  { key: 'alignment', flag: 'alignment', kind: 'int', default: D.alignment, min: -1, max: 20, help: "alignment shift (-1: the device's copy_align)" },
+  { key: 'verbose', flag: 'verbose', kind: 'bool', default: D.verbose, help: 'log passed tests too' },
+];
+
+function dmatestParams(iterations: number, p: Record<string, unknown>): DmatestParams {
+  return { ...(p as Omit<DmatestParams, 'iterations'>), iterations };
+}
+
+/**
+ * The kernel's dmatest: threads_per_chan memcpy threads on each matching channel, each on
+ * its own CPU, filling, copying through the engine and verifying with the kernel's patterns.
+ */
+export const dmatestScenario: Scenario = {
+  name: 'dmatest',
+  summary: "the kernel's DMA engine test client: memcpy threads per channel, pattern-verified",
+  params: PARAMS,
+  defaults: { duration: 1000 },
+  plan(opts, params, chans) {
+    const p = dmatestParams(opts.iterations, params);
+    let matched = chans.filter((c) => dmatestFilter(c.name, c.device, p)).map((c) => c.name);
+    if (p.maxChannels) matched = matched.slice(0, p.maxChannels);
+    const threads = matched.length * p.threadsPerChan;
+    return {
+      cpus: Math.max(1, threads),
+      clientWords: dmatestWords(threads),
+      arenaBytes: threads * 2 * (p.testBufSize + (1 << Math.max(0, p.alignment)) + 64) + (1 << 20),
+      // A channel interrupts the CPU of its first thread, as a driver with spread affinity.
+      irqCpu: (_chan, name) => Math.max(0, matched.indexOf(name)) * p.threadsPerChan,
+    };
+  },
+  cpuProgram(cpu, opts, params) {
+    return dmatestCpuProgram(cpu, dmatestParams(opts.iterations, params));
+  },
+  collect(results) {
+    return { threads: results.filter((r): r is DmatestSummary => r !== null && r !== undefined) };
+  },
+  checkers: [dataCorruption(), apiMisuse()],
+};

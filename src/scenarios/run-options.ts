@@ -1,0 +1,42 @@
+import type { ParamDef } from './param-schema.js';
+import { EVENT_LEVELS, type EventLevel } from '../events/kinds.js';
+import type { ResidueGranularity } from '../shm/machine.js';
+
+/** Options every run takes, whatever the scenario. */
+export interface RunOptions {
+  seed: number;
+  /** Stop the clients after this many ms (0: run until they finish). */
+  duration: number;
+  /** Iterations per client thread (0: until the duration ends). */
+  iterations: number;
+  events: EventLevel;
+  /** Watchdog deadline in ms (0: duration + 10 s, or 60 s without a duration). */
+  deadline: number;
+  controllers: number;
+  channels: number;
+  corrupt: number;
+  bandwidth: number;
+  latency: number;
+  residue: ResidueGranularity;
+  burst: number;
+  descriptors: number;
+  ringCapacity: number;
+}
+
+/** The schema of RunOptions (flags shared by every scenario). */
+export const RUN_OPTION_DEFS: readonly ParamDef[] = [
+  { key: 'seed', flag: 'seed', kind: 'uint', default: 1, max: 0xffffffff, help: 'seed of every random choice of the run' },
+  { key: 'duration', flag: 'duration', kind: 'uint', default: 0, help: 'stop the clients after this many ms (0: when they finish)' },
+  { key: 'iterations', flag: 'iterations', kind: 'uint', default: 0, help: 'iterations per client thread (0: until --duration ends)' },
+  { key: 'events', flag: 'events', kind: 'choice', default: 'lifecycle', choices: EVENT_LEVELS, help: 'what the event stream records: lifecycle, api or all' },
+  { key: 'deadline', flag: 'deadline', kind: 'uint', default: 0, help: 'watchdog deadline in ms (0: duration + 10 s, or 60 s)' },
+  { key: 'controllers', flag: 'controllers', kind: 'uint', default: 1, min: 1, max: 32, help: 'vdma controllers (one engine actor each)' },
+  { key: 'channels', flag: 'channels', kind: 'uint', default: 2, min: 1, max: 32, help: 'channels per controller' },
+  { key: 'corrupt', flag: 'corrupt', kind: 'number', default: 0, min: 0, max: 1, help: 'probability that the engine flips a byte of a transfer' },
+  { key: 'bandwidth', flag: 'bandwidth', kind: 'uint', default: 0, help: 'engine copy bandwidth in MB/s (0: unlimited)' },
+  { key: 'latency', flag: 'latency', kind: 'uint', default: 0, help: 'engine latency per descriptor in us' },
+  { key: 'residue', flag: 'residue', kind: 'choice', default: 'burst', choices: ['descriptor', 'segment', 'burst'], help: 'residue granularity the provider reports' },
+  { key: 'burst', flag: 'burst', kind: 'uint', default: 64, min: 1, help: 'bytes per hardware burst (BURST residue, pacing)' },
+  { key: 'descriptors', flag: 'descriptors', kind: 'uint', default: 4096, min: 1, max: 1 << 20, help: 'descriptor pool slots (exhaustion makes prep return NULL)' },
+  { key: 'ringCapacity', flag: 'ring-capacity', kind: 'uint', default: 8192, min: 2, max: 1 << 22, help: 'event records per actor ring (a power of two)' },
+];

@@ -1,0 +1,37 @@
+import type { OperatorFunction } from 'rxjs';
+import type { ParamDef } from './param-schema.js';
+import type { RunOptions } from './run-options.js';
+import type { DmaEvent } from '../events/event.js';
+import type { Violation } from '../events/violation.js';
+
+/** The machine a scenario needs, decided on the host before any actor starts. */
+export interface ScenarioPlan {
+  /** Simulated CPUs; each runs `cpuProgram` once, then serves interrupts. */
+  cpus: number;
+  /** Shared words the clients use. */
+  clientWords: number;
+  /** Arena bytes (test buffers, device windows). */
+  arenaBytes: number;
+  /** CPU that channel `chan` (global index) interrupts. */
+  irqCpu(chan: number, chanName: string): number;
+}
+
+/**
+ * A named, parameterised composition: its parameters, the machine it needs, what each CPU
+ * runs, how per-CPU results become the run's results, and which checkers watch it.
+ * Everything here must be importable in every worker (programs run there).
+ */
+export interface Scenario {
+  name: string;
+  /** One line for `dmasim list`. */
+  summary: string;
+  params: readonly ParamDef[];
+  /** Run-option defaults this scenario prefers (e.g. a duration). */
+  defaults: Partial<RunOptions>;
+  plan(opts: RunOptions, params: Record<string, unknown>, chanNames: readonly { name: string; device: string }[]): ScenarioPlan;
+  /** Process-context code of CPU `cpu`; its return value (JSON-able) reaches `collect`. */
+  cpuProgram(cpu: number, opts: RunOptions, params: Record<string, unknown>): unknown;
+  /** Scenario-specific results from the CPUs' return values (index = CPU id). */
+  collect(cpuResults: readonly unknown[]): Record<string, unknown>;
+  checkers: readonly OperatorFunction<DmaEvent, Violation>[];
+}

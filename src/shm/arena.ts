@@ -1,0 +1,66 @@
+import { defineLayout, alignUp } from './layout.js';
+import { DmasimError } from '../errors.js';
+
+/** Bytes below this address are never handed out, so that address 0 is NULL. */
+export const ARENA_RESERVED = 4096;
+
+/** Arena header words: the bump pointer of the allocator. */
+export const ARENA_HEADER = defineLayout(['BRK', 'LIMIT'], {}, 16);
+
+/**
+ * Simulated physical memory: one SharedArrayBuffer whose byte offsets are the DMA
+ * addresses (dma_addr_t). Engines really copy bytes here; clients really fill and verify.
+ * A bump allocator (kmalloc without kfree: a run allocates at set-up and frees by ending)
+ * hands out aligned buffers.
+ */
+export class Arena {
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  private readonly header: Int32Array;
+
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    readonly headerBuffer: SharedArrayBuffer,
+  ) {
+    this.bytes = new Uint8Array(buffer);
+    this.size = buffer.byteLength;
+    this.header = new Int32Array(headerBuffer);
+  }
+
+  /** Creates an arena of `size` bytes (at most 2 GiB - 1, addresses are s32 here). */
+  static create(size: number): Arena {
+    if (!Number.isInteger(size) || size <= ARENA_RESERVED || size > 0x7fffffff) {
+      throw new DmasimError(
+        'DMASIM_BAD_OPTION',
+        `arena size ${size} is out of range: expected ${ARENA_RESERVED + 1}..${0x7fffffff} bytes`,
+      );
+    }
+    const arena = new Arena(
+      new SharedArrayBuffer(size),
+      new SharedArrayBuffer(ARENA_HEADER.BYTES),
+    );
+    arena.header[ARENA_HEADER.BRK] = ARENA_RESERVED;
+    arena.header[ARENA_HEADER.LIMIT] = size;
+    return arena;
+  }
+
+  /**
+   * Allocates `len` bytes aligned to `align` (a power of two), safe from any thread.
+   * @returns the address, or 0 (NULL) when the arena is exhausted
+   */
+  alloc(len: number, align = 8): number {
+    const h = this.header;
+    for (;;) {
+      const brk = Atomics.load(h, ARENA_HEADER.BRK);
+      const addr = alignUp(brk, align);
+      const end = addr + len;
+      if (end > h[ARENA_HEADER.LIMIT]! || end < addr) return 0;
+      if (Atomics.compareExchange(h, ARENA_HEADER.BRK, brk, end) === brk) return addr;
+    }
+  }
+
+  /** Bytes handed out so far (reserved page included). */
+  used(): number {
+    return Atomics.load(this.header, ARENA_HEADER.BRK);
+  }
+}

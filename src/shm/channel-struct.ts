@@ -1,0 +1,96 @@
+import { defineLayout } from './layout.js';
+
+/** Entries in a channel's hardware descriptor queue (a power of two). */
+export const HW_RING_SIZE = 256;
+
+/** List heads for the five virt-dma lists; each list is index-linked through descriptors. */
+export const VCHAN_LISTS = ['ALLOCATED', 'SUBMITTED', 'ISSUED', 'COMPLETED', 'TERMINATED'] as const;
+export type VchanList = (typeof VCHAN_LISTS)[number];
+
+/**
+ * `struct dma_chan` + `struct virt_dma_chan` + the controller's per-channel registers.
+ *
+ * Kernel-side (driver state, under VC_LOCK unless noted):
+ *   CLIENT_COUNT, OWNER          dma_chan.client_count; owner = requesting CPU (-1: free)
+ *   COOKIE, COMPLETED_COOKIE     dma_chan.cookie / completed_cookie
+ *   COOKIE_WRAPPED               set once cookies wrapped past INT_MAX (foreign-cookie check)
+ *   TERMINATING                  set by terminate_async until synchronize (misuse check)
+ *   CFG_*                        the slave config registers (device_config writes them)
+ *   <LIST>_HEAD / <LIST>_TAIL    virt-dma lists, descriptor indices, -1 when empty
+ *   VC_LOCK / VC_LOCK_OWNER      virt_dma_chan.lock (spinlock word, owner cpu + 1)
+ *   CHAN_LOCK / CHAN_LOCK_OWNER  dma_chan.lock, the safe prep API's fallback lock
+ *   IRQ_PENDING, IRQ_CPU         the channel's interrupt line and its affinity
+ *   TASKLET_STATE, TASKLET_CPU   the vchan tasklet: SCHED/RUN bits and where it is queued
+ *   DRV_DONE                     hardware completions the driver has already processed
+ *
+ * Hardware registers (the engine actor is the hardware):
+ *   HW_HEAD     descriptors the hardware has finished (monotonic; engine writes)
+ *   HW_TAIL     descriptors the driver has queued (monotonic; driver writes, then rings)
+ *   HW_ACTIVE   descriptor the hardware is moving now, -1 when none
+ *   HW_PROGRESS bytes moved of HW_ACTIVE (for BURST residue)
+ *   HW_RESET_*  terminate: the driver bumps REQ with TAIL at that moment; the engine skips
+ *               everything before that TAIL, then copies REQ to ACK (synchronize waits on it)
+ *   HW_RING     the queue itself: descriptor indices, HW_TAIL & (HW_RING_SIZE - 1)
+ *
+ *        HW_HEAD                HW_TAIL
+ *           v                      v
+ *   ... | done | active | queued | free ... (ring of HW_RING_SIZE)
+ */
+export const CHAN = defineLayout(
+  [
+    'DEVICE',
+    'CHAN_ID',
+    'CLIENT_COUNT',
+    'OWNER',
+    'COOKIE',
+    'COMPLETED_COOKIE',
+    'COOKIE_WRAPPED',
+    'TERMINATING',
+    'CFG_GEN',
+    'CFG_DIRECTION',
+    'CFG_SRC_ADDR',
+    'CFG_DST_ADDR',
+    'CFG_SRC_WIDTH',
+    'CFG_DST_WIDTH',
+    'CFG_SRC_MAXBURST',
+    'CFG_DST_MAXBURST',
+    'ALLOCATED_HEAD',
+    'ALLOCATED_TAIL',
+    'SUBMITTED_HEAD',
+    'SUBMITTED_TAIL',
+    'ISSUED_HEAD',
+    'ISSUED_TAIL',
+    'COMPLETED_HEAD',
+    'COMPLETED_TAIL',
+    'TERMINATED_HEAD',
+    'TERMINATED_TAIL',
+    'VC_LOCK',
+    'VC_LOCK_OWNER',
+    'CHAN_LOCK',
+    'CHAN_LOCK_OWNER',
+    'IRQ_PENDING',
+    'IRQ_CPU',
+    'TASKLET_STATE',
+    'TASKLET_CPU',
+    'DRV_DONE',
+    'HW_HEAD',
+    'HW_TAIL',
+    'HW_ACTIVE',
+    'HW_PROGRESS',
+    'HW_RESET_REQ',
+    'HW_RESET_ACK',
+    'HW_RESET_TAIL',
+  ],
+  { HW_RING: HW_RING_SIZE },
+  16,
+);
+
+/** Bits of CHAN.TASKLET_STATE (TASKLET_STATE_SCHED / TASKLET_STATE_RUN). */
+export const TaskletState = { SCHED: 1, RUN: 2 } as const;
+
+/**
+ * Per controller (`struct dma_device` + the engine's doorbell).
+ *   DOORBELL  futex word the engine sleeps on; the driver bumps it after queueing work
+ *   SLEEPING  1 while the engine is (about to be) asleep: the driver notifies only then
+ */
+export const DEVICE = defineLayout(['DOORBELL', 'SLEEPING'], {}, 16);

@@ -1,0 +1,81 @@
+import { defineLayout } from './layout.js';
+
+/**
+ * The run's control words, shared by the host and every actor.
+ *
+ *   PHASE       SETUP -> RUNNING -> STOPPING -> SHUTDOWN (host writes, actors read)
+ *   READY       actors that attached and wait for RUNNING
+ *   EVENT_SEQ   global event sequence: the one total order of every event of the run
+ *   HOST_*      the host's event-drain doorbell (see events/drain.ts)
+ *   CLIENTS_*   client programs started / returned (the host ends the run on equality)
+ *   FAILED      set by the first actor that throws, so the others stop at once
+ *   EPOCH       float64: performance.timeOrigin + performance.now() on the host at RUNNING
+ */
+export const CONTROL = defineLayout(
+  [
+    'PHASE',
+    'READY',
+    'EVENT_SEQ',
+    'HOST_SLEEPING',
+    'HOST_DOORBELL',
+    'CLIENTS',
+    'CLIENTS_DONE',
+    'FAILED',
+    'PROGRESS',
+  ],
+  // PAD puts EPOCH on an 8-byte boundary for its Float64Array view.
+  { PAD: 1, EPOCH: 2 },
+  16,
+);
+
+/** Float64 index of CONTROL.EPOCH: the run's start instant, written by the host at RUNNING. */
+export const CONTROL_EPOCH_F64 = CONTROL.EPOCH / 2;
+
+/** Values of CONTROL.PHASE. */
+export const Phase = {
+  SETUP: 0,
+  RUNNING: 1,
+  /** kthread_should_stop(): clients finish their iteration and clean up. */
+  STOPPING: 2,
+  /** Every actor leaves its loop. */
+  SHUTDOWN: 3,
+  /** The watchdog gave up: every wait throws RunAborted. */
+  ABORTED: 4,
+} as const;
+
+/**
+ * Per-actor words the watchdog reads: what the actor is doing and what it waits on.
+ * STATE is one of ActorState; WAIT_* name the word it is blocked on, if any.
+ */
+export const ACTOR = defineLayout(['STATE', 'WAIT_KIND', 'WAIT_INDEX', 'HEARTBEAT'], {}, 4);
+
+/** Values of ACTOR.STATE. */
+export const ActorState = {
+  ATTACHED: 0,
+  RUNNING: 1,
+  WAITING: 2,
+  IDLE: 3,
+  EXITED: 4,
+  CRASHED: 5,
+} as const;
+
+/** Values of ACTOR.WAIT_KIND: what a blocked actor waits for. */
+export const WaitKind = {
+  NONE: 0,
+  SPINLOCK: 1,
+  EVENT: 2,
+  RING_FULL: 3,
+  IDLE: 4,
+  START: 5,
+} as const;
+
+/** Per-actor statistics (Float64, written only by their actor, read by the host after join). */
+export const STAT = {
+  DESCRIPTORS: 0,
+  BYTES: 1,
+  CALLBACKS: 2,
+  EVENTS: 3,
+  IRQS: 4,
+  TASKLETS: 5,
+  WORDS: 8,
+} as const;

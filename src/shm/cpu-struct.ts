@@ -1,0 +1,42 @@
+import { defineLayout } from './layout.js';
+
+/** Maximum locks one CPU can hold at once (lockdep's MAX_LOCK_DEPTH is 48). */
+export const MAX_HELD_LOCKS = 16;
+
+/**
+ * Per simulated CPU, one cache line apart. The truth about what a CPU is doing lives here,
+ * so that other actors and the host's watchdog can read it.
+ *
+ *   CONTEXT          CpuContext of the code running now
+ *   IRQ_DISABLED     local_irq_disable() depth (spin_lock_irqsave nests)
+ *   BH_DISABLED      local_bh_disable() depth
+ *   WAKE             futex word: bumped by irq raise and wake_up; a sleeping CPU waits on it
+ *   SLEEPING         1 while the CPU is (about to be) in Atomics.wait on WAKE
+ *   IRQ_PENDING      count of pending irq lines routed here (summary; lines hold the truth)
+ *   SOFTIRQ_PENDING  count of tasklets scheduled here
+ */
+export const CPU = defineLayout(
+  [
+    'CONTEXT',
+    'IRQ_DISABLED',
+    'BH_DISABLED',
+    'WAKE',
+    'SLEEPING',
+    'IRQ_PENDING',
+    'SOFTIRQ_PENDING',
+    'HELD_COUNT',
+  ],
+  { HELD: MAX_HELD_LOCKS },
+  16,
+);
+
+/** Values of CPU.CONTEXT. */
+export const CpuContext = {
+  PROCESS: 0,
+  SOFTIRQ: 1,
+  HARDIRQ: 2,
+} as const;
+export type CpuContext = (typeof CpuContext)[keyof typeof CpuContext];
+
+/** Names used in events and reports. */
+export const CPU_CONTEXT_NAMES = ['process', 'softirq', 'hardirq'] as const;

@@ -1,0 +1,177 @@
+import { defineLayout } from './layout.js';
+import { Spinlock } from '../kernel/raw-lock.js';
+
+/** Segments one descriptor can carry inline (an sg list longer than this fails prep). */
+export const MAX_SEGMENTS = 8;
+
+/**
+ * One `struct virt_dma_desc` (with its `dma_async_tx_descriptor`), in a fixed slot.
+ *
+ *   STATE, GEN          DescState; GEN counts reuses of the slot so a stale handle is caught
+ *   NEXT, PREV          links of whichever virt-dma list (or the free list) holds it
+ *   CFG_*               the slave config the descriptor was built from (gen + addresses)
+ *   SEGMENTS            MAX_SEGMENTS x (src, dst, len)
+ */
+export const DESC = defineLayout(
+  [
+    'STATE',
+    'GEN',
+    'CHAN',
+    'COOKIE',
+    'FLAGS',
+    'DIRECTION',
+    'KIND',
+    'OWNER_CPU',
+    'NEXT',
+    'PREV',
+    'LEN',
+    'RESIDUE',
+    'CALLBACK',
+    'CALLBACK_PARAM',
+    'CALLBACK_KIND',
+    'RESULT',
+    'RESULT_RESIDUE',
+    'REUSE',
+    'CFG_GEN',
+    'CFG_SRC_ADDR',
+    'CFG_DST_ADDR',
+    'CFG_SRC_WIDTH',
+    'CFG_DST_WIDTH',
+    'CFG_SRC_MAXBURST',
+    'CFG_DST_MAXBURST',
+    'SEG_COUNT',
+  ],
+  { SEGMENTS: MAX_SEGMENTS * 3 },
+  16,
+);
+
+/** Values of DESC.STATE: where the descriptor is in its life. */
+export const DescState = {
+  FREE: 0,
+  /** prepared, on desc_allocated */
+  PREPARED: 1,
+  /** on desc_submitted, has a cookie */
+  SUBMITTED: 2,
+  /** on desc_issued */
+  ISSUED: 3,
+  /** queued to or being moved by the hardware */
+  ACTIVE: 4,
+  /** on desc_completed, waiting for the tasklet */
+  COMPLETED: 5,
+  /** taken by the tasklet: its callback runs, then it is freed */
+  CALLBACK: 6,
+  /** on desc_terminated, waiting for synchronize */
+  TERMINATED: 7,
+} as const;
+export type DescState = (typeof DescState)[keyof typeof DescState];
+
+export const DESC_STATE_NAMES = [
+  'free',
+  'prepared',
+  'submitted',
+  'issued',
+  'active',
+  'completed',
+  'callback',
+  'terminated',
+] as const;
+
+/** Values of DESC.CALLBACK_KIND. */
+export const CallbackKind = { NONE: 0, CALLBACK: 1, CALLBACK_RESULT: 2 } as const;
+
+/** Pool header: the free list and its lock (a slab lock: never seen by lockdep). */
+export const POOL = defineLayout(['LOCK', 'FREE_HEAD', 'FREE_COUNT', 'ALLOC_FAILS'], {}, 16);
+
+/**
+ * The descriptor pool: fixed slots in one SharedArrayBuffer, a free list threaded through
+ * DESC.NEXT. Allocation mirrors a GFP_NOWAIT kzalloc: on exhaustion it returns -1 (the
+ * caller's NULL), it never throws and never waits.
+ *
+ *   [ POOL header | slot 0 | slot 1 | ... | slot n-1 ]   each slot DESC.WORDS words
+ */
+export class DescriptorPool {
+  readonly words: Int32Array;
+  readonly slots: number;
+  private readonly lock: Spinlock;
+
+  constructor(buffer: SharedArrayBuffer) {
+    this.words = new Int32Array(buffer);
+    this.slots = (this.words.length - POOL.WORDS) / DESC.WORDS;
+    this.lock = new Spinlock(this.words, POOL.LOCK);
+  }
+
+  /** Bytes a pool of `slots` descriptors needs. */
+  static bytesFor(slots: number): number {
+    return (POOL.WORDS + slots * DESC.WORDS) * 4;
+  }
+
+  /** Creates and formats a pool with every slot free. */
+  static create(slots: number): DescriptorPool {
+    const pool = new DescriptorPool(new SharedArrayBuffer(DescriptorPool.bytesFor(slots)));
+    const w = pool.words;
+    for (let i = 0; i < slots; i++) {
+      const base = pool.base(i);
+      w[base + DESC.STATE] = DescState.FREE;
+      w[base + DESC.NEXT] = i + 1 < slots ? i + 1 : -1;
+      w[base + DESC.PREV] = -1;
+    }
+    w[POOL.FREE_HEAD] = slots > 0 ? 0 : -1;
+    w[POOL.FREE_COUNT] = slots;
+    return pool;
+  }
+
+  /** Word offset of slot `index`. */
+  base(index: number): number {
+    return POOL.WORDS + index * DESC.WORDS;
+  }
+
+  /**
+   * Takes a free slot, zeroes it, bumps its generation and marks it PREPARED.
+   * @returns the slot index, or -1 when the pool is exhausted (GFP_NOWAIT failure)
+   */
+  alloc(): number {
+    const w = this.words;
+    this.lock.lock();
+    const index = w[POOL.FREE_HEAD]!;
+    if (index < 0) {
+      w[POOL.ALLOC_FAILS]!++;
+      this.lock.unlock();
+      return -1;
+    }
+    const base = this.base(index);
+    w[POOL.FREE_HEAD] = w[base + DESC.NEXT]!;
+    w[POOL.FREE_COUNT]!--;
+    this.lock.unlock();
+    const gen = w[base + DESC.GEN]! + 1;
+    w.fill(0, base, base + DESC.WORDS);
+    w[base + DESC.GEN] = gen & 0x7fffffff;
+    w[base + DESC.NEXT] = -1;
+    w[base + DESC.PREV] = -1;
+    // The state store publishes the zeroed slot: a reader that sees PREPARED sees the rest.
+    Atomics.store(w, base + DESC.STATE, DescState.PREPARED);
+    return index;
+  }
+
+  /** Returns a slot to the free list (kfree). Freeing a free slot is a caller bug: returns false. */
+  free(index: number): boolean {
+    const w = this.words;
+    const base = this.base(index);
+    if (Atomics.exchange(w, base + DESC.STATE, DescState.FREE) === DescState.FREE) return false;
+    this.lock.lock();
+    w[base + DESC.NEXT] = w[POOL.FREE_HEAD]!;
+    w[POOL.FREE_HEAD] = index;
+    w[POOL.FREE_COUNT]!++;
+    this.lock.unlock();
+    return true;
+  }
+
+  /** Slots currently free. */
+  freeCount(): number {
+    return Atomics.load(this.words, POOL.FREE_COUNT);
+  }
+
+  /** Allocation failures so far. */
+  allocFailures(): number {
+    return Atomics.load(this.words, POOL.ALLOC_FAILS);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Declares a fixed layout of 32-bit words once: named offsets, the word count and the
+ * byte size, so that every buffer is built from the declaration and never from a literal.
+ */
+export type Layout<F extends string> = { readonly [K in F]: number } & {
+  /** Words one instance occupies, padding included. */
+  readonly WORDS: number;
+  /** Bytes one instance occupies. */
+  readonly BYTES: number;
+};
+
+/**
+ * Builds a layout from field names, each one Int32 word, in declaration order.
+ * @param names field names
+ * @param arrays trailing fields that span several words (name -> word count)
+ * @param align pads WORDS to a multiple of this (e.g. 16 words = one 64-byte cache line)
+ */
+export function defineLayout<const F extends string, const A extends string = never>(
+  names: readonly F[],
+  arrays: { readonly [K in A]: number } = {} as { readonly [K in A]: number },
+  align = 1,
+): Layout<F | A> {
+  const out: Record<string, number> = {};
+  let at = 0;
+  for (const name of names) out[name] = at++;
+  for (const [name, words] of Object.entries(arrays) as [string, number][]) {
+    out[name] = at;
+    at += words;
+  }
+  const words = Math.ceil(at / align) * align;
+  out.WORDS = words;
+  out.BYTES = words * 4;
+  return Object.freeze(out) as Layout<F | A>;
+}
+
+/** Rounds `n` up to a multiple of `align` (a power of two). */
+export function alignUp(n: number, align: number): number {
+  return (n + align - 1) & ~(align - 1);
+}

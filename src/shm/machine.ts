@@ -1,0 +1,180 @@
+import { CONTROL, ACTOR, STAT } from './control-block.js';
+import { CPU } from './cpu-struct.js';
+import { CHAN, DEVICE } from './channel-struct.js';
+import { DescriptorPool } from './descriptor-pool.js';
+import { Arena, ARENA_HEADER } from './arena.js';
+import { EventRing } from './event-ring.js';
+
+/** Residue granularity a provider reports (enum dma_residue_granularity). */
+export type ResidueGranularity = 'descriptor' | 'segment' | 'burst';
+
+/** Options of the built-in vdma controller (a generic virt-dma engine). */
+export interface VdmaOptions {
+  /** Copy bandwidth in MB/s; 0 means as fast as the host can copy. */
+  bandwidthMBps: number;
+  /** Fixed latency per descriptor, in microseconds. */
+  latencyUs: number;
+  /** Probability that a transfer gets one byte flipped (a broken engine). */
+  corrupt: number;
+  residueGranularity: ResidueGranularity;
+  /** Bytes per burst, for BURST residue and bandwidth pacing. */
+  burstBytes: number;
+}
+
+/** One DMA controller: a provider instance and its engine actor. */
+export interface DeviceSpec {
+  index: number;
+  /** dev_name(): `dma0`, ... */
+  name: string;
+  provider: 'vdma';
+  /** Global index of its first channel. */
+  firstChan: number;
+  channels: number;
+  options: VdmaOptions;
+}
+
+/** One actor of the run: a simulated CPU or a controller's engine. */
+export interface ActorSpec {
+  name: string;
+  kind: 'cpu' | 'engine';
+  /** CPU id, or device index for an engine. */
+  index: number;
+}
+
+/** Everything a worker needs to rebuild the machine's views (structured-clone safe). */
+export interface MachineSpec {
+  cpus: number;
+  devices: DeviceSpec[];
+  channels: number;
+  descriptors: number;
+  arenaBytes: number;
+  ringCapacity: number;
+  /** 0 lifecycle, 1 api, 2 all (see events/kinds.ts). */
+  eventLevel: number;
+  seed: number;
+  /** The run's start instant (see kernel/clock.ts). */
+  epochMs: number;
+  actors: ActorSpec[];
+  /** Int32 words of scenario-owned shared state (client structs). */
+  clientWords: number;
+  /** Checked by workers against their own build (see host/actor-host.ts). */
+  layoutSignature: string;
+}
+
+/** The SharedArrayBuffers of one run. */
+export interface MachineBuffers {
+  control: SharedArrayBuffer;
+  actors: SharedArrayBuffer;
+  stats: SharedArrayBuffer;
+  cpus: SharedArrayBuffer;
+  chans: SharedArrayBuffer;
+  devices: SharedArrayBuffer;
+  pool: SharedArrayBuffer;
+  arena: SharedArrayBuffer;
+  arenaHeader: SharedArrayBuffer;
+  client: SharedArrayBuffer;
+  rings: SharedArrayBuffer[];
+}
+
+/**
+ * A signature of every layout, so that a worker built from other sources than the host
+ * refuses to attach instead of misreading shared memory.
+ */
+export const LAYOUT_SIGNATURE = [CONTROL, ACTOR, CPU, CHAN, DEVICE, ARENA_HEADER]
+  .map((l) => l.WORDS)
+  .concat([STAT.WORDS])
+  .join('.');
+
+/**
+ * The simulated machine as one thread sees it: typed views over the run's shared buffers.
+ * Holds no behaviour and no state of its own; every thread builds an identical one.
+ */
+export class Machine {
+  readonly control: Int32Array;
+  readonly actorWords: Int32Array;
+  readonly stats: Float64Array;
+  readonly cpus: Int32Array;
+  readonly chans: Int32Array;
+  readonly devices: Int32Array;
+  readonly pool: DescriptorPool;
+  readonly arena: Arena;
+  readonly client: Int32Array;
+  readonly rings: EventRing[];
+
+  constructor(
+    readonly spec: MachineSpec,
+    readonly buffers: MachineBuffers,
+  ) {
+    this.control = new Int32Array(buffers.control);
+    this.actorWords = new Int32Array(buffers.actors);
+    this.stats = new Float64Array(buffers.stats);
+    this.cpus = new Int32Array(buffers.cpus);
+    this.chans = new Int32Array(buffers.chans);
+    this.devices = new Int32Array(buffers.devices);
+    this.pool = new DescriptorPool(buffers.pool);
+    this.arena = new Arena(buffers.arena, buffers.arenaHeader);
+    this.client = new Int32Array(buffers.client);
+    this.rings = buffers.rings.map((b) => new EventRing(b));
+  }
+
+  /** Allocates and formats the buffers for `spec` (host side). */
+  static create(spec: MachineSpec): Machine {
+    const pool = DescriptorPool.create(spec.descriptors);
+    const arena = Arena.create(spec.arenaBytes);
+    const buffers: MachineBuffers = {
+      control: new SharedArrayBuffer(CONTROL.BYTES),
+      actors: new SharedArrayBuffer(ACTOR.BYTES * spec.actors.length),
+      stats: new SharedArrayBuffer(STAT.WORDS * 8 * spec.actors.length),
+      cpus: new SharedArrayBuffer(CPU.BYTES * spec.cpus),
+      chans: new SharedArrayBuffer(CHAN.BYTES * spec.channels),
+      devices: new SharedArrayBuffer(DEVICE.BYTES * spec.devices.length),
+      pool: pool.words.buffer as SharedArrayBuffer,
+      arena: arena.buffer,
+      arenaHeader: arena.headerBuffer,
+      client: new SharedArrayBuffer(Math.max(4, spec.clientWords * 4)),
+      rings: spec.actors.map(() => EventRing.create(spec.ringCapacity).buffer),
+    };
+    const m = new Machine(spec, buffers);
+    for (const dev of spec.devices) {
+      for (let i = 0; i < dev.channels; i++) {
+        const b = (dev.firstChan + i) * CHAN.WORDS;
+        m.chans[b + CHAN.DEVICE] = dev.index;
+        m.chans[b + CHAN.CHAN_ID] = i;
+        m.chans[b + CHAN.OWNER] = -1;
+      }
+    }
+    return m;
+  }
+
+  /** Word offset of CPU `cpu` in `cpus`. */
+  cpuBase(cpu: number): number {
+    return cpu * CPU.WORDS;
+  }
+
+  /** Word offset of channel `chan` in `chans`. */
+  chanBase(chan: number): number {
+    return chan * CHAN.WORDS;
+  }
+
+  /** Word offset of device `dev` in `devices`. */
+  deviceBase(dev: number): number {
+    return dev * DEVICE.WORDS;
+  }
+
+  /** Float64 offset of actor `actor`'s statistics. */
+  statBase(actor: number): number {
+    return actor * STAT.WORDS;
+  }
+
+  /** Word offset of actor `actor` in `actorWords`. */
+  actorBase(actor: number): number {
+    return actor * ACTOR.WORDS;
+  }
+
+  /** `dma_chan_name()`: `dma0chan1`. */
+  chanName(chan: number): string {
+    const dev = this.chans[chan * CHAN.WORDS + CHAN.DEVICE]!;
+    const id = this.chans[chan * CHAN.WORDS + CHAN.CHAN_ID]!;
+    return `${this.spec.devices[dev]?.name ?? `dma${dev}`}chan${id}`;
+  }
+}
