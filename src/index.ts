@@ -19,3 +19,65 @@ export { MISUSE_RULES } from './dmaengine/misuse.js';
 export type { MisuseRule } from './dmaengine/misuse.js';
 export { DmasimError } from './errors.js';
 export type { DmasimErrorCode, SerializedError } from './errors.js';
+
+// The simulated kernel as client and scenario code sees it (user scenario modules import
+// these, and so do the built-in clients).
+export {
+  dmaRequestChan,
+  dmaRequestChannel,
+  dmaRequestChanByMask,
+  dmaReleaseChannel,
+} from './dmaengine/channel-request.js';
+export type { DmaFilterFn } from './dmaengine/channel-request.js';
+export {
+  asyncTxAck,
+  dmaAsyncIsTxComplete,
+  dmaAsyncIssuePending,
+  dmaSubmitError,
+  dmaSyncWait,
+  dmaengineDescFree,
+  dmaengineDescSetReuse,
+  dmaenginePrepDmaMemcpy,
+  dmaenginePrepSlaveSg,
+  dmaenginePrepSlaveSingle,
+  dmaengineSlaveConfig,
+  dmaengineSubmit,
+  dmaengineSynchronize,
+  dmaengineTerminateAll,
+  dmaengineTerminateAsync,
+  dmaengineTerminateSync,
+  dmaengineTxStatus,
+  DMA_SYNC_WAIT_TIMEOUT_MS,
+} from './dmaengine/consumer.js';
+export {
+  DMA_MIN_COOKIE,
+  DmaCtrlFlags,
+  DmaResidueGranularity,
+  DmaStatus,
+  DmaTransactionType,
+  DmaTransferDirection,
+  DmaengineTxResult,
+  dmaCapSet,
+  dmaHasCap,
+} from './dmaengine/types.js';
+export type {
+  DmaCapMask,
+  DmaSlaveConfig,
+  DmaTxState,
+  DmaengineResult,
+  Scatterlist,
+} from './dmaengine/types.js';
+export type { DmaChan } from './dmaengine/chan.js';
+export type { DmaAsyncTxDescriptor } from './dmaengine/descriptor.js';
+export type { DmaDevice } from './dmaengine/provider.js';
+export { defineCallback, defineCallbackResult } from './dmaengine/callbacks.js';
+export type { DmaCallback, DmaCallbackResult } from './dmaengine/callbacks.js';
+export { dmaChans } from './dmaengine/device-list.js';
+export { currentActor, printk, thisCpu } from './kernel/current.js';
+export type { ActorContext } from './kernel/current.js';
+export type { Cpu } from './kernel/cpu.js';
+export { WaitQueueHead, msleep } from './kernel/waitqueue.js';
+export { isErr, EBUSY, EINVAL, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from './kernel/errno.js';
+export { defineLayout } from './shm/layout.js';
+export type { Layout } from './shm/layout.js';
+export { DescState } from './shm/descriptor-pool.js';

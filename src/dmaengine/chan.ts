@@ -33,6 +33,6 @@ export class DmaChan {
 
   /** client_count. */
   clientCount(): number {
-    return Atomics.load(this.w, this.base + CHAN.CLIENT_COUNT);
+    return this.w[this.base + CHAN.CLIENT_COUNT]!;
   }
 }

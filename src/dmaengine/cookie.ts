@@ -19,8 +19,8 @@ export function dmaCookieAssign(chans: Int32Array, cb: number, descs: Int32Array
     cookie = DMA_MIN_COOKIE;
     chans[cb + CHAN.COOKIE_WRAPPED] = 1;
   }
-  // Published with a store: tx_status reads `used` lock-free.
-  Atomics.store(chans, cb + CHAN.COOKIE, cookie);
+  // Under the channel lock: its release publishes the value to tx_status's lock-free read.
+  chans[cb + CHAN.COOKIE] = cookie;
   descs[db + DESC.COOKIE] = cookie;
   return cookie;
 }
@@ -33,7 +33,7 @@ export function dmaCookieAssign(chans: Int32Array, cb: number, descs: Int32Array
 export function dmaCookieComplete(chans: Int32Array, cb: number, descs: Int32Array, db: number): boolean {
   const cookie = descs[db + DESC.COOKIE]!;
   if (cookie < DMA_MIN_COOKIE) return false;
-  Atomics.store(chans, cb + CHAN.COMPLETED_COOKIE, cookie);
+  chans[cb + CHAN.COMPLETED_COOKIE] = cookie;
   descs[db + DESC.COOKIE] = 0;
   return true;
 }

@@ -24,7 +24,7 @@ export class DmaAsyncTxDescriptor {
 
   /** Whether the slot still holds this descriptor (not freed and reused). */
   valid(): boolean {
-    return this.d[this.db + DESC.GEN] === this.gen && Atomics.load(this.d, this.db + DESC.STATE) !== DescState.FREE;
+    return this.d[this.db + DESC.GEN] === this.gen && this.d[this.db + DESC.STATE] !== DescState.FREE;
   }
 
   /** tx->cookie. */
@@ -56,7 +56,7 @@ export class DmaAsyncTxDescriptor {
 
   /** Slot state, for diagnostics and tests. */
   state(): number {
-    return Atomics.load(this.d, this.db + DESC.STATE);
+    return this.d[this.db + DESC.STATE]!;
   }
 
   /** The config generation and FIFO addresses the descriptor was built from. */

@@ -17,6 +17,18 @@ import type { RunOptions } from '../scenarios/run-options.js';
 import { DmasimError, serializeError, type SerializedError } from '../errors.js';
 import type { ActorInit, ActorOutcome, ActorReport } from './protocol.js';
 
+/**
+ * Loads a user scenario module in this worker.
+ * @throws DmasimError DMASIM_BAD_OPTION when the module exports no `scenario`
+ */
+export async function importScenario(url: string): Promise<Scenario> {
+  const mod = (await import(url)) as { scenario?: Scenario };
+  if (!mod.scenario || typeof mod.scenario.cpuProgram !== 'function') {
+    throw new DmasimError('DMASIM_BAD_OPTION', `${url}: the module exports no 'scenario' (a Scenario object)`);
+  }
+  return mod.scenario;
+}
+
 /** Wakes the host's drain loop (it also watches the control words). */
 function pokeHost(control: Int32Array): void {
   Atomics.add(control, CONTROL.HOST_DOORBELL, 1);
@@ -34,8 +46,9 @@ export class ActorRuntime {
   private scenario: Scenario | null = null;
   private engine: VdmaEngine | null = null;
 
-  attach(init: ActorInit): SerializedError | null {
+  async attach(init: ActorInit): Promise<SerializedError | null> {
     try {
+      this.scenario = init.scenarioModule ? await importScenario(init.scenarioModule) : getScenario(init.scenario);
       if (init.spec.layoutSignature !== LAYOUT_SIGNATURE) {
         throw new DmasimError('DMASIM_STALE_BUILD', "worker build does not match the host's layouts: run 'npm run build'");
       }
@@ -61,7 +74,6 @@ export class ActorRuntime {
           this.engine = new VdmaEngine(machine, ds, ctx.emitter, init.actor, deriveSeed(init.spec.seed, init.actor));
         }
       }
-      this.scenario = getScenario(init.scenario);
       this.ctx = ctx;
       this.init = init;
       return null;

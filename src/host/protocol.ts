@@ -8,6 +8,8 @@ export interface ActorInit {
   /** Index of this actor in spec.actors. */
   actor: number;
   scenario: string;
+  /** URL of a user scenario module (see Scenario.module). */
+  scenarioModule?: string;
   /** Resolved run options and scenario parameters (see scenarios/). */
   options: Record<string, unknown>;
   params: Record<string, unknown>;
@@ -33,7 +35,7 @@ export interface ActorReport {
  */
 export interface ActorApi {
   /** Builds the machine's views and the actor. Resolves with null or the reason it cannot. */
-  attach(init: ActorInit): SerializedError | null;
+  attach(init: ActorInit): Promise<SerializedError | null>;
   /** Announces readiness, waits for the start, runs the actor to the end of the run. */
   run(): ActorReport;
   /** Ends the hosting task; the thread returns to the pool. */

@@ -12,6 +12,8 @@ export interface RunStats {
   callbacks: number;
   /** Hardware interrupts handled. */
   irqs: number;
+  /** Times an actor slept waiting for work (each costs a thread wake-up). */
+  sleeps: number;
   /** Events delivered to the stream. */
   events: number;
   /** Events produced but not delivered (always 0 unless an actor was killed). */
@@ -51,6 +53,7 @@ export function collectStats(machine: Machine, delivered: number, produced: numb
     bytes: sumStat(machine, STAT.BYTES),
     callbacks: sumStat(machine, STAT.CALLBACKS),
     irqs: sumStat(machine, STAT.IRQS),
+    sleeps: sumStat(machine, STAT.SLEEPS),
     events: delivered,
     eventsLost: produced - delivered,
   };

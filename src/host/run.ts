@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { Subject, type Observable } from 'rxjs';
+import { IDLE_SPIN_MS, IDLE_SPIN_OVERSUBSCRIBED_MS } from '../kernel/raw-lock.js';
 import { CONTROL, CONTROL_EPOCH_F64, Phase } from '../shm/control-block.js';
 import { CHAN } from '../shm/channel-struct.js';
 import { LAYOUT_SIGNATURE, Machine, type ActorSpec, type DeviceSpec, type MachineSpec } from '../shm/machine.js';
@@ -8,7 +10,7 @@ import { EVENT_LEVELS } from '../events/kinds.js';
 import type { DmaEvent } from '../events/event.js';
 import type { Violation } from '../events/violation.js';
 import { VdmaDevice } from '../providers/vdma/vdma.js';
-import { getScenario } from '../scenarios/registry.js';
+import { SCENARIOS, getScenario } from '../scenarios/registry.js';
 import { resolveParams, type ParamDef } from '../scenarios/param-schema.js';
 import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -42,8 +44,14 @@ interface Prepared {
   machine: Machine;
 }
 
-function prepare(name: string, input: Record<string, unknown>): Prepared {
-  const scenario = getScenario(name);
+function prepare(name: string | Scenario, input: Record<string, unknown>): Prepared {
+  const scenario = typeof name === 'string' ? getScenario(name) : name;
+  if (typeof name !== 'string' && !name.module && !SCENARIOS.includes(name)) {
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `scenario '${name.name}' is not built in: set its 'module' to the file:// URL of the module exporting it`,
+    );
+  }
   const runKeys = new Set(RUN_OPTION_DEFS.map((d) => d.key));
   const runInput: Record<string, unknown> = {};
   const paramInput: Record<string, unknown> = {};
@@ -95,6 +103,7 @@ function prepare(name: string, input: Record<string, unknown>): Prepared {
     epochMs: 0,
     actors,
     clientWords: plan.clientWords,
+    idleSpinMs: actors.length <= availableParallelism() ? IDLE_SPIN_MS : IDLE_SPIN_OVERSUBSCRIBED_MS,
     layoutSignature: LAYOUT_SIGNATURE,
   };
   const machine = Machine.create(spec);
@@ -110,10 +119,10 @@ function prepare(name: string, input: Record<string, unknown>): Prepared {
 /**
  * Starts a scenario: validates every option, builds the machine, and runs it on the actor
  * pool. Bad options throw at once (DmasimError DMASIM_BAD_OPTION / DMASIM_UNKNOWN_SCENARIO).
- * @param scenario a name from `dmasim list`
+ * @param scenario a name from `dmasim list`, or a Scenario object with its `module` URL
  * @param options run options and scenario parameters, flat, camelCase keys
  */
-export function startRun(scenario: string, options: Record<string, unknown> = {}): RunHandle {
+export function startRun(scenario: string | Scenario, options: Record<string, unknown> = {}): RunHandle {
   const prepared = prepare(scenario, options);
   const { machine } = prepared;
   const drain = new EventDrain(machine.rings, machine.spec.actors.map((a) => a.name), machine.control);
@@ -128,7 +137,7 @@ export function startRun(scenario: string, options: Record<string, unknown> = {}
 }
 
 /** Runs a scenario to the end. See startRun(). */
-export function runScenario(scenario: string, options: Record<string, unknown> = {}): Promise<RunResult> {
+export function runScenario(scenario: string | Scenario, options: Record<string, unknown> = {}): Promise<RunResult> {
   return startRun(scenario, options).result;
 }
 
@@ -147,7 +156,15 @@ async function execute(p: Prepared, drain: EventDrain, violations: Subject<Viola
     const attachErrors = await Promise.all(
       handles.map((h, i) =>
         h.call((api) =>
-          api.attach({ spec: machine.spec, buffers: machine.buffers, actor: i, scenario: scenario.name, options: { ...opts }, params: p.params }),
+          api.attach({
+            spec: machine.spec,
+            buffers: machine.buffers,
+            actor: i,
+            scenario: scenario.name,
+            ...(scenario.module ? { scenarioModule: scenario.module } : {}),
+            options: { ...opts },
+            params: p.params,
+          }),
         ),
       ),
     );

@@ -9,11 +9,13 @@ export const SPIN_LOADS = 200;
 export const WAIT_SLICE_MS = 50;
 
 /**
- * How long an idle actor spins before it sleeps. A sleep costs one futex wake (~25-50 us on
- * this class of machine) when the work arrives; spinning about as long as that wake costs
- * is the classic competitive choice, and it bounds the waste when actors outnumber cores.
+ * How long an idle actor spins before it sleeps, when every actor has a core (and when
+ * they do not). A sleep costs a futex wake (~25-50 us on this class of machine) when the
+ * work arrives; spinning a few times that cost is the classic competitive choice. With more
+ * actors than cores a spinner steals the core its waker needs, so it spins far less.
  */
-export const SPIN_BEFORE_SLEEP_MS = 0.05;
+export const IDLE_SPIN_MS = 0.2;
+export const IDLE_SPIN_OVERSUBSCRIBED_MS = 0.02;
 
 /** First sleep of a condition nobody notifies (hardware state), doubled up to WAIT_SLICE_MS. */
 export const FIRST_SLEEP_MS = 0.05;

@@ -23,6 +23,12 @@ export interface ScenarioPlan {
  */
 export interface Scenario {
   name: string;
+  /**
+   * For a scenario that is not built in: the URL (file://) of the ES module that exports it
+   * as `scenario`. Workers import it from there, so it must be JavaScript that imports
+   * dmasim (the package, or its dist/src/index.js), not TypeScript sources.
+   */
+  module?: string;
   /** One line for `dmasim list`. */
   summary: string;
   params: readonly ParamDef[];

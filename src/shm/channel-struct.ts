@@ -23,6 +23,10 @@ export type VchanList = (typeof VCHAN_LISTS)[number];
  *   TASKLET_STATE, TASKLET_CPU   the vchan tasklet: SCHED/RUN bits and where it is queued
  *   DRV_DONE                     hardware completions the driver has already processed
  *
+ * Lines, each written by one side: kernel fields (CPUs), the irq line (engine raises, CPU
+ * clears), registers the driver writes (HW_TAIL, HW_RESET_REQ/TAIL), registers the engine
+ * writes (HW_HEAD, HW_ACTIVE, HW_PROGRESS, HW_RESET_ACK), then the queue.
+ *
  * Hardware registers (the engine actor is the hardware):
  *   HW_HEAD     descriptors the hardware has finished (monotonic; engine writes)
  *   HW_TAIL     descriptors the driver has queued (monotonic; driver writes, then rings)
@@ -68,20 +72,28 @@ export const CHAN = defineLayout(
     'VC_LOCK_OWNER',
     'CHAN_LOCK',
     'CHAN_LOCK_OWNER',
-    'IRQ_PENDING',
-    'IRQ_CPU',
     'TASKLET_STATE',
     'TASKLET_CPU',
     'DRV_DONE',
-    'HW_HEAD',
-    'HW_TAIL',
-    'HW_ACTIVE',
-    'HW_PROGRESS',
-    'HW_RESET_REQ',
-    'HW_RESET_ACK',
-    'HW_RESET_TAIL',
   ],
-  { HW_RING: HW_RING_SIZE },
+  {
+    // Each group below is written by one side only and gets its own 64-byte line, so that
+    // an engine polling its registers does not bounce the line a CPU is updating.
+    PAD_KERNEL: 15,
+    IRQ_PENDING: 1,
+    IRQ_CPU: 1,
+    PAD_IRQ: 14,
+    HW_TAIL: 1,
+    HW_RESET_REQ: 1,
+    HW_RESET_TAIL: 1,
+    PAD_HW_DRIVER: 13,
+    HW_HEAD: 1,
+    HW_ACTIVE: 1,
+    HW_PROGRESS: 1,
+    HW_RESET_ACK: 1,
+    PAD_HW_ENGINE: 12,
+    HW_RING: HW_RING_SIZE,
+  },
   16,
 );
 

@@ -77,5 +77,7 @@ export const STAT = {
   EVENTS: 3,
   IRQS: 4,
   TASKLETS: 5,
+  /** Times the actor slept in Atomics.wait (each costs a futex wake to end). */
+  SLEEPS: 6,
   WORDS: 8,
 } as const;

@@ -13,20 +13,20 @@ export const MAX_HELD_LOCKS = 16;
  *   WAKE             futex word: bumped by irq raise and wake_up; a sleeping CPU waits on it
  *   SLEEPING         1 while the CPU is (about to be) in Atomics.wait on WAKE
  *   IRQ_PENDING      count of pending irq lines routed here (summary; lines hold the truth)
- *   SOFTIRQ_PENDING  count of tasklets scheduled here
+ *   SOFTIRQ_PENDING  count of tasklets scheduled here (only this CPU schedules its own)
  */
 export const CPU = defineLayout(
-  [
-    'CONTEXT',
-    'IRQ_DISABLED',
-    'BH_DISABLED',
-    'WAKE',
-    'SLEEPING',
-    'IRQ_PENDING',
-    'SOFTIRQ_PENDING',
-    'HELD_COUNT',
-  ],
-  { HELD: MAX_HELD_LOCKS },
+  ['CONTEXT', 'IRQ_DISABLED', 'BH_DISABLED', 'SOFTIRQ_PENDING', 'HELD_COUNT'],
+  {
+    HELD: MAX_HELD_LOCKS,
+    // Words other threads write (irq raise, wake_up) live on their own line, away from the
+    // words this CPU updates at every lock and preemption point.
+    PAD_LOCAL: 32 - 5 - MAX_HELD_LOCKS,
+    WAKE: 1,
+    SLEEPING: 1,
+    IRQ_PENDING: 1,
+    PAD_REMOTE: 13,
+  },
   16,
 );
 

@@ -82,10 +82,18 @@ export const CallbackKind = { NONE: 0, CALLBACK: 1, CALLBACK_RESULT: 2 } as cons
 /** Pool header: the free list and its lock (a slab lock: never seen by lockdep). */
 export const POOL = defineLayout(['LOCK', 'FREE_HEAD', 'FREE_COUNT', 'ALLOC_FAILS'], {}, 16);
 
+/** Slots a thread moves between its magazine and the shared free list at a time. */
+export const MAGAZINE_BATCH = 16;
+
 /**
  * The descriptor pool: fixed slots in one SharedArrayBuffer, a free list threaded through
  * DESC.NEXT. Allocation mirrors a GFP_NOWAIT kzalloc: on exhaustion it returns -1 (the
  * caller's NULL), it never throws and never waits.
+ *
+ * Like slab's per-CPU caches, each thread keeps a small magazine of free slots and takes
+ * the shared list's lock only to move MAGAZINE_BATCH slots at a time. A thread can
+ * therefore fail an allocation while another thread's magazine holds up to
+ * 2 * MAGAZINE_BATCH free slots, as a real per-CPU cache can.
  *
  *   [ POOL header | slot 0 | slot 1 | ... | slot n-1 ]   each slot DESC.WORDS words
  */
@@ -93,6 +101,8 @@ export class DescriptorPool {
   readonly words: Int32Array;
   readonly slots: number;
   private readonly lock: Spinlock;
+  /** This thread's magazine of free slot indices. */
+  private readonly magazine: number[] = [];
 
   constructor(buffer: SharedArrayBuffer) {
     this.words = new Int32Array(buffer);
@@ -131,24 +141,20 @@ export class DescriptorPool {
    */
   alloc(): number {
     const w = this.words;
-    this.lock.lock();
-    const index = w[POOL.FREE_HEAD]!;
-    if (index < 0) {
-      w[POOL.ALLOC_FAILS]!++;
-      this.lock.unlock();
+    if (this.magazine.length === 0 && this.refill() === 0) {
+      Atomics.add(w, POOL.ALLOC_FAILS, 1);
       return -1;
     }
+    const index = this.magazine.pop()!;
     const base = this.base(index);
-    w[POOL.FREE_HEAD] = w[base + DESC.NEXT]!;
-    w[POOL.FREE_COUNT]!--;
-    this.lock.unlock();
     const gen = w[base + DESC.GEN]! + 1;
-    w.fill(0, base, base + DESC.WORDS);
+    // The header is zeroed; segments are written by whoever prepares the descriptor.
+    for (let f = 0; f < DESC.SEGMENTS; f++) w[base + f] = 0;
     w[base + DESC.GEN] = gen & 0x7fffffff;
     w[base + DESC.NEXT] = -1;
     w[base + DESC.PREV] = -1;
-    // The state store publishes the zeroed slot: a reader that sees PREPARED sees the rest.
-    Atomics.store(w, base + DESC.STATE, DescState.PREPARED);
+    // Published to other threads by the vc.lock release that puts it on a list.
+    w[base + DESC.STATE] = DescState.PREPARED;
     return index;
   }
 
@@ -157,17 +163,48 @@ export class DescriptorPool {
     const w = this.words;
     const base = this.base(index);
     if (Atomics.exchange(w, base + DESC.STATE, DescState.FREE) === DescState.FREE) return false;
-    this.lock.lock();
-    w[base + DESC.NEXT] = w[POOL.FREE_HEAD]!;
-    w[POOL.FREE_HEAD] = index;
-    w[POOL.FREE_COUNT]!++;
-    this.lock.unlock();
+    this.magazine.push(index);
+    if (this.magazine.length >= 2 * MAGAZINE_BATCH) this.drain(MAGAZINE_BATCH);
     return true;
   }
 
-  /** Slots currently free. */
+  /** Moves up to MAGAZINE_BATCH slots from the shared list into the magazine. */
+  private refill(): number {
+    const w = this.words;
+    let n = 0;
+    this.lock.lock();
+    for (; n < MAGAZINE_BATCH; n++) {
+      const index = w[POOL.FREE_HEAD]!;
+      if (index < 0) break;
+      w[POOL.FREE_HEAD] = w[this.base(index) + DESC.NEXT]!;
+      this.magazine.push(index);
+    }
+    w[POOL.FREE_COUNT]! -= n;
+    this.lock.unlock();
+    return n;
+  }
+
+  /** Returns `n` slots of the magazine to the shared list. */
+  private drain(n: number): void {
+    const w = this.words;
+    this.lock.lock();
+    for (let k = 0; k < n; k++) {
+      const index = this.magazine.pop()!;
+      w[this.base(index) + DESC.NEXT] = w[POOL.FREE_HEAD]!;
+      w[POOL.FREE_HEAD] = index;
+    }
+    w[POOL.FREE_COUNT]! += n;
+    this.lock.unlock();
+  }
+
+  /** Returns this thread's whole magazine to the shared list (end of a thread's run). */
+  flush(): void {
+    if (this.magazine.length > 0) this.drain(this.magazine.length);
+  }
+
+  /** Slots free as this thread sees them: the shared list plus its own magazine. */
   freeCount(): number {
-    return Atomics.load(this.words, POOL.FREE_COUNT);
+    return Atomics.load(this.words, POOL.FREE_COUNT) + this.magazine.length;
   }
 
   /** Allocation failures so far. */

@@ -20,17 +20,18 @@ export function defineLayout<const F extends string, const A extends string = ne
   arrays: { readonly [K in A]: number } = {} as { readonly [K in A]: number },
   align = 1,
 ): Layout<F | A> {
-  const out: Record<string, number> = {};
+  const entries: [string, number][] = [];
   let at = 0;
-  for (const name of names) out[name] = at++;
+  for (const name of names) entries.push([name, at++]);
   for (const [name, words] of Object.entries(arrays) as [string, number][]) {
-    out[name] = at;
+    entries.push([name, at]);
     at += words;
   }
   const words = Math.ceil(at / align) * align;
-  out.WORDS = words;
-  out.BYTES = words * 4;
-  return Object.freeze(out) as Layout<F | A>;
+  entries.push(['WORDS', words], ['BYTES', words * 4]);
+  // Built in one go: an object grown key by key past a few dozen keys falls into V8's
+  // dictionary mode, and every `DESC.FIELD` on the hot path would become a hash lookup.
+  return Object.freeze(Object.fromEntries(entries)) as Layout<F | A>;
 }
 
 /** Rounds `n` up to a multiple of `align` (a power of two). */

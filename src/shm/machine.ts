@@ -57,6 +57,11 @@ export interface MachineSpec {
   actors: ActorSpec[];
   /** Int32 words of scenario-owned shared state (client structs). */
   clientWords: number;
+  /**
+   * How long an idle actor spins before sleeping, in ms: about one wake-up's cost when
+   * every actor has a core, much less when actors outnumber cores and spinning steals them.
+   */
+  idleSpinMs: number;
   /** Checked by workers against their own build (see host/actor-host.ts). */
   layoutSignature: string;
 }

@@ -5,7 +5,7 @@ import { ARENA_RESERVED } from '../../shm/arena.js';
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
 import { raiseIrq } from '../../kernel/cpu.js';
 import { Prandom } from '../../kernel/random.js';
-import { SPIN_BEFORE_SLEEP_MS, WAIT_SLICE_MS } from '../../kernel/raw-lock.js';
+import { WAIT_SLICE_MS } from '../../kernel/raw-lock.js';
 import { DmaCtrlFlags, DmaengineTxResult } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
 import type { EventEmitter } from '../../events/emitter.js';
@@ -79,17 +79,17 @@ export class VdmaEngine {
   private idle(): void {
     const w = this.dev;
     const b = this.devBase + DEVICE.DOORBELL;
-    const seen = Atomics.load(w, b);
-    const until = performance.now() + SPIN_BEFORE_SLEEP_MS;
+    const until = performance.now() + this.machine.spec.idleSpinMs;
     for (;;) {
-      for (let i = 0; i < 64; i++) if (Atomics.load(w, b) !== seen) return;
-      if (this.hasWork()) return;
+      for (let i = 0; i < 16; i++) if (this.hasWork()) return;
       if (performance.now() >= until) break;
     }
+    const seen = Atomics.load(w, b);
     // Announce the sleep, re-check the queues, then wait: ringDoorbell() notifies iff SLEEPING.
     Atomics.store(w, this.devBase + DEVICE.SLEEPING, 1);
     if (!this.hasWork() && Atomics.load(this.machine.control, CONTROL.PHASE) < Phase.SHUTDOWN) {
       Atomics.wait(w, b, seen, WAIT_SLICE_MS);
+      this.machine.stats[this.statBase + STAT.SLEEPS]!++;
     }
     Atomics.store(w, this.devBase + DEVICE.SLEEPING, 0);
   }

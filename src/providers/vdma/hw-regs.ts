@@ -4,15 +4,18 @@ import type { Machine } from '../../shm/machine.js';
 export const HW_RING_MASK = HW_RING_SIZE - 1;
 
 /**
- * Rings the controller's doorbell: the engine re-reads its queues. The engine sets
- * SLEEPING, re-checks its queues, then waits on DOORBELL: either it sees our queue update
- * or we see its flag and notify.
+ * Rings the controller's doorbell after the driver published new work (HW_TAIL or
+ * HW_RESET_REQ). A spinning engine polls those registers itself, so the doorbell is rung
+ * only for a sleeping one: the engine stores SLEEPING then re-reads the registers, we store
+ * the register then read SLEEPING (Dekker), so one of us sees the other. Skipping the ring
+ * while the engine is awake keeps its polled line from bouncing at every refill.
  */
 export function ringDoorbell(machine: Machine, dev: number): void {
   const w = machine.devices;
   const b = machine.deviceBase(dev);
+  if (Atomics.load(w, b + DEVICE.SLEEPING) === 0) return;
   Atomics.add(w, b + DEVICE.DOORBELL, 1);
-  if (Atomics.load(w, b + DEVICE.SLEEPING) !== 0) Atomics.notify(w, b + DEVICE.DOORBELL, 1);
+  Atomics.notify(w, b + DEVICE.DOORBELL, 1);
 }
 
 /** Wrap-safe `a - b` of two monotonic 32-bit counters. */

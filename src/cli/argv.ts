@@ -1,0 +1,285 @@
+import type { ParamDef } from '../index.js';
+import { COMMANDS, findCommand, type CommandName, type OutputFlag } from './command-table.js';
+import { suggest } from './suggest.js';
+
+/** What the parser needs to know about a scenario. */
+export interface ScenarioSchema {
+  name: string;
+  params: readonly ParamDef[];
+}
+
+/**
+ * The schemas the parser matches flags against. Passed in rather than imported so that the
+ * parser stays a pure function of its inputs.
+ */
+export interface Catalog {
+  /** Options every run takes. */
+  runOptions: readonly ParamDef[];
+  /** Names of the known scenarios. */
+  scenarioNames: readonly string[];
+  /**
+   * Looks a scenario up. For an unknown name it throws an Error whose `code` is
+   * DMASIM_UNKNOWN_SCENARIO and whose message lists the known scenarios.
+   */
+  scenario(name: string): ScenarioSchema;
+}
+
+/** What help was asked for: the overview, a command, or `run <scenario>`. */
+export interface HelpTopic {
+  command?: CommandName;
+  scenario?: string;
+}
+
+/** A successfully parsed command line. */
+export type Command =
+  | { kind: 'help'; topic: HelpTopic }
+  | { kind: 'version' }
+  | { kind: 'list'; json: boolean }
+  | {
+      kind: 'run';
+      scenario: string;
+      /** Raw CLI values keyed by ParamDef.key; a bool flag given alone is ''. */
+      options: Record<string, string>;
+      json: boolean;
+      quiet: boolean;
+    }
+  | { kind: 'showcase' };
+
+/** A command line that cannot be run: exit code 2, `message` on stderr. */
+export interface UsageError {
+  kind: 'usage-error';
+  message: string;
+}
+
+/** Flags every command understands, and the output switches, by spelling. */
+const SWITCHES = new Map<string, 'help' | 'version' | OutputFlag>([
+  ['--help', 'help'],
+  ['-h', 'help'],
+  ['--version', 'version'],
+  ['-V', 'version'],
+  ['--json', 'json'],
+  ['--quiet', 'quiet'],
+  ['-q', 'quiet'],
+]);
+
+const BOOL_WORDS = new Set(['true', 'false', '1', '0']);
+
+/** Mutable state of one parse. */
+interface State {
+  switches: Set<'help' | 'version' | OutputFlag>;
+  positionals: string[];
+  options: Record<string, string>;
+  scenario: ScenarioSchema | undefined;
+  /** The first problem found; parsing goes on so that a later --help still wins. */
+  error: string | undefined;
+}
+
+function isUnknownScenario(err: unknown): err is Error {
+  return err instanceof Error && (err as { code?: unknown }).code === 'DMASIM_UNKNOWN_SCENARIO';
+}
+
+/** The scenario called `name`, or the library's message listing the known ones. */
+function lookUp(catalog: Catalog, name: string): ScenarioSchema | string {
+  try {
+    return catalog.scenario(name);
+  } catch (err) {
+    if (isUnknownScenario(err)) return `${err.message} (see dmasim list)`;
+    throw err;
+  }
+}
+
+function didYouMean(word: string, candidates: readonly string[], prefix = ''): string {
+  const s = suggest(word, candidates);
+  return s === undefined ? '' : `; did you mean ${prefix}${s}?`;
+}
+
+/** Parses `--name[=value]` of a run option, consuming the next token as value if it needs. */
+function runOption(argv: readonly string[], i: number, st: State, catalog: Catalog): number {
+  const tok = argv[i]!;
+  const eq = tok.indexOf('=');
+  const name = tok.slice(2, eq < 0 ? undefined : eq);
+  const inline = eq < 0 ? undefined : tok.slice(eq + 1);
+  const defs = [...catalog.runOptions, ...(st.scenario?.params ?? [])];
+  let def = defs.find((d) => d.flag === name);
+  let negated = false;
+  if (!def && name.startsWith('no-')) {
+    def = defs.find((d) => d.flag === name.slice(3) && d.kind === 'bool');
+    negated = def !== undefined;
+  }
+  const where = st.scenario ? ` for scenario ${st.scenario.name}` : '';
+  const see = `dmasim run ${st.scenario?.name ?? '<scenario>'} --help`;
+  if (!def) {
+    if (!st.scenario) {
+      st.error ??= `unknown option --${name}: put the scenario first, as in dmasim run <scenario> [options] (see dmasim list)`;
+    } else {
+      const hint = didYouMean(name, defs.map((d) => d.flag), '--');
+      st.error ??= `unknown option --${name}${where} (see ${see})${hint}`;
+    }
+    return i;
+  }
+  if (negated) {
+    if (inline !== undefined) st.error ??= `--${name} takes no value (see ${see})`;
+    else st.options[def.key] = 'false';
+    return i;
+  }
+  if (inline !== undefined) {
+    st.options[def.key] = inline;
+    return i;
+  }
+  const next = argv[i + 1];
+  if (def.kind === 'bool') {
+    if (next !== undefined && BOOL_WORDS.has(next)) {
+      st.options[def.key] = next;
+      return i + 1;
+    }
+    st.options[def.key] = '';
+    return i;
+  }
+  if (next === undefined || next.startsWith('--')) {
+    st.error ??= `--${name} needs a value: --${name} <value> or --${name}=<value> (see ${see})`;
+    return i;
+  }
+  st.options[def.key] = next;
+  return i + 1;
+}
+
+/** Validates a help topic: the command and, for `run`, the scenario must exist. */
+function helpTopic(words: readonly string[], catalog: Catalog): Command | UsageError {
+  const [name, scenario] = words;
+  if (name === undefined) return { kind: 'help', topic: {} };
+  const cmd = findCommand(name);
+  if (!cmd) return unknownCommand(name);
+  if (cmd.name !== 'run' || scenario === undefined) return { kind: 'help', topic: { command: cmd.name } };
+  const found = lookUp(catalog, scenario);
+  if (typeof found === 'string') return { kind: 'usage-error', message: found };
+  return { kind: 'help', topic: { command: 'run', scenario: found.name } };
+}
+
+function unknownCommand(name: string): UsageError {
+  const names = COMMANDS.map((c) => c.name);
+  return {
+    kind: 'usage-error',
+    message:
+      `unknown command '${name}'; commands: ${names.join(', ')} (see dmasim --help)` +
+      didYouMean(name, names),
+  };
+}
+
+/** Checks the output switches against what `command` accepts. */
+function switchesFor(command: CommandName, st: State): UsageError | undefined {
+  const accepted = findCommand(command)?.flags ?? [];
+  for (const flag of ['json', 'quiet'] as const) {
+    if (st.switches.has(flag) && !accepted.includes(flag)) {
+      return {
+        kind: 'usage-error',
+        message: `option --${flag} does not apply to ${command} (see dmasim ${command} --help)`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function unexpected(command: string, word: string): UsageError {
+  return {
+    kind: 'usage-error',
+    message: `unexpected argument '${word}' after ${command} (see dmasim ${command} --help)`,
+  };
+}
+
+/**
+ * Parses the command line (without `node` and the script path). Pure: the result depends
+ * only on `argv` and `catalog`. Values are not checked here; the library checks them when
+ * the run starts.
+ */
+export function parseArgv(argv: readonly string[], catalog: Catalog): Command | UsageError {
+  const st: State = {
+    switches: new Set(),
+    positionals: [],
+    options: {},
+    scenario: undefined,
+    error: undefined,
+  };
+  let endOfOptions = false;
+  for (let i = 0; i < argv.length; i++) {
+    const tok = argv[i]!;
+    if (endOfOptions || tok === '-' || !tok.startsWith('-')) {
+      st.positionals.push(tok);
+      if (st.positionals[0] === 'run' && st.positionals.length === 2) {
+        const found = lookUp(catalog, tok);
+        if (typeof found === 'string') st.error ??= found;
+        else st.scenario = found;
+      }
+      continue;
+    }
+    if (tok === '--') {
+      endOfOptions = true;
+      continue;
+    }
+    const name = tok.split('=', 1)[0]!;
+    const sw = SWITCHES.get(name);
+    if (sw) {
+      if (name !== tok) st.error ??= `${name} takes no value (see dmasim --help)`;
+      st.switches.add(sw);
+      continue;
+    }
+    const command = st.positionals[0];
+    if (command === 'run' && tok.startsWith('--')) {
+      i = runOption(argv, i, st, catalog);
+      continue;
+    }
+    const cmd = command === undefined ? undefined : findCommand(command);
+    st.error ??= cmd
+      ? `unknown option ${name} for ${cmd.name} (see dmasim ${cmd.name} --help)`
+      : `unknown option ${name} (see dmasim --help)`;
+  }
+
+  const [command, ...rest] = st.positionals;
+  if (st.switches.has('help')) {
+    if (command === 'help') return helpTopic(rest, catalog);
+    return helpTopic(command === undefined ? [] : [command, ...rest.slice(0, 1)], catalog);
+  }
+  if (st.error !== undefined) return { kind: 'usage-error', message: st.error };
+  if (st.switches.has('version')) return { kind: 'version' };
+  if (command === undefined) {
+    if (st.switches.size > 0) {
+      return { kind: 'usage-error', message: 'missing command (see dmasim --help)' };
+    }
+    return { kind: 'help', topic: {} };
+  }
+  const cmd = findCommand(command);
+  if (!cmd) return unknownCommand(command);
+  const bad = switchesFor(cmd.name, st);
+  if (bad) return bad;
+  switch (cmd.name) {
+    case 'help':
+      return helpTopic(rest, catalog);
+    case 'list':
+      if (rest[0] !== undefined) return unexpected('list', rest[0]);
+      return { kind: 'list', json: st.switches.has('json') };
+    case 'showcase':
+      if (rest[0] !== undefined) return unexpected('showcase', rest[0]);
+      return { kind: 'showcase' };
+    case 'run': {
+      if (!st.scenario) {
+        return {
+          kind: 'usage-error',
+          message:
+            `missing scenario: dmasim run <scenario> [options]; known scenarios: ` +
+            `${catalog.scenarioNames.join(', ')} (see dmasim list)`,
+        };
+      }
+      if (rest[1] !== undefined) return unexpected(`run ${st.scenario.name}`, rest[1]);
+      return {
+        kind: 'run',
+        scenario: st.scenario.name,
+        options: st.options,
+        json: st.switches.has('json'),
+        quiet: st.switches.has('quiet'),
+      };
+    }
+    default: {
+      const never: never = cmd.name;
+      return never;
+    }
+  }
+}

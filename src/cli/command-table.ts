@@ -1,0 +1,44 @@
+/** The output switches a command may accept besides --help. */
+export type OutputFlag = 'json' | 'quiet';
+
+/** One CLI command as usage and help describe it. */
+export interface CommandInfo {
+  name: CommandName;
+  /** Synopsis after `dmasim `. */
+  usage: string;
+  /** One line for the overview. */
+  summary: string;
+  /** Output switches this command accepts. */
+  flags: readonly OutputFlag[];
+}
+
+/** The names of the CLI's commands. */
+export type CommandName = 'list' | 'run' | 'showcase' | 'help';
+
+/** The commands, in the order the overview lists them. */
+export const COMMANDS: readonly CommandInfo[] = [
+  { name: 'list', usage: 'list [--json]', summary: 'list the scenarios', flags: ['json'] },
+  {
+    name: 'run',
+    usage: 'run <scenario> [options]',
+    summary: 'run a scenario and check it for violations',
+    flags: ['json', 'quiet'],
+  },
+  {
+    name: 'showcase',
+    usage: 'showcase',
+    summary: 'a guided tour: a clean dmatest run, then a corrupting engine that verification catches',
+    flags: [],
+  },
+  {
+    name: 'help',
+    usage: 'help [command] [scenario]',
+    summary: "show a command's help (help run <scenario>: its options)",
+    flags: [],
+  },
+];
+
+/** The command called `name`, if there is one. */
+export function findCommand(name: string): CommandInfo | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

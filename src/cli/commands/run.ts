@@ -1,0 +1,26 @@
+import { runScenario } from '../../index.js';
+import type { ExitCode } from '../exit-codes.js';
+import type { Output } from '../io.js';
+import { renderCrash, renderRun } from '../render.js';
+
+/** A parsed `dmasim run`. */
+export interface RunRequest {
+  scenario: string;
+  /** Raw CLI values keyed by ParamDef.key; the library converts and checks them. */
+  options: Record<string, string>;
+  json: boolean;
+  quiet: boolean;
+}
+
+/**
+ * `dmasim run`: runs the scenario and prints the result. With --json stdout gets exactly
+ * the RunResult; a crash report always goes to stderr. Bad options throw (the caller maps
+ * them to exit 2) before any thread starts.
+ * @returns the run's own exit code: 0 clean, 1 violations, 3 an actor crashed
+ */
+export async function runCommand(req: RunRequest, io: Output): Promise<ExitCode> {
+  const result = await runScenario(req.scenario, req.options);
+  io.out(req.json ? `${JSON.stringify(result, null, 2)}\n` : renderRun(result, req));
+  if (result.exitCode === 3) io.err(renderCrash(result));
+  return result.exitCode;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+import { getScenario, RUN_OPTION_DEFS, SCENARIOS, shutdownActorPool } from '../index.js';
+import { parseArgv, type Catalog, type Command, type UsageError } from './argv.js';
+import { listCommand } from './commands/list.js';
+import { runCommand } from './commands/run.js';
+import { showcaseCommand } from './commands/showcase.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { describeFailure } from './failure.js';
+import { helpText } from './help.js';
+import { processOutput, type Output } from './io.js';
+import { SHOWCASE_STEPS } from './showcase/steps.js';
+import { packageVersion } from './version.js';
+
+/** If something still holds the event loop this long after the end, exit anyway. */
+const LINGER_MS = 5000;
+
+const CATALOG: Catalog = {
+  runOptions: RUN_OPTION_DEFS,
+  scenarioNames: SCENARIOS.map((s) => s.name),
+  scenario: getScenario,
+};
+
+async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode> {
+  switch (cmd.kind) {
+    case 'usage-error':
+      io.err(`dmasim: ${cmd.message}\n`);
+      return EXIT.USAGE;
+    case 'help':
+      io.out(
+        helpText(cmd.topic, {
+          scenarios: SCENARIOS,
+          runOptions: RUN_OPTION_DEFS,
+          showcaseSteps: SHOWCASE_STEPS.map((s) => s.title),
+          width: io.width,
+        }),
+      );
+      return EXIT.OK;
+    case 'version':
+      io.out(`dmasim ${packageVersion()}\n`);
+      return EXIT.OK;
+    case 'list':
+      return listCommand(SCENARIOS, cmd, io);
+    case 'run':
+      return runCommand(cmd, io);
+    case 'showcase':
+      return showcaseCommand(SHOWCASE_STEPS, io);
+    default: {
+      const never: never = cmd;
+      return never;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const io = processOutput();
+  let code: ExitCode = EXIT.INTERNAL;
+  let see = 'dmasim --help';
+  try {
+    const cmd = parseArgv(process.argv.slice(2), CATALOG);
+    if (cmd.kind === 'run') see = `dmasim run ${cmd.scenario} --help`;
+    code = await execute(cmd, io);
+  } catch (err) {
+    const failure = describeFailure(err, see);
+    io.err(failure.text);
+    code = failure.code;
+  } finally {
+    // Pool threads keep the process alive until they are destroyed, whatever happened.
+    try {
+      await shutdownActorPool();
+    } catch (err) {
+      io.err(describeFailure(err, see).text);
+      code = EXIT.INTERNAL;
+    }
+  }
+  process.exitCode = code;
+  setTimeout(() => {
+    io.err(`dmasim: warning: the process did not exit ${LINGER_MS} ms after the end; forcing it\n`);
+    process.exit(code);
+  }, LINGER_MS).unref();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`dmasim: internal error: ${String(err)}\n`);
+  process.exitCode = EXIT.INTERNAL;
+});

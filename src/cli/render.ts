@@ -1,0 +1,111 @@
+import type { RunResult, Violation } from '../index.js';
+import { indentBlock, table } from './layout.js';
+
+/** Violations printed in full; the rest are counted (--json has them all). */
+const MAX_VIOLATIONS = 10;
+
+type Row = Record<string, unknown>;
+
+function isRow(v: unknown): v is Row {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '-';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean);
+}
+
+/** Counts per violation kind, most frequent first: `data-corruption 3, api-misuse 1`. */
+export function countByKind(violations: readonly Violation[]): string {
+  const counts = new Map<string, number>();
+  for (const v of violations) counts.set(v.kind, (counts.get(v.kind) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+}
+
+/** One violation: `kind: message`, then its report block indented, if it has one. */
+export function renderViolation(v: Violation, indent = 2): string[] {
+  const head = `${' '.repeat(indent)}${v.kind}: ${v.message}`;
+  return v.report ? [head, ...indentBlock(v.report, indent + 4)] : [head];
+}
+
+/** The violations section of a run summary. */
+export function renderViolations(violations: readonly Violation[]): string[] {
+  if (violations.length === 0) return ['violations: none'];
+  const lines = [`violations: ${violations.length} (${countByKind(violations)})`];
+  for (const v of violations.slice(0, MAX_VIOLATIONS)) lines.push(...renderViolation(v));
+  const more = violations.length - MAX_VIOLATIONS;
+  if (more > 0) lines.push(`  ... and ${more} more (--json prints them all)`);
+  return lines;
+}
+
+/**
+ * Scenario results, generically: an array of records becomes a table, anything else a
+ * `key: value` line.
+ */
+export function renderResults(results: Readonly<Record<string, unknown>>): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(results)) {
+    if (Array.isArray(value) && value.length === 0) {
+      lines.push(`${key}: none`);
+    } else if (Array.isArray(value) && value.every(isRow)) {
+      // dmatest's `line` repeats the summary the kernel log already shows.
+      const columns = [...new Set(value.flatMap((r) => Object.keys(r)))].filter((c) => c !== 'line');
+      lines.push(`${key}:`, ...table(columns, value.map((r) => columns.map((c) => cell(r[c])))));
+    } else {
+      lines.push(`${key}: ${cell(value)}`);
+    }
+  }
+  return lines;
+}
+
+/** The counters line of a run. */
+export function renderStats(r: RunResult): string {
+  const s = r.stats;
+  const lost = s.eventsLost > 0 ? `, ${s.eventsLost} lost` : '';
+  return (
+    `stats: ${s.descriptors} descriptors, ${s.bytes} bytes, ${s.callbacks} callbacks, ` +
+    `${s.irqs} irqs, ${s.events} events${lost}`
+  );
+}
+
+function verdict(r: RunResult): string {
+  switch (r.exitCode) {
+    case 0:
+      return 'exit 0: no violation';
+    case 1:
+      return `exit 1: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`;
+    case 3:
+      return `exit 3: internal error, actor ${r.error?.actor ?? '?'} crashed (details on stderr)`;
+    default: {
+      const never: never = r.exitCode;
+      return never;
+    }
+  }
+}
+
+/** What `dmasim run` prints for a finished run (without --json). */
+export function renderRun(r: RunResult, opts: { quiet: boolean }): string {
+  const lines: string[] = [];
+  if (!opts.quiet && r.dmesg.length > 0) lines.push(...r.dmesg, '');
+  lines.push(`${r.scenario}: seed ${r.seed}, ran ${r.durationMs} ms`, renderStats(r));
+  lines.push(...renderResults(r.results), ...renderViolations(r.violations), verdict(r));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The report of a crashed actor, for stderr; empty when no actor crashed. */
+export function renderCrash(r: RunResult): string {
+  const e = r.error;
+  if (!e) return '';
+  const code = e.code ? ` [${e.code}]` : '';
+  const stack = e.stack.trim() === '' ? [] : indentBlock(e.stack, 2);
+  return [
+    `dmasim: internal error: actor ${e.actor} crashed: ${e.name}${code}: ${e.message}`,
+    ...stack,
+    'dmasim: this is a bug in the simulator or a scenario; please report it with the command',
+    'line you ran (the run used --seed ' + String(r.seed) + ').',
+    '',
+  ].join('\n');
+}
