@@ -112,7 +112,11 @@ function runOption(argv: readonly string[], i: number, st: State, catalog: Catal
     if (!st.scenario) {
       st.error ??= `unknown option --${name}: put the scenario first, as in dmasim run <scenario> [options] (see dmasim list)`;
     } else {
-      const hint = didYouMean(name, defs.map((d) => d.flag), '--');
+      const hint = didYouMean(
+        name,
+        defs.map((d) => d.flag),
+        '--',
+      );
       st.error ??= `unknown option --${name}${where} (see ${see})${hint}`;
     }
     return i;
@@ -149,7 +153,8 @@ function helpTopic(words: readonly string[], catalog: Catalog): Command | UsageE
   if (name === undefined) return { kind: 'help', topic: {} };
   const cmd = findCommand(name);
   if (!cmd) return unknownCommand(name);
-  if (cmd.name !== 'run' || scenario === undefined) return { kind: 'help', topic: { command: cmd.name } };
+  if (cmd.name !== 'run' || scenario === undefined)
+    return { kind: 'help', topic: { command: cmd.name } };
   const found = lookUp(catalog, scenario);
   if (typeof found === 'string') return { kind: 'usage-error', message: found };
   return { kind: 'help', topic: { command: 'run', scenario: found.name } };

@@ -27,7 +27,8 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'showcase',
     usage: 'showcase',
-    summary: 'a guided tour: a clean dmatest run, then a corrupting engine that verification catches',
+    summary:
+      'a guided tour: a clean dmatest run, then a corrupting engine that verification catches',
     flags: [],
   },
   {

@@ -55,10 +55,12 @@ export function definitionList(
  * @param header column titles
  * @param rows cells, one array per row
  */
-export function table(header: readonly string[], rows: readonly (readonly string[])[], indent = 2): string[] {
-  const numeric = header.map((_, c) =>
-    rows.every((r) => /^-?[\d.]+$/.test(r[c] ?? '')),
-  );
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  indent = 2,
+): string[] {
+  const numeric = header.map((_, c) => rows.every((r) => /^-?[\d.]+$/.test(r[c] ?? '')));
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     ' '.repeat(indent) +
@@ -72,5 +74,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
 /** Indents every line of a multi-line block. */
 export function indentBlock(block: string, indent: number): string[] {
   const pad = ' '.repeat(indent);
-  return block.replace(/\n+$/, '').split('\n').map((l) => (l === '' ? '' : pad + l));
+  return block
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((l) => (l === '' ? '' : pad + l));
 }

@@ -11,8 +11,11 @@ function isRow(v: unknown): v is Row {
 }
 
 function cell(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && !Number.isInteger(v)) return String(Number(v.toPrecision(4)));
   if (v === null || v === undefined) return '-';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean);
+  // Results are JSON-able (they cross threads), so this covers booleans and nested values.
+  return JSON.stringify(v);
 }
 
 /** Counts per violation kind, most frequent first: `data-corruption 3, api-misuse 1`. */
@@ -50,10 +53,24 @@ export function renderResults(results: Readonly<Record<string, unknown>>): strin
   for (const [key, value] of Object.entries(results)) {
     if (Array.isArray(value) && value.length === 0) {
       lines.push(`${key}: none`);
-    } else if (Array.isArray(value) && value.every(isRow)) {
+    } else if (
+      Array.isArray(value) &&
+      value.some(isRow) &&
+      value.every((r) => r === null || isRow(r))
+    ) {
+      const rows = value.filter(isRow);
       // dmatest's `line` repeats the summary the kernel log already shows.
-      const columns = [...new Set(value.flatMap((r) => Object.keys(r)))].filter((c) => c !== 'line');
-      lines.push(`${key}:`, ...table(columns, value.map((r) => columns.map((c) => cell(r[c])))));
+      const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => c !== 'line');
+      lines.push(
+        `${key}:`,
+        ...table(
+          columns,
+          rows.map((r) => columns.map((c) => cell(r[c]))),
+        ),
+      );
+      // A CPU that was stopped (deadline) or crashed reports no result.
+      const missing = value.length - rows.length;
+      if (missing > 0) lines.push(`  (${missing} without a result)`);
     } else {
       lines.push(`${key}: ${cell(value)}`);
     }
@@ -61,14 +78,12 @@ export function renderResults(results: Readonly<Record<string, unknown>>): strin
   return lines;
 }
 
-/** The counters line of a run. */
+/** The counters line of a run; new counters of the library show up as they come. */
 export function renderStats(r: RunResult): string {
-  const s = r.stats;
-  const lost = s.eventsLost > 0 ? `, ${s.eventsLost} lost` : '';
-  return (
-    `stats: ${s.descriptors} descriptors, ${s.bytes} bytes, ${s.callbacks} callbacks, ` +
-    `${s.irqs} irqs, ${s.events} events${lost}`
-  );
+  const parts = Object.entries(r.stats)
+    .filter(([key, n]) => key !== 'eventsLost' || n > 0)
+    .map(([key, n]) => (key === 'eventsLost' ? `${n} events lost` : `${n} ${key}`));
+  return `stats: ${parts.join(', ')}`;
 }
 
 function verdict(r: RunResult): string {

@@ -22,6 +22,8 @@ export class EventEmitter {
   private readonly cap: number;
   /** Levels of kinds to record: kind code -> recorded? */
   private readonly enabled: Uint8Array;
+  /** HEAD as last read: re-read only when the ring looks full, not at every record. */
+  private head = 0;
 
   constructor(
     private readonly ring: EventRing,
@@ -46,7 +48,10 @@ export class EventEmitter {
     if (this.enabled[code] !== 1) return;
     const w = this.words;
     const tail = w[RING.TAIL]!;
-    if (((tail - Atomics.load(w, RING.HEAD)) >>> 0) >= this.cap) this.waitForRoom(tail);
+    if (((tail - this.head) >>> 0) >= this.cap) {
+      this.head = Atomics.load(w, RING.HEAD);
+      if (((tail - this.head) >>> 0) >= this.cap) this.waitForRoom(tail);
+    }
     const seq = Atomics.add(this.control, CONTROL.EVENT_SEQ, 1);
     const base = RING.WORDS + (tail & (this.cap - 1)) * RECORD_WORDS;
     w[base] = seq;
@@ -76,6 +81,7 @@ export class EventEmitter {
     const w = this.words;
     for (;;) {
       const head = Atomics.load(w, RING.HEAD);
+      this.head = head;
       if (((tail - head) >>> 0) < this.cap) return;
       // Set the flag, then re-check HEAD: the host clears the flag and notifies after it
       // advances HEAD, so the wait below cannot miss that advance.

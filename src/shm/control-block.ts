@@ -12,19 +12,19 @@ import { defineLayout } from './layout.js';
  *   EPOCH       float64: performance.timeOrigin + performance.now() on the host at RUNNING
  */
 export const CONTROL = defineLayout(
-  [
-    'PHASE',
-    'READY',
-    'EVENT_SEQ',
-    'HOST_SLEEPING',
-    'HOST_DOORBELL',
-    'CLIENTS',
-    'CLIENTS_DONE',
-    'FAILED',
-    'PROGRESS',
-  ],
-  // PAD puts EPOCH on an 8-byte boundary for its Float64Array view.
-  { PAD: 1, EPOCH: 2 },
+  ['PHASE', 'READY', 'CLIENTS', 'CLIENTS_DONE', 'FAILED', 'PROGRESS'],
+  {
+    // PAD puts EPOCH on an 8-byte boundary for its Float64Array view.
+    PAD: 2,
+    EPOCH: 2,
+    // Every producer adds to EVENT_SEQ; the host writes its sleep flag at every sleep:
+    // each on its own line, away from the other and from the run's state words.
+    PAD_SEQ: 8,
+    EVENT_SEQ: 1,
+    PAD_HOST: 15,
+    HOST_SLEEPING: 1,
+    HOST_DOORBELL: 1,
+  },
   16,
 );
 

@@ -1,10 +1,14 @@
 import { defineLayout } from './layout.js';
 import { DmasimError } from '../errors.js';
 
-/** Words per record: seq, meta (kind | context << 16), 8 payload words, time (float64). */
-export const RECORD_WORDS = 12;
-/** Index of the float64 time inside a record, in float64 units relative to the record. */
-const TIME_WORD = 10;
+/**
+ * Words per record: seq, meta (kind | context << 16), 8 payload words, 4 spare, time
+ * (float64). 64 bytes: one record per cache line, so the host reading record i does not
+ * share a line with the producer writing record i + 1.
+ */
+export const RECORD_WORDS = 16;
+/** Word of the float64 time inside a record. */
+const TIME_WORD = 14;
 
 /**
  * Ring header; HEAD and TAIL on their own cache lines (producer and consumer write them).
@@ -88,11 +92,11 @@ export class EventRing {
   }
 
   /**
-   * Marks one record consumed and, if the producer sleeps on a full ring, wakes it.
+   * Marks `n` records consumed and, if the producer sleeps on a full ring, wakes it.
    */
-  advanceHead(): void {
+  advanceHead(n = 1): void {
     const w = this.words;
-    Atomics.add(w, RING.HEAD, 1);
+    Atomics.add(w, RING.HEAD, n);
     // The producer set PRODUCER_WAITING before re-checking HEAD and waiting on it.
     if (Atomics.load(w, RING.PRODUCER_WAITING) !== 0) {
       Atomics.store(w, RING.PRODUCER_WAITING, 0);

@@ -24,10 +24,17 @@ async function runStep(step: ShowcaseStep, n: number): Promise<RunResult> {
     return await runScenario(step.scenario, { ...step.options });
   } catch (err) {
     // A step's options are fixed in the code: the library refusing them is our bug, not bad input.
-    if (err instanceof DmasimError && (err.code === 'DMASIM_BAD_OPTION' || err.code === 'DMASIM_UNKNOWN_SCENARIO')) {
-      throw new DmasimError('DMASIM_INTERNAL', `showcase step ${n} could not start: ${err.message}`, {
-        cause: err,
-      });
+    if (
+      err instanceof DmasimError &&
+      (err.code === 'DMASIM_BAD_OPTION' || err.code === 'DMASIM_UNKNOWN_SCENARIO')
+    ) {
+      throw new DmasimError(
+        'DMASIM_INTERNAL',
+        `showcase step ${n} could not start: ${err.message}`,
+        {
+          cause: err,
+        },
+      );
     }
     throw err;
   }
@@ -38,13 +45,20 @@ async function runStep(step: ShowcaseStep, n: number): Promise<RunResult> {
  * its result after.
  * @returns 0 when every step behaved as expected, 1 when one did not, 3 when an actor crashed
  */
-export async function showcaseCommand(steps: readonly ShowcaseStep[], io: Output): Promise<ExitCode> {
+export async function showcaseCommand(
+  steps: readonly ShowcaseStep[],
+  io: Output,
+): Promise<ExitCode> {
   const say = (lines: readonly string[]): void => io.out(lines.map((l) => `${l}\n`).join(''));
   say([`dmasim showcase: ${steps.length} steps.`]);
   let asExpected = 0;
   for (const [i, step] of steps.entries()) {
     const n = i + 1;
-    say(['', `[${n}/${steps.length}] ${step.title}`, ...wrap(step.explain, io.width - 2).map((l) => `  ${l}`)]);
+    say([
+      '',
+      `[${n}/${steps.length}] ${step.title}`,
+      ...wrap(step.explain, io.width - 2).map((l) => `  ${l}`),
+    ]);
     say([`  $ ${commandLine(step)}`]);
     const t0 = performance.now();
     const result = await runStep(step, n);

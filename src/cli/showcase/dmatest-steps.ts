@@ -25,7 +25,9 @@ export const cleanDmatest: ShowcaseStep = {
     const lines = [...summaryLines(r), `${r.violations.length} violations`];
     const problems: string[] = [];
     if (threads.length !== CHANNELS * THREADS_PER_CHAN) {
-      problems.push(`expected ${CHANNELS * THREADS_PER_CHAN} thread summaries, got ${threads.length}`);
+      problems.push(
+        `expected ${CHANNELS * THREADS_PER_CHAN} thread summaries, got ${threads.length}`,
+      );
     }
     const failed = threads.filter((t) => t.failures > 0 || t.tests !== ITERATIONS);
     if (failed.length > 0) problems.push(`${failed.length} thread(s) did not pass every test`);
@@ -33,7 +35,10 @@ export const cleanDmatest: ShowcaseStep = {
       problems.push(`expected a clean run, got exit code ${r.exitCode}`);
       lines.push(...r.violations.slice(0, 3).map((v) => `${v.kind}: ${v.message}`));
     }
-    return { lines: [...lines, ...problems.map((p) => `unexpected: ${p}`)], ok: problems.length === 0 };
+    return {
+      lines: [...lines, ...problems.map((p) => `unexpected: ${p}`)],
+      ok: problems.length === 0,
+    };
   },
 };
 

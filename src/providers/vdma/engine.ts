@@ -158,7 +158,9 @@ export class VdmaEngine {
         result = DmaengineTxResult.DMA_TRANS_WRITE_FAILED;
         break;
       }
-      if (this.nsPerByte === 0 && opts.residueGranularity !== 'burst') {
+      // Unpaced, a segment is one copy: no reader can observe the bytes in between, so
+      // burst-by-burst progress would only cost time. Pacing makes progress observable.
+      if (this.nsPerByte === 0) {
         bytes.copyWithin(dst, src, src + n);
         moved += n;
         Atomics.store(this.c, cb + CHAN.HW_PROGRESS, moved);

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RUN_OPTION_DEFS, SCENARIOS } from '../src/index.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+/** The row of the README table that documents `--flag`. */
+function row(flag: string): string | undefined {
+  return readme.split('\n').find((l) => l.startsWith(`| \`--${flag}\` |`));
+}
+
+describe('README', () => {
+  it('gives the two commands of a fresh machine', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm test');
+  });
+
+  it.each(RUN_OPTION_DEFS.map((d) => [d.flag, d] as const))('documents --%s with its default', (flag, def) => {
+    const r = row(flag);
+    expect(r, `no README row for --${flag}`).toBeDefined();
+    expect(r).toContain(`| ${def.default === '' ? '(empty)' : String(def.default)} |`);
+  });
+
+  it.each(SCENARIOS.flatMap((s) => s.params.map((d) => [`${s.name} --${d.flag}`, d] as const)))(
+    'documents %s with its default',
+    (_, def) => {
+      const r = row(def.flag);
+      expect(r, `no README row for --${def.flag}`).toBeDefined();
+      expect(r).toContain(`| ${def.default === '' ? '(empty)' : String(def.default)} |`);
+    },
+  );
+
+  it('names every scenario', () => {
+    for (const s of SCENARIOS) expect(readme).toContain(`**\`${s.name}\`**`);
+  });
+});
