@@ -156,7 +156,6 @@ export function vchanVdescFini(chan: DmaChan, desc: number): void {
   }
 }
 
-const scratch: number[] = [];
 const result = { result: DmaengineTxResult.DMA_TRANS_NOERROR as DmaengineTxResult, residue: 0 };
 
 /**
@@ -166,7 +165,7 @@ const result = { result: DmaengineTxResult.DMA_TRANS_NOERROR as DmaengineTxResul
  */
 export function vchanComplete(chan: DmaChan): void {
   const d = chan.machine.pool.words;
-  const local = scratch.length === 0 ? scratch : [];
+  const local: number[] = [];
   spinLockIrq(chan.vcLock);
   listTakeAll(chan.w, chan.base, LIST_HEAD.COMPLETED, d, local);
   for (const i of local) d[descBase(i) + DESC.STATE] = DescState.CALLBACK;
@@ -191,7 +190,6 @@ export function vchanComplete(chan: DmaChan): void {
   stats[sb + STAT.CALLBACKS]! += callbacks;
   stats[sb + STAT.TASKLETS]!++;
   trace(EventCode.tasklet, chan.index, callbacks);
-  local.length = 0;
 }
 
 /**

@@ -28,7 +28,10 @@ export interface RunResult {
   /** 0 no violation, 1 violations, 3 internal error (an actor crashed). */
   exitCode: 0 | 1 | 3;
   stats: RunStats;
+  /** The first MAX_VIOLATIONS_PER_KIND of each kind, in the order found. */
   violations: Violation[];
+  /** How many violations of each kind were found, all of them. */
+  violationCounts: Record<string, number>;
   /** Scenario-specific results (dmatest: `threads`, the per-thread summaries). */
   results: Record<string, unknown>;
   /** Set when an actor crashed: which one, and its error. */
@@ -38,6 +41,9 @@ export interface RunResult {
   /** The resolved options and parameters the run used. */
   options: Record<string, unknown>;
 }
+
+/** Violations of one kind kept in a result; the rest are counted in violationCounts. */
+export const MAX_VIOLATIONS_PER_KIND = 100;
 
 /** Sums one statistic over every actor. */
 export function sumStat(machine: Machine, field: number): number {

@@ -19,7 +19,7 @@ import { actorPool } from './pool.js';
 import { ActorHandle } from './actor-handle.js';
 import type { ActorReport } from './protocol.js';
 import { describeActors } from './watchdog.js';
-import { collectStats, dmesgLine, type RunResult } from './result.js';
+import { MAX_VIOLATIONS_PER_KIND, collectStats, dmesgLine, type RunResult } from './result.js';
 
 /** After the deadline, how long actors get to stop before their threads are killed. */
 const ABORT_GRACE_MS = 2000;
@@ -128,11 +128,15 @@ export function startRun(scenario: string | Scenario, options: Record<string, un
   const drain = new EventDrain(machine.rings, machine.spec.actors.map((a) => a.name), machine.control);
   const violations = new Subject<Violation>();
   const found: Violation[] = [];
-  violations.subscribe((v) => found.push(v));
+  const counts: Record<string, number> = {};
+  violations.subscribe((v) => {
+    counts[v.kind] = (counts[v.kind] ?? 0) + 1;
+    if (counts[v.kind]! <= MAX_VIOLATIONS_PER_KIND) found.push(v);
+  });
   for (const checker of prepared.scenario.checkers) {
     drain.events$.pipe(checker).subscribe({ next: (v) => violations.next(v) });
   }
-  const result = execute(prepared, drain, violations, found).finally(() => violations.complete());
+  const result = execute(prepared, drain, violations, found, counts).finally(() => violations.complete());
   return { events$: drain.events$, violations$: violations.asObservable(), result };
 }
 
@@ -141,7 +145,13 @@ export function runScenario(scenario: string | Scenario, options: Record<string,
   return startRun(scenario, options).result;
 }
 
-async function execute(p: Prepared, drain: EventDrain, violations: Subject<Violation>, found: Violation[]): Promise<RunResult> {
+async function execute(
+  p: Prepared,
+  drain: EventDrain,
+  violations: Subject<Violation>,
+  found: Violation[],
+  counts: Record<string, number>,
+): Promise<RunResult> {
   const { machine, opts, scenario } = p;
   const control = machine.control;
   const actors = machine.spec.actors;
@@ -239,7 +249,7 @@ async function execute(p: Prepared, drain: EventDrain, violations: Subject<Viola
     await Promise.all(handles.map((h) => h.release()));
   }
   drain.complete();
-  return buildResult(p, drain, reports, found, durationMs, killed);
+  return buildResult(p, drain, reports, found, counts, durationMs, killed);
 }
 
 function setPhase(control: Int32Array, phase: number): void {
@@ -252,6 +262,7 @@ function buildResult(
   drain: EventDrain,
   reports: readonly (ActorReport | Error | undefined)[],
   violations: Violation[],
+  violationCounts: Record<string, number>,
   durationMs: number,
   killed: boolean,
 ): RunResult {
@@ -281,6 +292,7 @@ function buildResult(
     exitCode,
     stats,
     violations,
+    violationCounts,
     results: scenario.collect(programs),
     ...(error ? { error } : {}),
     dmesg: lines.map((l) => dmesgLine(l.time, l.line)),

@@ -15,8 +15,8 @@ export class WaitQueueHead {
   ) {}
 
   /**
-   * wait_event_timeout(wq, cond, timeout): sleeps until `cond()` or the timeout; also
-   * returns early (false) when the run asks clients to stop.
+   * wait_event_timeout(wq, cond, timeout): sleeps until `cond()` or the timeout. Like the
+   * kernel's, it is not cut short by kthread_stop(): a stopping client finishes its wait.
    * @returns whether `cond()` held
    */
   waitEventTimeout(cond: () => boolean, timeoutMs: number): boolean {
@@ -26,7 +26,7 @@ export class WaitQueueHead {
     // bumps our WAKE word, so the sleep cannot miss it.
     Atomics.or(this.words, this.index, bit);
     try {
-      return cpu.idle(() => cond() || cpu.shouldStop(), timeoutMs) && cond();
+      return cpu.idle(cond, timeoutMs);
     } finally {
       Atomics.and(this.words, this.index, ~bit);
     }
@@ -43,8 +43,7 @@ export class WaitQueueHead {
   }
 }
 
-/** msleep(): sleeps for `ms`, still taking interrupts; returns early when asked to stop. */
+/** msleep(): sleeps for `ms`; the CPU still takes its interrupts meanwhile. */
 export function msleep(ms: number): void {
-  const cpu = thisCpu();
-  cpu.idle(() => cpu.shouldStop(), ms);
+  thisCpu().idle(() => false, ms);
 }

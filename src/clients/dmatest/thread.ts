@@ -160,8 +160,6 @@ export function dmatestFunc(t: number, chan: DmaChan, name: string, params: Dmat
       status = dmaAsyncIsTxComplete(chan, cookie);
     }
     if (Atomics.load(w, tb + THREAD.DONE) === 0) {
-      // A stopping thread's unfinished wait is not a timeout in the kernel's sense either:
-      // kthread_stop() wakes it; it counts the test as failed all the same.
       result('test timed out', totalTests, srcOff, dstOff, len, 0);
       failedTests++;
       continue;
