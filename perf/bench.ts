@@ -20,16 +20,28 @@ const log = (line: string): void => {
 
 /** Descriptors (or bytes) per second of a memcpy-stream run on one channel. */
 async function stream(opts: Record<string, unknown>, per: 'desc' | 'bytes'): Promise<number> {
-  const r = await runScenario('memcpy-stream', { controllers: 1, channels: 1, duration: MS, ...opts });
-  if (r.exitCode !== 0) throw new Error(`memcpy-stream run failed: ${JSON.stringify(r.violations[0] ?? r.error)}`);
+  const r = await runScenario('memcpy-stream', {
+    controllers: 1,
+    channels: 1,
+    duration: MS,
+    ...opts,
+  });
+  if (r.exitCode !== 0)
+    throw new Error(`memcpy-stream run failed: ${JSON.stringify(r.violations[0] ?? r.error)}`);
   const s = (r.results.streams as MemcpyStreamResult[])[0]!;
   return (per === 'desc' ? s.transfers : s.bytes) / s.seconds;
 }
 
 /** Total dmatest tests per second over `chans` channels, one controller (engine) each. */
 async function dmatestScaling(chans: number): Promise<number> {
-  const r = await runScenario('dmatest', { controllers: chans, channels: 1, duration: MS, noverify: true });
-  if (r.exitCode !== 0) throw new Error(`dmatest run failed: ${JSON.stringify(r.violations[0] ?? r.error)}`);
+  const r = await runScenario('dmatest', {
+    controllers: chans,
+    channels: 1,
+    duration: MS,
+    noverify: true,
+  });
+  if (r.exitCode !== 0)
+    throw new Error(`dmatest run failed: ${JSON.stringify(r.violations[0] ?? r.error)}`);
   const threads = r.results.threads as DmatestSummary[];
   return threads.reduce((n, t) => n + t.tests, 0) / (r.durationMs / 1000);
 }
@@ -43,36 +55,88 @@ async function main(): Promise<void> {
     log(`${label.padEnd(58)} ${human(fig.value).padStart(10)} ${fig.unit}`);
     return fig;
   };
-  log(`dmasim bench: ${availableParallelism()} cores, Node ${process.version}, ${REPS} reps of ${MS} ms, medians`);
+  log(
+    `dmasim bench: ${availableParallelism()} cores, Node ${process.version}, ${REPS} reps of ${MS} ms, medians`,
+  );
   log('');
-  log('memcpy through the actors (one channel: a CPU actor + an engine actor, batch 64, window 512):');
-  const d64 = await add('desc_per_s_64b', '  64 B, noverify, events at lifecycle (default)', measure('desc/s', REPS, 1, () => stream({ size: 64 }, 'desc')));
-  await add('desc_per_s_64b_events_all', '  64 B, noverify, every event recorded (--events all)', measure('desc/s', REPS, 0, () => stream({ size: 64, events: 'all' }, 'desc')));
-  await add('desc_per_s_64b_verify', '  64 B, verify', measure('desc/s', REPS, 0, () => stream({ size: 64, verify: true }, 'desc')));
-  await add('desc_per_s_4k', '  4 KiB, noverify', measure('desc/s', REPS, 0, () => stream({ size: 4096 }, 'desc')));
-  await add('desc_per_s_4k_verify', '  4 KiB, verify', measure('desc/s', REPS, 0, () => stream({ size: 4096, verify: true }, 'desc')));
-  const gb = await measure('GB/s', REPS, 0, async () => (await stream({ size: 1 << 20, batch: 4, window: 8 }, 'bytes')) / 1e9);
+  log(
+    'memcpy through the actors (one channel: a CPU actor + an engine actor, batch 64, window 512):',
+  );
+  const d64 = await add(
+    'desc_per_s_64b',
+    '  64 B, noverify, events at lifecycle (default)',
+    measure('desc/s', REPS, 1, () => stream({ size: 64 }, 'desc')),
+  );
+  await add(
+    'desc_per_s_64b_events_all',
+    '  64 B, noverify, every event recorded (--events all)',
+    measure('desc/s', REPS, 0, () => stream({ size: 64, events: 'all' }, 'desc')),
+  );
+  await add(
+    'desc_per_s_64b_verify',
+    '  64 B, verify',
+    measure('desc/s', REPS, 0, () => stream({ size: 64, verify: true }, 'desc')),
+  );
+  await add(
+    'desc_per_s_4k',
+    '  4 KiB, noverify',
+    measure('desc/s', REPS, 0, () => stream({ size: 4096 }, 'desc')),
+  );
+  await add(
+    'desc_per_s_4k_verify',
+    '  4 KiB, verify',
+    measure('desc/s', REPS, 0, () => stream({ size: 4096, verify: true }, 'desc')),
+  );
+  const gb = await measure(
+    'GB/s',
+    REPS,
+    0,
+    async () => (await stream({ size: 1 << 20, batch: 4, window: 8 }, 'bytes')) / 1e9,
+  );
   figures.copy_gb_per_s_1m = gb;
   log(`${'  1 MiB copies (bandwidth)'.padEnd(58)} ${gb.value.toFixed(2).padStart(10)} GB/s`);
   log('');
   log('baseline, same run: one postMessage per descriptor and per completion (64 B, window 512):');
-  const pm = await add('postmessage_desc_per_s_64b', '  postMessage pipeline', measure('desc/s', REPS, 1, () => postMessageBaseline(MS)));
+  const pm = await add(
+    'postmessage_desc_per_s_64b',
+    '  postMessage pipeline',
+    measure('desc/s', REPS, 1, () => postMessageBaseline(MS)),
+  );
   figures.shm_vs_postmessage_ratio = { value: d64.value / pm.value, unit: 'x', samples: [] };
-  log(`${'  shared-memory path / postMessage baseline'.padEnd(58)} ${(d64.value / pm.value).toFixed(2).padStart(10)} x`);
+  log(
+    `${'  shared-memory path / postMessage baseline'.padEnd(58)} ${(d64.value / pm.value).toFixed(2).padStart(10)} x`,
+  );
   log('');
   log('event pipeline: worker ring -> sequence merge -> one RxJS subscriber on the host:');
-  await add('events_per_s', '  1 producer', measure('events/s', REPS, 1, () => eventThroughput(quick ? 500_000 : 2_000_000, 1)));
-  await add('events_per_s_2_producers', '  2 producers (merged in sequence order)', measure('events/s', REPS, 0, () => eventThroughput(quick ? 500_000 : 2_000_000, 2)));
+  await add(
+    'events_per_s',
+    '  1 producer',
+    measure('events/s', REPS, 1, () => eventThroughput(quick ? 500_000 : 2_000_000, 1)),
+  );
+  await add(
+    'events_per_s_2_producers',
+    '  2 producers (merged in sequence order)',
+    measure('events/s', REPS, 0, () => eventThroughput(quick ? 500_000 : 2_000_000, 2)),
+  );
   log('');
   log('dmatest (noverify, 1 thread per channel, one engine per channel): tests/s over all threads');
   for (const n of [1, 2, 4, 8]) {
-    await add(`dmatest_tests_per_s_${n}ch`, `  ${n} channel(s): ${2 * n} actor threads`, measure('tests/s', REPS, n === 1 ? 1 : 0, () => dmatestScaling(n)));
+    await add(
+      `dmatest_tests_per_s_${n}ch`,
+      `  ${n} channel(s): ${2 * n} actor threads`,
+      measure('tests/s', REPS, n === 1 ? 1 : 0, () => dmatestScaling(n)),
+    );
   }
   log('');
   log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (json) {
     const out: Record<string, { value: number; unit: string; samples: number[] }> = {};
-    for (const [k, f] of Object.entries(figures)) out[k] = { value: Number(f.value.toPrecision(6)), unit: f.unit, samples: f.samples.map((s) => Number(s.toPrecision(6))) };
+    for (const [k, f] of Object.entries(figures))
+      out[k] = {
+        value: Number(f.value.toPrecision(6)),
+        unit: f.unit,
+        samples: f.samples.map((s) => Number(s.toPrecision(6))),
+      };
     console.log(JSON.stringify({ figures: out }));
   }
 }

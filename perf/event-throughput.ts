@@ -11,7 +11,11 @@ import { RunClock } from '../src/kernel/clock.js';
 export async function eventThroughput(count: number, producers = 1): Promise<number> {
   const control = new SharedArrayBuffer(CONTROL.BYTES);
   const rings = Array.from({ length: producers }, () => EventRing.create(8192));
-  const drain = new EventDrain(rings, rings.map((_, i) => `p${i}`), new Int32Array(control));
+  const drain = new EventDrain(
+    rings,
+    rings.map((_, i) => `p${i}`),
+    new Int32Array(control),
+  );
   let seen = 0;
   let last = -1;
   // The clock starts at the first event: worker start-up is not the pipeline's cost.
@@ -25,7 +29,12 @@ export async function eventThroughput(count: number, producers = 1): Promise<num
   const workers = rings.map(
     (r) =>
       new Worker(new URL('./workers/event-flood.js', import.meta.url), {
-        workerData: { ring: r.buffer, control, count: count / producers, epoch: RunClock.epochNow() },
+        workerData: {
+          ring: r.buffer,
+          control,
+          count: count / producers,
+          epoch: RunClock.epochNow(),
+        },
       }),
   );
   try {

@@ -18,7 +18,12 @@ export async function postMessageBaseline(ms: number, size = 64, window = 512): 
       const send = (): void => {
         while (!stop && sent - done < window) {
           const slot = sent % window;
-          worker.postMessage({ src: slot * size, dst: (window + slot) * size, len: size, id: sent++ });
+          worker.postMessage({
+            src: slot * size,
+            dst: (window + slot) * size,
+            len: size,
+            id: sent++,
+          });
         }
       };
       worker.on('message', () => {

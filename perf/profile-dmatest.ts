@@ -8,7 +8,9 @@ process.on('SIGINT', () => process.exit(130));
 try {
   const a = await runScenario('dmatest', { threadsPerChan: 2, duration: 3000 });
   const b = await runScenario('memcpy-stream', { channels: 1, duration: 2000 });
-  console.log(`dmatest: ${a.stats.descriptors} descriptors; memcpy-stream: ${b.stats.descriptors} descriptors`);
+  console.log(
+    `dmatest: ${a.stats.descriptors} descriptors; memcpy-stream: ${b.stats.descriptors} descriptors`,
+  );
 } finally {
   await shutdownActorPool();
 }

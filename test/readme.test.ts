@@ -15,11 +15,14 @@ describe('README', () => {
     expect(readme).toContain('npm test');
   });
 
-  it.each(RUN_OPTION_DEFS.map((d) => [d.flag, d] as const))('documents --%s with its default', (flag, def) => {
-    const r = row(flag);
-    expect(r, `no README row for --${flag}`).toBeDefined();
-    expect(r).toContain(`| ${def.default === '' ? '(empty)' : String(def.default)} |`);
-  });
+  it.each(RUN_OPTION_DEFS.map((d) => [d.flag, d] as const))(
+    'documents --%s with its default',
+    (flag, def) => {
+      const r = row(flag);
+      expect(r, `no README row for --${flag}`).toBeDefined();
+      expect(r).toContain(`| ${def.default === '' ? '(empty)' : String(def.default)} |`);
+    },
+  );
 
   it.each(SCENARIOS.flatMap((s) => s.params.map((d) => [`${s.name} --${d.flag}`, d] as const)))(
     'documents %s with its default',

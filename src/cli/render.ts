@@ -1,7 +1,7 @@
 import type { RunResult, Violation } from '../index.js';
 import { indentBlock, table } from './layout.js';
 
-/** Violations printed in full; the rest are counted (--json has them all). */
+/** Violations printed in full; the rest are counted. */
 const MAX_VIOLATIONS = 10;
 
 type Row = Record<string, unknown>;
@@ -18,11 +18,14 @@ function cell(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** How many violations a run found in all; `violations` may keep only some of them. */
+export function totalViolations(r: Pick<RunResult, 'violationCounts'>): number {
+  return Object.values(r.violationCounts).reduce((a, b) => a + b, 0);
+}
+
 /** Counts per violation kind, most frequent first: `data-corruption 3, api-misuse 1`. */
-export function countByKind(violations: readonly Violation[]): string {
-  const counts = new Map<string, number>();
-  for (const v of violations) counts.set(v.kind, (counts.get(v.kind) ?? 0) + 1);
-  return [...counts]
+export function countByKind(r: Pick<RunResult, 'violationCounts'>): string {
+  return Object.entries(r.violationCounts)
     .sort((a, b) => b[1] - a[1])
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
@@ -35,12 +38,17 @@ export function renderViolation(v: Violation, indent = 2): string[] {
 }
 
 /** The violations section of a run summary. */
-export function renderViolations(violations: readonly Violation[]): string[] {
-  if (violations.length === 0) return ['violations: none'];
-  const lines = [`violations: ${violations.length} (${countByKind(violations)})`];
-  for (const v of violations.slice(0, MAX_VIOLATIONS)) lines.push(...renderViolation(v));
-  const more = violations.length - MAX_VIOLATIONS;
-  if (more > 0) lines.push(`  ... and ${more} more (--json prints them all)`);
+export function renderViolations(r: Pick<RunResult, 'violations' | 'violationCounts'>): string[] {
+  const total = totalViolations(r);
+  if (total === 0 && r.violations.length === 0) return ['violations: none'];
+  const lines = [`violations: ${total} (${countByKind(r)})`];
+  const shown = r.violations.slice(0, MAX_VIOLATIONS);
+  for (const v of shown) lines.push(...renderViolation(v));
+  const more = total - shown.length;
+  if (more > 0) {
+    const kept = r.violations.length === total ? `all ${total}` : `${r.violations.length} of them`;
+    lines.push(`  ... and ${more} more (--json lists ${kept})`);
+  }
   return lines;
 }
 
@@ -91,7 +99,7 @@ function verdict(r: RunResult): string {
     case 0:
       return 'exit 0: no violation';
     case 1:
-      return `exit 1: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`;
+      return `exit 1: ${totalViolations(r)} violation${totalViolations(r) === 1 ? '' : 's'}`;
     case 3:
       return `exit 3: internal error, actor ${r.error?.actor ?? '?'} crashed (details on stderr)`;
     default: {
@@ -106,7 +114,7 @@ export function renderRun(r: RunResult, opts: { quiet: boolean }): string {
   const lines: string[] = [];
   if (!opts.quiet && r.dmesg.length > 0) lines.push(...r.dmesg, '');
   lines.push(`${r.scenario}: seed ${r.seed}, ran ${r.durationMs} ms`, renderStats(r));
-  lines.push(...renderResults(r.results), ...renderViolations(r.violations), verdict(r));
+  lines.push(...renderResults(r.results), ...renderViolations(r), verdict(r));
   return `${lines.join('\n')}\n`;
 }
 

@@ -59,7 +59,12 @@ export function defineCallbackResult(
  * was recorded), else callback.
  * @returns false when the id names no callback loaded in this thread
  */
-export function invokeCallback(kind: number, id: number, param: number, result: DmaengineResult): boolean {
+export function invokeCallback(
+  kind: number,
+  id: number,
+  param: number,
+  result: DmaengineResult,
+): boolean {
   const cb = registry.get(id);
   if (!cb || cb.kind !== kind) return false;
   if (cb.kind === CallbackKind.CALLBACK_RESULT) cb.fn(param, result);

@@ -32,7 +32,11 @@ function chanGet(chan: DmaChan): boolean {
  * capability in `mask` and that `filter` accepts. Exclusive until dma_release_channel().
  * @returns the channel, or null
  */
-export function dmaRequestChannel<P>(mask: DmaCapMask, filter?: DmaFilterFn<P>, param?: P): DmaChan | null {
+export function dmaRequestChannel<P>(
+  mask: DmaCapMask,
+  filter?: DmaFilterFn<P>,
+  param?: P,
+): DmaChan | null {
   const cpu = thisCpu();
   cpu.preemptionPoint();
   for (const dev of dmaDevices()) {
@@ -78,7 +82,12 @@ export function dmaReleaseChannel(chan: DmaChan): void {
   const count = chan.clientCount();
   trace(EventCode['chan.release'], chan.index, count);
   if (count !== 1) {
-    reportMisuse('release-refcount', chan.index, count, `WARNING: chan reference count ${count} != 1`);
+    reportMisuse(
+      'release-refcount',
+      chan.index,
+      count,
+      `WARNING: chan reference count ${count} != 1`,
+    );
     if (count <= 0) return;
   }
   if (Atomics.sub(chan.w, chan.base + CHAN.CLIENT_COUNT, 1) !== 1) return;

@@ -28,11 +28,17 @@ function held(chan: DmaChan): boolean {
   return false;
 }
 
-function wrap(chan: DmaChan, desc: number, op: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
+function wrap(
+  chan: DmaChan,
+  desc: number,
+  op: number,
+  len: number,
+  flags: number,
+): DmaAsyncTxDescriptor | null {
   if (desc < 0) return null;
   const d = chan.machine.pool.words;
   const db = descBase(desc);
-  trace(EventCode.prep, chan.index, desc, op, len, flags, d[db + DESC.CFG_GEN]!);
+  trace(EventCode.prep, chan.index, desc, op, len, flags, d[db + DESC.CFG_GEN]);
   return new DmaAsyncTxDescriptor(chan, desc, d[db + DESC.GEN]!);
 }
 
@@ -44,9 +50,8 @@ export function dmaengineSlaveConfig(chan: DmaChan, config: DmaSlaveConfig): num
   const cpu = thisCpu();
   cpu.preemptionPoint();
   if (!held(chan)) return -EINVAL;
-  const op = chan.device.deviceConfig;
-  if (!op) return -ENOSYS;
-  const gen = op.call(chan.device, chan, config);
+  if (!chan.device.deviceConfig) return -ENOSYS;
+  const gen = chan.device.deviceConfig(chan, config);
   trace(EventCode.config, chan.index, gen, config.direction ?? 0, config.srcAddr, config.dstAddr);
   cpu.preemptionPoint();
   return gen < 0 ? gen : 0;
@@ -65,13 +70,18 @@ export function dmaenginePrepDmaMemcpy(
 ): DmaAsyncTxDescriptor | null {
   const cpu = thisCpu();
   cpu.preemptionPoint();
-  const op = chan.device.devicePrepDmaMemcpy;
-  if (!op || !held(chan)) return null;
+  if (!chan.device.devicePrepDmaMemcpy || !held(chan)) return null;
   if (len <= 0) {
     reportMisuse('zero-length', chan.index, len);
     return null;
   }
-  const tx = wrap(chan, op.call(chan.device, chan, dst, src, len, flags), DmaOp.MEMCPY, len, flags);
+  const tx = wrap(
+    chan,
+    chan.device.devicePrepDmaMemcpy(chan, dst, src, len, flags),
+    DmaOp.MEMCPY,
+    len,
+    flags,
+  );
   cpu.preemptionPoint();
   return tx;
 }
@@ -88,15 +98,20 @@ export function dmaenginePrepSlaveSg(
 ): DmaAsyncTxDescriptor | null {
   const cpu = thisCpu();
   cpu.preemptionPoint();
-  const op = chan.device.devicePrepSlaveSg;
-  if (!op || !held(chan)) return null;
+  if (!chan.device.devicePrepSlaveSg || !held(chan)) return null;
   let len = 0;
   for (const sg of sgl) len += sg.length;
   if (sgl.length === 0 || sgl.some((sg) => sg.length <= 0)) {
     reportMisuse('zero-length', chan.index, sgl.length);
     return null;
   }
-  const tx = wrap(chan, op.call(chan.device, chan, sgl, dir, flags), DmaOp.SLAVE_SG, len, flags);
+  const tx = wrap(
+    chan,
+    chan.device.devicePrepSlaveSg(chan, sgl, dir, flags),
+    DmaOp.SLAVE_SG,
+    len,
+    flags,
+  );
   cpu.preemptionPoint();
   return tx;
 }
@@ -159,7 +174,11 @@ export function dmaAsyncIssuePending(chan: DmaChan): void {
  * dmaengine_tx_status(): the cookie's status, with residue while in progress (0 once
  * complete; the residue of a completed transfer comes through callback_result).
  */
-export function dmaengineTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus {
+export function dmaengineTxStatus(
+  chan: DmaChan,
+  cookie: number,
+  state: DmaTxState | null,
+): DmaStatus {
   const cpu = thisCpu();
   cpu.preemptionPoint();
   const used = Atomics.load(chan.w, chan.base + CHAN.COOKIE);
@@ -175,7 +194,11 @@ export function dmaengineTxStatus(chan: DmaChan, cookie: number, state: DmaTxSta
 /**
  * dma_async_is_tx_complete(): tx_status without residue, filling last/used when asked.
  */
-export function dmaAsyncIsTxComplete(chan: DmaChan, cookie: number, out?: { last: number; used: number }): DmaStatus {
+export function dmaAsyncIsTxComplete(
+  chan: DmaChan,
+  cookie: number,
+  out?: { last: number; used: number },
+): DmaStatus {
   const state: DmaTxState = { last: 0, used: 0, residue: 0, inFlightBytes: 0 };
   const status = dmaengineTxStatus(chan, cookie, state);
   if (out) {
@@ -212,10 +235,9 @@ export function dmaSyncWait(chan: DmaChan, cookie: number): DmaStatus {
 export function dmaengineTerminateAsync(chan: DmaChan): number {
   const cpu = thisCpu();
   cpu.preemptionPoint();
-  const op = chan.device.deviceTerminateAll;
-  if (!op) return -EINVAL;
+  if (!chan.device.deviceTerminateAll) return -EINVAL;
   Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 1);
-  const ret = op.call(chan.device, chan);
+  const ret = chan.device.deviceTerminateAll(chan);
   cpu.preemptionPoint();
   return ret;
 }

@@ -13,7 +13,12 @@ export function dmaCookieInit(chans: Int32Array, cb: number): void {
  * the channel's lock. Cookies are s32; past INT_MAX they wrap back to DMA_MIN_COOKIE.
  * @returns the cookie
  */
-export function dmaCookieAssign(chans: Int32Array, cb: number, descs: Int32Array, db: number): number {
+export function dmaCookieAssign(
+  chans: Int32Array,
+  cb: number,
+  descs: Int32Array,
+  db: number,
+): number {
   let cookie = (chans[cb + CHAN.COOKIE]! + 1) | 0;
   if (cookie < DMA_MIN_COOKIE) {
     cookie = DMA_MIN_COOKIE;
@@ -30,7 +35,12 @@ export function dmaCookieAssign(chans: Int32Array, cb: number, descs: Int32Array
  * and zeroes it in the descriptor "to prevent accidental repeated completions".
  * @returns false for a descriptor without a valid cookie (the kernel's BUG_ON)
  */
-export function dmaCookieComplete(chans: Int32Array, cb: number, descs: Int32Array, db: number): boolean {
+export function dmaCookieComplete(
+  chans: Int32Array,
+  cb: number,
+  descs: Int32Array,
+  db: number,
+): boolean {
   const cookie = descs[db + DESC.COOKIE]!;
   if (cookie < DMA_MIN_COOKIE) return false;
   chans[cb + CHAN.COMPLETED_COOKIE] = cookie;
@@ -42,7 +52,11 @@ export function dmaCookieComplete(chans: Int32Array, cb: number, descs: Int32Arr
  * dma_async_is_complete(): the window rule. With in-order completion, a cookie is complete
  * iff it lies outside (last_complete, last_used], taking the s32 wrap into account.
  */
-export function dmaAsyncIsComplete(cookie: number, lastComplete: number, lastUsed: number): DmaStatus {
+export function dmaAsyncIsComplete(
+  cookie: number,
+  lastComplete: number,
+  lastUsed: number,
+): DmaStatus {
   if (lastComplete <= lastUsed) {
     if (cookie <= lastComplete || cookie > lastUsed) return DmaStatus.DMA_COMPLETE;
   } else if (cookie <= lastComplete && cookie > lastUsed) {
@@ -54,7 +68,12 @@ export function dmaAsyncIsComplete(cookie: number, lastComplete: number, lastUse
 /**
  * dma_cookie_status(): a lock-free snapshot of (used, completed), residue 0.
  */
-export function dmaCookieStatus(chans: Int32Array, cb: number, cookie: number, state: DmaTxState | null): DmaStatus {
+export function dmaCookieStatus(
+  chans: Int32Array,
+  cb: number,
+  cookie: number,
+  state: DmaTxState | null,
+): DmaStatus {
   const used = Atomics.load(chans, cb + CHAN.COOKIE);
   const complete = Atomics.load(chans, cb + CHAN.COMPLETED_COOKIE);
   if (state) {

@@ -24,7 +24,9 @@ export class DmaAsyncTxDescriptor {
 
   /** Whether the slot still holds this descriptor (not freed and reused). */
   valid(): boolean {
-    return this.d[this.db + DESC.GEN] === this.gen && this.d[this.db + DESC.STATE] !== DescState.FREE;
+    return (
+      this.d[this.db + DESC.GEN] === this.gen && this.d[this.db + DESC.STATE] !== DescState.FREE
+    );
   }
 
   /** tx->cookie. */
@@ -63,6 +65,10 @@ export class DmaAsyncTxDescriptor {
   builtFrom(): { gen: number; srcAddr: number; dstAddr: number } {
     const d = this.d;
     const b = this.db;
-    return { gen: d[b + DESC.CFG_GEN]!, srcAddr: d[b + DESC.CFG_SRC_ADDR]!, dstAddr: d[b + DESC.CFG_DST_ADDR]! };
+    return {
+      gen: d[b + DESC.CFG_GEN]!,
+      srcAddr: d[b + DESC.CFG_SRC_ADDR]!,
+      dstAddr: d[b + DESC.CFG_DST_ADDR]!,
+    };
   }
 }

@@ -14,12 +14,12 @@ const chans: DmaChan[] = [];
  * @returns 0, or -EIO as the kernel does
  */
 export function dmaAsyncDeviceRegister(dev: DmaDevice): number {
-  const claims: [DmaTransactionType, unknown, string][] = [
-    [DmaTransactionType.DMA_MEMCPY, dev.devicePrepDmaMemcpy, 'DMA_MEMCPY'],
-    [DmaTransactionType.DMA_SLAVE, dev.devicePrepSlaveSg, 'DMA_SLAVE'],
+  const claims: [DmaTransactionType, boolean, string][] = [
+    [DmaTransactionType.DMA_MEMCPY, dev.devicePrepDmaMemcpy !== undefined, 'DMA_MEMCPY'],
+    [DmaTransactionType.DMA_SLAVE, dev.devicePrepSlaveSg !== undefined, 'DMA_SLAVE'],
   ];
-  for (const [cap, op, name] of claims) {
-    if (dmaHasCap(cap, dev.capMask) && typeof op !== 'function') {
+  for (const [cap, hasOp, name] of claims) {
+    if (dmaHasCap(cap, dev.capMask) && !hasOp) {
       printk(`${dev.name}: Device claims capability ${name}, but op is not defined`);
       return -EIO;
     }

@@ -24,10 +24,13 @@ export const MISUSE_RULES = {
 
 export type MisuseRule = keyof typeof MISUSE_RULES;
 export const MISUSE_RULE_NAMES = Object.keys(MISUSE_RULES) as MisuseRule[];
-const RULE_CODE = new Map(MISUSE_RULE_NAMES.map((r, i) => [r, i]));
+const RULE_CODE = Object.fromEntries(MISUSE_RULE_NAMES.map((r, i) => [r, i])) as Record<
+  MisuseRule,
+  number
+>;
 
 /** Records misuse of `rule` on channel `chan` (with a rule-specific value) and logs it. */
 export function reportMisuse(rule: MisuseRule, chan: number, value = 0, logLine?: string): void {
-  trace(EventCode.misuse, RULE_CODE.get(rule)!, chan, value);
+  trace(EventCode.misuse, RULE_CODE[rule], chan, value);
   if (logLine) printk(logLine);
 }

@@ -30,7 +30,13 @@ export function initLists(c: Int32Array, cb: number): void {
 }
 
 /** list_add_tail(). */
-export function listAddTail(c: Int32Array, cb: number, head: number, d: Int32Array, i: number): void {
+export function listAddTail(
+  c: Int32Array,
+  cb: number,
+  head: number,
+  d: Int32Array,
+  i: number,
+): void {
   const tail = c[cb + head + 1]!;
   const db = descBase(i);
   d[db + DESC.NEXT] = -1;
@@ -90,8 +96,14 @@ export function listSpliceTailInit(
 }
 
 /** Detaches a whole list and returns its descriptors in order. */
-export function listTakeAll(c: Int32Array, cb: number, head: number, d: Int32Array, out: number[]): void {
-  for (let i = c[cb + head]!; i >= 0; ) {
+export function listTakeAll(
+  c: Int32Array,
+  cb: number,
+  head: number,
+  d: Int32Array,
+  out: number[],
+): void {
+  for (let i = c[cb + head]!; i >= 0;) {
     const next = d[descBase(i) + DESC.NEXT]!;
     d[descBase(i) + DESC.NEXT] = -1;
     d[descBase(i) + DESC.PREV] = -1;

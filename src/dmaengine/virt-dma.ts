@@ -2,7 +2,12 @@ import { CHAN, TaskletState } from '../shm/channel-struct.js';
 import { DESC, DescState } from '../shm/descriptor-pool.js';
 import { STAT } from '../shm/control-block.js';
 import { currentActor, thisCpu } from '../kernel/current.js';
-import { spinLockIrq, spinLockIrqsave, spinUnlockIrq, spinUnlockIrqrestore } from '../kernel/spinlock.js';
+import {
+  spinLockIrq,
+  spinLockIrqsave,
+  spinUnlockIrq,
+  spinUnlockIrqrestore,
+} from '../kernel/spinlock.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
@@ -78,7 +83,14 @@ export function vchanTxSubmit(chan: DmaChan, desc: number): number {
  */
 export function vchanIssuePending(chan: DmaChan): { pending: boolean; moved: number } {
   const d = chan.machine.pool.words;
-  const moved = listSpliceTailInit(chan.w, chan.base, LIST_HEAD.SUBMITTED, LIST_HEAD.ISSUED, d, DescState.ISSUED);
+  const moved = listSpliceTailInit(
+    chan.w,
+    chan.base,
+    LIST_HEAD.SUBMITTED,
+    LIST_HEAD.ISSUED,
+    d,
+    DescState.ISSUED,
+  );
   return { pending: listFirst(chan.w, chan.base, LIST_HEAD.ISSUED) >= 0, moved };
 }
 
@@ -110,7 +122,11 @@ export function vchanCookieComplete(chan: DmaChan, desc: number): void {
 /** vchan_find_desc(): searches desc_issued only, as the kernel does. Caller holds vc.lock. */
 export function vchanFindDesc(chan: DmaChan, cookie: number): number {
   const d = chan.machine.pool.words;
-  for (let i = listFirst(chan.w, chan.base, LIST_HEAD.ISSUED); i >= 0; i = d[descBase(i) + DESC.NEXT]!) {
+  for (
+    let i = listFirst(chan.w, chan.base, LIST_HEAD.ISSUED);
+    i >= 0;
+    i = d[descBase(i) + DESC.NEXT]!
+  ) {
     if (d[descBase(i) + DESC.COOKIE] === cookie) return i;
   }
   return -1;
@@ -129,7 +145,13 @@ export function vchanTerminateVdesc(chan: DmaChan, desc: number): void {
  */
 export function vchanGetAllDescriptors(chan: DmaChan, out: number[]): void {
   const d = chan.machine.pool.words;
-  for (const head of [LIST_HEAD.ALLOCATED, LIST_HEAD.SUBMITTED, LIST_HEAD.ISSUED, LIST_HEAD.COMPLETED, LIST_HEAD.TERMINATED]) {
+  for (const head of [
+    LIST_HEAD.ALLOCATED,
+    LIST_HEAD.SUBMITTED,
+    LIST_HEAD.ISSUED,
+    LIST_HEAD.COMPLETED,
+    LIST_HEAD.TERMINATED,
+  ]) {
     listTakeAll(chan.w, chan.base, head, d, out);
   }
 }

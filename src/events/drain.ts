@@ -6,7 +6,14 @@ import type { DmaEvent, EventContext } from './event.js';
 
 const CONTEXTS: readonly EventContext[] = ['process', 'softirq', 'hardirq', 'hw'];
 
-type Decoder = (w: Int32Array, b: number, seq: number, time: number, actor: string, context: EventContext) => DmaEvent;
+type Decoder = (
+  w: Int32Array,
+  b: number,
+  seq: number,
+  time: number,
+  actor: string,
+  context: EventContext,
+) => DmaEvent;
 
 /**
  * One decoder per kind, each building its object literal in one go: objects of a fixed
@@ -16,7 +23,15 @@ type Decoder = (w: Int32Array, b: number, seq: number, time: number, actor: stri
 const DECODERS: readonly Decoder[] = EVENT_KINDS.map((kind) => {
   const fields = EVENT_TABLE[kind].fields.map((f, i) => `${f}: w[b + ${2 + i}]`).join(', ');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the constant EVENT_TABLE
-  return new Function('w', 'b', 'seq', 'time', 'actor', 'context', `return { seq, time, actor, context, kind: ${JSON.stringify(kind)}, ${fields} };`) as Decoder;
+  return new Function(
+    'w',
+    'b',
+    'seq',
+    'time',
+    'actor',
+    'context',
+    `return { seq, time, actor, context, kind: ${JSON.stringify(kind)}, ${fields} };`,
+  ) as Decoder;
 });
 
 /** Events delivered per turn before the drain yields to the host's event loop. */
@@ -90,7 +105,14 @@ export class EventDrain {
       const base = ring.recordBase(head + k);
       if (w[base] !== (this.nextSeq | 0)) break;
       const meta = w[base + 1]!;
-      const ev = DECODERS[meta & 0xffff]!(w, base, this.delivered, ring.timeAt(base), actor, CONTEXTS[meta >>> 16]!);
+      const ev = DECODERS[meta & 0xffff]!(
+        w,
+        base,
+        this.delivered,
+        ring.timeAt(base),
+        actor,
+        CONTEXTS[meta >>> 16]!,
+      );
       this.nextSeq = (this.nextSeq + 1) | 0;
       this.delivered++;
       k++;

@@ -48,9 +48,9 @@ export class EventEmitter {
     if (this.enabled[code] !== 1) return;
     const w = this.words;
     const tail = w[RING.TAIL]!;
-    if (((tail - this.head) >>> 0) >= this.cap) {
+    if ((tail - this.head) >>> 0 >= this.cap) {
       this.head = Atomics.load(w, RING.HEAD);
-      if (((tail - this.head) >>> 0) >= this.cap) this.waitForRoom(tail);
+      if ((tail - this.head) >>> 0 >= this.cap) this.waitForRoom(tail);
     }
     const seq = Atomics.add(this.control, CONTROL.EVENT_SEQ, 1);
     const base = RING.WORDS + (tail & (this.cap - 1)) * RECORD_WORDS;
@@ -82,7 +82,7 @@ export class EventEmitter {
     for (;;) {
       const head = Atomics.load(w, RING.HEAD);
       this.head = head;
-      if (((tail - head) >>> 0) < this.cap) return;
+      if ((tail - head) >>> 0 < this.cap) return;
       // Set the flag, then re-check HEAD: the host clears the flag and notifies after it
       // advances HEAD, so the wait below cannot miss that advance.
       Atomics.store(w, RING.PRODUCER_WAITING, 1);
@@ -90,7 +90,8 @@ export class EventEmitter {
       Atomics.notify(this.control, CONTROL.HOST_DOORBELL);
       if (Atomics.load(w, RING.HEAD) !== head) continue;
       Atomics.wait(w, RING.HEAD, head, WAIT_SLICE_MS);
-      if (Atomics.load(this.control, CONTROL.PHASE) >= Phase.ABORTED) throw new RunAborted('watchdog');
+      if (Atomics.load(this.control, CONTROL.PHASE) >= Phase.ABORTED)
+        throw new RunAborted('watchdog');
     }
   }
 }

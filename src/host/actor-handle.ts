@@ -24,7 +24,12 @@ export class ActorHandle {
   ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.task = (pool.run({ port: port2 }, { transferList: [port2], signal: this.abort.signal }) as Promise<void>).finally(() => {
+    this.task = (
+      pool.run(
+        { port: port2 },
+        { transferList: [port2], signal: this.abort.signal },
+      ) as Promise<void>
+    ).finally(() => {
       this.taskEnded = true;
     });
     this.task.catch((err: unknown) => {
@@ -44,7 +49,7 @@ export class ActorHandle {
 
   /** Runs the actor; resolves with its report when its life in the run ends. */
   run(): Promise<ActorReport> {
-    return this.guard(this.api.run() as Promise<ActorReport>);
+    return this.guard(this.api.run());
   }
 
   /** Calls `fn` on the API, guarded against the thread disappearing. */
@@ -56,7 +61,7 @@ export class ActorHandle {
   async release(): Promise<void> {
     if (!this.taskEnded) {
       try {
-        await this.guard(this.api.release() as Promise<void>);
+        await this.guard(this.api.release());
         await this.task;
       } catch (err) {
         // A thread that died is already gone from the pool: nothing left to release.

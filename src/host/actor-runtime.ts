@@ -24,7 +24,10 @@ import type { ActorInit, ActorOutcome, ActorReport } from './protocol.js';
 export async function importScenario(url: string): Promise<Scenario> {
   const mod = (await import(url)) as { scenario?: Scenario };
   if (!mod.scenario || typeof mod.scenario.cpuProgram !== 'function') {
-    throw new DmasimError('DMASIM_BAD_OPTION', `${url}: the module exports no 'scenario' (a Scenario object)`);
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `${url}: the module exports no 'scenario' (a Scenario object)`,
+    );
   }
   return mod.scenario;
 }
@@ -48,9 +51,14 @@ export class ActorRuntime {
 
   async attach(init: ActorInit): Promise<SerializedError | null> {
     try {
-      this.scenario = init.scenarioModule ? await importScenario(init.scenarioModule) : getScenario(init.scenario);
+      this.scenario = init.scenarioModule
+        ? await importScenario(init.scenarioModule)
+        : getScenario(init.scenario);
       if (init.spec.layoutSignature !== LAYOUT_SIGNATURE) {
-        throw new DmasimError('DMASIM_STALE_BUILD', "worker build does not match the host's layouts: run 'npm run build'");
+        throw new DmasimError(
+          'DMASIM_STALE_BUILD',
+          "worker build does not match the host's layouts: run 'npm run build'",
+        );
       }
       resetInterrupts();
       resetDmaDevices();
@@ -61,7 +69,14 @@ export class ActorRuntime {
         machine,
         index: init.actor,
         name: a.name,
-        emitter: new EventEmitter(machine.rings[init.actor]!, machine.control, clock, init.spec.eventLevel, machine.stats, machine.statBase(init.actor)),
+        emitter: new EventEmitter(
+          machine.rings[init.actor]!,
+          machine.control,
+          clock,
+          init.spec.eventLevel,
+          machine.stats,
+          machine.statBase(init.actor),
+        ),
         clock,
         cpu: a.kind === 'cpu' ? new Cpu(machine, a.index) : null,
         dmesg: [],
@@ -69,9 +84,19 @@ export class ActorRuntime {
       setCurrentActor(ctx);
       for (const ds of init.spec.devices) {
         const ret = dmaAsyncDeviceRegister(new VdmaDevice(machine, ds));
-        if (ret < 0) throw new DmasimError('DMASIM_INTERNAL', `${ds.name}: dma_async_device_register failed (${ret})`);
+        if (ret < 0)
+          throw new DmasimError(
+            'DMASIM_INTERNAL',
+            `${ds.name}: dma_async_device_register failed (${ret})`,
+          );
         if (a.kind === 'engine' && ds.index === a.index) {
-          this.engine = new VdmaEngine(machine, ds, ctx.emitter, init.actor, deriveSeed(init.spec.seed, init.actor));
+          this.engine = new VdmaEngine(
+            machine,
+            ds,
+            ctx.emitter,
+            init.actor,
+            deriveSeed(init.spec.seed, init.actor),
+          );
         }
       }
       this.ctx = ctx;
@@ -86,7 +111,10 @@ export class ActorRuntime {
     const ctx = this.ctx;
     const init = this.init;
     if (!ctx || !init || !this.scenario) {
-      return { outcome: { type: 'crashed', error: serializeError(new Error('run() before attach()')) }, dmesg: [] };
+      return {
+        outcome: { type: 'crashed', error: serializeError(new Error('run() before attach()')) },
+        dmesg: [],
+      };
     }
     const { machine } = ctx;
     const control = machine.control;
@@ -106,7 +134,11 @@ export class ActorRuntime {
         cpu.checkAbort();
         let program: unknown;
         try {
-          program = this.scenario.cpuProgram(cpu.id, init.options as unknown as RunOptions, init.params);
+          program = this.scenario.cpuProgram(
+            cpu.id,
+            init.options as unknown as RunOptions,
+            init.params,
+          );
         } finally {
           Atomics.add(control, CONTROL.CLIENTS_DONE, 1);
           pokeHost(control);

@@ -48,7 +48,8 @@ export const MAX_VIOLATIONS_PER_KIND = 100;
 /** Sums one statistic over every actor. */
 export function sumStat(machine: Machine, field: number): number {
   let n = 0;
-  for (let a = 0; a < machine.spec.actors.length; a++) n += machine.stats[machine.statBase(a) + field]!;
+  for (let a = 0; a < machine.spec.actors.length; a++)
+    n += machine.stats[machine.statBase(a) + field]!;
   return n;
 }
 

@@ -3,7 +3,13 @@ import { Subject, type Observable } from 'rxjs';
 import { IDLE_SPIN_MS, IDLE_SPIN_OVERSUBSCRIBED_MS } from '../kernel/raw-lock.js';
 import { CONTROL, CONTROL_EPOCH_F64, Phase } from '../shm/control-block.js';
 import { CHAN } from '../shm/channel-struct.js';
-import { LAYOUT_SIGNATURE, Machine, type ActorSpec, type DeviceSpec, type MachineSpec } from '../shm/machine.js';
+import {
+  LAYOUT_SIGNATURE,
+  Machine,
+  type ActorSpec,
+  type DeviceSpec,
+  type MachineSpec,
+} from '../shm/machine.js';
 import { RunClock } from '../kernel/clock.js';
 import { EventDrain } from '../events/drain.js';
 import { EVENT_LEVELS } from '../events/kinds.js';
@@ -60,13 +66,17 @@ function prepare(name: string | Scenario, input: Record<string, unknown>): Prepa
   const bounded = runInput.duration !== undefined || runInput.iterations !== undefined;
   const defs: ParamDef[] = RUN_OPTION_DEFS.map((d) => {
     const own = scenario.defaults[d.key as keyof RunOptions];
-    if (own === undefined || (bounded && (d.key === 'duration' || d.key === 'iterations'))) return d;
+    if (own === undefined || (bounded && (d.key === 'duration' || d.key === 'iterations')))
+      return d;
     return { ...d, default: own };
   });
   const opts = resolveParams(defs, runInput) as unknown as RunOptions;
   const params = resolveParams(scenario.params, paramInput);
   if ((opts.ringCapacity & (opts.ringCapacity - 1)) !== 0) {
-    throw new DmasimError('DMASIM_BAD_OPTION', `--ring-capacity: got ${opts.ringCapacity}, expected a power of two`);
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `--ring-capacity: got ${opts.ringCapacity}, expected a power of two`,
+    );
   }
   const devices: DeviceSpec[] = [];
   const chans: { name: string; device: string }[] = [];
@@ -85,7 +95,8 @@ function prepare(name: string | Scenario, input: Record<string, unknown>): Prepa
         burstBytes: opts.burst,
       },
     });
-    for (let c = 0; c < opts.channels; c++) chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
+    for (let c = 0; c < opts.channels; c++)
+      chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
   }
   const plan = scenario.plan(opts, params, chans);
   const actors: ActorSpec[] = [];
@@ -103,7 +114,8 @@ function prepare(name: string | Scenario, input: Record<string, unknown>): Prepa
     epochMs: 0,
     actors,
     clientWords: plan.clientWords,
-    idleSpinMs: actors.length <= availableParallelism() ? IDLE_SPIN_MS : IDLE_SPIN_OVERSUBSCRIBED_MS,
+    idleSpinMs:
+      actors.length <= availableParallelism() ? IDLE_SPIN_MS : IDLE_SPIN_OVERSUBSCRIBED_MS,
     layoutSignature: LAYOUT_SIGNATURE,
   };
   const machine = Machine.create(spec);
@@ -122,10 +134,17 @@ function prepare(name: string | Scenario, input: Record<string, unknown>): Prepa
  * @param scenario a name from `dmasim list`, or a Scenario object with its `module` URL
  * @param options run options and scenario parameters, flat, camelCase keys
  */
-export function startRun(scenario: string | Scenario, options: Record<string, unknown> = {}): RunHandle {
+export function startRun(
+  scenario: string | Scenario,
+  options: Record<string, unknown> = {},
+): RunHandle {
   const prepared = prepare(scenario, options);
   const { machine } = prepared;
-  const drain = new EventDrain(machine.rings, machine.spec.actors.map((a) => a.name), machine.control);
+  const drain = new EventDrain(
+    machine.rings,
+    machine.spec.actors.map((a) => a.name),
+    machine.control,
+  );
   const violations = new Subject<Violation>();
   const found: Violation[] = [];
   const counts: Record<string, number> = {};
@@ -136,12 +155,17 @@ export function startRun(scenario: string | Scenario, options: Record<string, un
   for (const checker of prepared.scenario.checkers) {
     drain.events$.pipe(checker).subscribe({ next: (v) => violations.next(v) });
   }
-  const result = execute(prepared, drain, violations, found, counts).finally(() => violations.complete());
+  const result = execute(prepared, drain, violations, found, counts).finally(() =>
+    violations.complete(),
+  );
   return { events$: drain.events$, violations$: violations.asObservable(), result };
 }
 
 /** Runs a scenario to the end. See startRun(). */
-export function runScenario(scenario: string | Scenario, options: Record<string, unknown> = {}): Promise<RunResult> {
+export function runScenario(
+  scenario: string | Scenario,
+  options: Record<string, unknown> = {},
+): Promise<RunResult> {
   return startRun(scenario, options).result;
 }
 
@@ -158,7 +182,9 @@ async function execute(
   machine.spec.epochMs = RunClock.epochNow();
   const pool = actorPool();
   const handles = actors.map((a) => new ActorHandle(pool, a.name));
-  const reports: (ActorReport | Error | undefined)[] = new Array<ActorReport | Error | undefined>(actors.length);
+  const reports: (ActorReport | Error | undefined)[] = new Array<ActorReport | Error | undefined>(
+    actors.length,
+  );
   let t0 = performance.now();
   let durationMs = 0;
   let killed = false;
@@ -181,7 +207,10 @@ async function execute(
     const bad = attachErrors.findIndex((e) => e !== null);
     if (bad >= 0) {
       const e = attachErrors[bad]!;
-      throw new DmasimError(e.code === 'DMASIM_STALE_BUILD' ? 'DMASIM_STALE_BUILD' : 'DMASIM_ACTOR_START', `${actors[bad]!.name}: ${e.message}`);
+      throw new DmasimError(
+        e.code === 'DMASIM_STALE_BUILD' ? 'DMASIM_STALE_BUILD' : 'DMASIM_ACTOR_START',
+        `${actors[bad]!.name}: ${e.message}`,
+      );
     }
     const settled = handles.map((h, i) =>
       h.run().then(
@@ -211,7 +240,11 @@ async function execute(
       const now = performance.now() - t0;
       const phase = Atomics.load(control, CONTROL.PHASE);
       if (phase < Phase.SHUTDOWN) {
-        if (Atomics.load(control, CONTROL.FAILED) !== 0 || Atomics.load(control, CONTROL.CLIENTS_DONE) >= actors.filter((a) => a.kind === 'cpu').length) {
+        if (
+          Atomics.load(control, CONTROL.FAILED) !== 0 ||
+          Atomics.load(control, CONTROL.CLIENTS_DONE) >=
+            actors.filter((a) => a.kind === 'cpu').length
+        ) {
           setPhase(control, Phase.SHUTDOWN);
         } else if (phase === Phase.RUNNING && opts.duration && now >= opts.duration) {
           setPhase(control, Phase.STOPPING);
@@ -275,7 +308,8 @@ function buildResult(
     const a = actors[i]!;
     if (r === undefined || r instanceof Error) {
       // A thread the watchdog killed has no report; its deadlock is already a violation.
-      if (r && !killed && !error) error = { actor: a.name, name: r.name, message: r.message, stack: r.stack ?? '' };
+      if (r && !killed && !error)
+        error = { actor: a.name, name: r.name, message: r.message, stack: r.stack ?? '' };
       return;
     }
     lines.push(...r.dmesg);

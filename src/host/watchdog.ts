@@ -2,7 +2,9 @@ import { ACTOR, ActorState } from '../shm/control-block.js';
 import { CPU, CPU_CONTEXT_NAMES } from '../shm/cpu-struct.js';
 import type { Machine } from '../shm/machine.js';
 
-const STATE_NAMES = Object.fromEntries(Object.entries(ActorState).map(([k, v]) => [v, k.toLowerCase()]));
+const STATE_NAMES = Object.fromEntries(
+  Object.entries(ActorState).map(([k, v]) => [v, k.toLowerCase()]),
+);
 
 /** Lock ids are chan * 2 (vc.lock) and chan * 2 + 1 (chan->lock). */
 function lockName(machine: Machine, id: number): string {

@@ -12,9 +12,14 @@ import { DmasimError } from '../errors.js';
 export function workerPath(name: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const compiled = here.includes(`${sep}dist${sep}src${sep}`);
-  const file = compiled ? join(here, '..', '..', 'workers', `${name}.js`) : join(here, '..', '..', 'dist', 'workers', `${name}.js`);
+  const file = compiled
+    ? join(here, '..', '..', 'workers', `${name}.js`)
+    : join(here, '..', '..', 'dist', 'workers', `${name}.js`);
   if (!existsSync(file)) {
-    throw new DmasimError('DMASIM_STALE_BUILD', `worker entry ${name}.js is not built: run 'npm run build' first`);
+    throw new DmasimError(
+      'DMASIM_STALE_BUILD',
+      `worker entry ${name}.js is not built: run 'npm run build' first`,
+    );
   }
   return file;
 }

@@ -32,7 +32,9 @@ export class Cpu {
     this.base = machine.cpuBase(id);
     this.chans = machine.chans;
     this.control = machine.control;
-    this.statBase = machine.statBase(machine.spec.actors.findIndex((a) => a.kind === 'cpu' && a.index === id));
+    this.statBase = machine.statBase(
+      machine.spec.actors.findIndex((a) => a.kind === 'cpu' && a.index === id),
+    );
   }
 
   /** The context running now. */
@@ -158,7 +160,11 @@ export class Cpu {
           if ((state & TaskletState.SCHED) === 0) continue;
           // tasklet_action(): take RUN, then clear SCHED; a schedule during the run sets
           // SCHED again and the tasklet runs once more.
-          if (Atomics.compareExchange(chans, cb + CHAN.TASKLET_STATE, state, TaskletState.RUN) !== state) continue;
+          if (
+            Atomics.compareExchange(chans, cb + CHAN.TASKLET_STATE, state, TaskletState.RUN) !==
+            state
+          )
+            continue;
           w[b + CPU.SOFTIRQ_PENDING]!--;
           try {
             taskletFn(c)?.(c);
@@ -180,7 +186,8 @@ export class Cpu {
     // A completion burst schedules the same tasklet many times: the plain pre-check saves
     // the atomic for all but the first. Only the CPU that schedules a tasklet runs it.
     if ((chans[cb + CHAN.TASKLET_STATE]! & TaskletState.SCHED) !== 0) return;
-    if ((Atomics.or(chans, cb + CHAN.TASKLET_STATE, TaskletState.SCHED) & TaskletState.SCHED) !== 0) return;
+    if ((Atomics.or(chans, cb + CHAN.TASKLET_STATE, TaskletState.SCHED) & TaskletState.SCHED) !== 0)
+      return;
     Atomics.store(chans, cb + CHAN.TASKLET_CPU, this.id);
     this.w[this.base + CPU.SOFTIRQ_PENDING]!++;
   }

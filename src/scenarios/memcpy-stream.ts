@@ -5,10 +5,40 @@ import { dataCorruption } from '../events/checkers/data-corruption.js';
 import { apiMisuse } from '../events/checkers/api-misuse.js';
 
 const PARAMS: readonly ParamDef[] = [
-  { key: 'size', flag: 'size', kind: 'uint', default: 64, min: 1, max: 1 << 24, help: 'bytes per transfer' },
-  { key: 'batch', flag: 'batch', kind: 'uint', default: 64, min: 1, max: 256, help: 'descriptors prepared and submitted per issue_pending' },
-  { key: 'window', flag: 'window', kind: 'uint', default: 512, min: 1, max: 4096, help: 'descriptors in flight at most' },
-  { key: 'verify', flag: 'verify', kind: 'bool', default: false, help: 'compare every destination with its source (each batch completes first)' },
+  {
+    key: 'size',
+    flag: 'size',
+    kind: 'uint',
+    default: 64,
+    min: 1,
+    max: 1 << 24,
+    help: 'bytes per transfer',
+  },
+  {
+    key: 'batch',
+    flag: 'batch',
+    kind: 'uint',
+    default: 64,
+    min: 1,
+    max: 256,
+    help: 'descriptors prepared and submitted per issue_pending',
+  },
+  {
+    key: 'window',
+    flag: 'window',
+    kind: 'uint',
+    default: 512,
+    min: 1,
+    max: 4096,
+    help: 'descriptors in flight at most',
+  },
+  {
+    key: 'verify',
+    flag: 'verify',
+    kind: 'bool',
+    default: false,
+    help: 'compare every destination with its source (each batch completes first)',
+  },
 ];
 
 /**
@@ -31,7 +61,10 @@ export const memcpyStreamScenario: Scenario = {
     };
   },
   cpuProgram(cpu, opts, params) {
-    return memcpyStream(cpu, cpu, { ...(params as unknown as MemcpyStreamParams), iterations: opts.iterations });
+    return memcpyStream(cpu, cpu, {
+      ...(params as unknown as MemcpyStreamParams),
+      iterations: opts.iterations,
+    });
   },
   collect(results) {
     return { streams: results };

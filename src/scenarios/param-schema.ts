@@ -66,7 +66,12 @@ export function parseParam(def: ParamDef, raw: unknown): number | boolean | stri
     case 'uint':
     case 'int':
     case 'number': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && raw.trim() !== ''
+            ? Number(raw)
+            : NaN;
       if (!Number.isFinite(n)) throw bad(def, raw);
       if (def.kind !== 'number' && !Number.isInteger(n)) throw bad(def, raw);
       const min = def.min ?? (def.kind === 'uint' ? 0 : -Infinity);
@@ -85,12 +90,18 @@ export function parseParam(def: ParamDef, raw: unknown): number | boolean | stri
  * unknown keys refused.
  * @throws DmasimError DMASIM_BAD_OPTION
  */
-export function resolveParams(defs: readonly ParamDef[], input: Record<string, unknown>): Record<string, unknown> {
+export function resolveParams(
+  defs: readonly ParamDef[],
+  input: Record<string, unknown>,
+): Record<string, unknown> {
   const known = new Map(defs.map((d) => [d.key, d]));
   for (const key of Object.keys(input)) {
     if (!known.has(key) && input[key] !== undefined) {
       const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      throw new DmasimError('DMASIM_BAD_OPTION', `--${flag}: unknown option (see --help for the options of this scenario)`);
+      throw new DmasimError(
+        'DMASIM_BAD_OPTION',
+        `--${flag}: unknown option (see --help for the options of this scenario)`,
+      );
     }
   }
   const out: Record<string, unknown> = {};

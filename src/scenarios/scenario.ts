@@ -34,7 +34,11 @@ export interface Scenario {
   params: readonly ParamDef[];
   /** Run-option defaults this scenario prefers (e.g. a duration). */
   defaults: Partial<RunOptions>;
-  plan(opts: RunOptions, params: Record<string, unknown>, chanNames: readonly { name: string; device: string }[]): ScenarioPlan;
+  plan(
+    opts: RunOptions,
+    params: Record<string, unknown>,
+    chanNames: readonly { name: string; device: string }[],
+  ): ScenarioPlan;
   /** Process-context code of CPU `cpu`; its return value (JSON-able) reaches `collect`. */
   cpuProgram(cpu: number, opts: RunOptions, params: Record<string, unknown>): unknown;
   /** Scenario-specific results from the CPUs' return values (index = CPU id). */

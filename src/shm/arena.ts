@@ -35,10 +35,7 @@ export class Arena {
         `arena size ${size} is out of range: expected ${ARENA_RESERVED + 1}..${0x7fffffff} bytes`,
       );
     }
-    const arena = new Arena(
-      new SharedArrayBuffer(size),
-      new SharedArrayBuffer(ARENA_HEADER.BYTES),
-    );
+    const arena = new Arena(new SharedArrayBuffer(size), new SharedArrayBuffer(ARENA_HEADER.BYTES));
     arena.header[ARENA_HEADER.BRK] = ARENA_RESERVED;
     arena.header[ARENA_HEADER.LIMIT] = size;
     return arena;

@@ -82,8 +82,17 @@ export const CallbackKind = { NONE: 0, CALLBACK: 1, CALLBACK_RESULT: 2 } as cons
 /** Pool header: the free list and its lock (a slab lock: never seen by lockdep). */
 export const POOL = defineLayout(['LOCK', 'FREE_HEAD', 'FREE_COUNT', 'ALLOC_FAILS'], {}, 16);
 
-/** Slots a thread moves between its magazine and the shared free list at a time. */
+/** Most slots a thread moves between its magazine and the shared free list at a time. */
 export const MAGAZINE_BATCH = 16;
+
+/**
+ * The magazine batch for a pool of `slots` shared by `threads` threads: a thread holds at
+ * most 2 batches, so this keeps at most half the pool in magazines, and a small pool gets
+ * none (0: every allocation goes to the shared list).
+ */
+export function magazineBatch(slots: number, threads: number): number {
+  return Math.min(MAGAZINE_BATCH, Math.floor(slots / (4 * Math.max(1, threads))));
+}
 
 /**
  * The descriptor pool: fixed slots in one SharedArrayBuffer, a free list threaded through
@@ -91,9 +100,9 @@ export const MAGAZINE_BATCH = 16;
  * caller's NULL), it never throws and never waits.
  *
  * Like slab's per-CPU caches, each thread keeps a small magazine of free slots and takes
- * the shared list's lock only to move MAGAZINE_BATCH slots at a time. A thread can
- * therefore fail an allocation while another thread's magazine holds up to
- * 2 * MAGAZINE_BATCH free slots, as a real per-CPU cache can.
+ * the shared list's lock only to move a batch of slots at a time. A thread can therefore
+ * fail an allocation while other threads' magazines hold free slots (at most half the
+ * pool, see magazineBatch()), as with a real per-CPU cache.
  *
  *   [ POOL header | slot 0 | slot 1 | ... | slot n-1 ]   each slot DESC.WORDS words
  */
@@ -104,7 +113,14 @@ export class DescriptorPool {
   /** This thread's magazine of free slot indices. */
   private readonly magazine: number[] = [];
 
-  constructor(buffer: SharedArrayBuffer) {
+  /**
+   * @param buffer the pool's shared buffer
+   * @param batch this thread's magazine batch (0: no magazine), see magazineBatch()
+   */
+  constructor(
+    buffer: SharedArrayBuffer,
+    private readonly batch = MAGAZINE_BATCH,
+  ) {
     this.words = new Int32Array(buffer);
     this.slots = (this.words.length - POOL.WORDS) / DESC.WORDS;
     this.lock = new Spinlock(this.words, POOL.LOCK);
@@ -141,11 +157,13 @@ export class DescriptorPool {
    */
   alloc(): number {
     const w = this.words;
-    if (this.magazine.length === 0 && this.refill() === 0) {
+    let index: number;
+    if (this.batch === 0) index = this.take();
+    else index = this.magazine.length > 0 || this.refill() > 0 ? this.magazine.pop()! : -1;
+    if (index < 0) {
       Atomics.add(w, POOL.ALLOC_FAILS, 1);
       return -1;
     }
-    const index = this.magazine.pop()!;
     const base = this.base(index);
     const gen = w[base + DESC.GEN]! + 1;
     // The header is zeroed; segments are written by whoever prepares the descriptor.
@@ -164,16 +182,29 @@ export class DescriptorPool {
     const base = this.base(index);
     if (Atomics.exchange(w, base + DESC.STATE, DescState.FREE) === DescState.FREE) return false;
     this.magazine.push(index);
-    if (this.magazine.length >= 2 * MAGAZINE_BATCH) this.drain(MAGAZINE_BATCH);
+    if (this.magazine.length >= 2 * this.batch) this.drain(Math.max(1, this.batch));
     return true;
   }
 
-  /** Moves up to MAGAZINE_BATCH slots from the shared list into the magazine. */
+  /** Takes one slot straight from the shared list, or -1. */
+  private take(): number {
+    const w = this.words;
+    this.lock.lock();
+    const index = w[POOL.FREE_HEAD]!;
+    if (index >= 0) {
+      w[POOL.FREE_HEAD] = w[this.base(index) + DESC.NEXT]!;
+      w[POOL.FREE_COUNT]!--;
+    }
+    this.lock.unlock();
+    return index;
+  }
+
+  /** Moves up to a batch of slots from the shared list into the magazine. */
   private refill(): number {
     const w = this.words;
     let n = 0;
     this.lock.lock();
-    for (; n < MAGAZINE_BATCH; n++) {
+    for (; n < this.batch; n++) {
       const index = w[POOL.FREE_HEAD]!;
       if (index < 0) break;
       w[POOL.FREE_HEAD] = w[this.base(index) + DESC.NEXT]!;

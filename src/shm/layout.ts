@@ -23,7 +23,7 @@ export function defineLayout<const F extends string, const A extends string = ne
   const entries: [string, number][] = [];
   let at = 0;
   for (const name of names) entries.push([name, at++]);
-  for (const [name, words] of Object.entries(arrays) as [string, number][]) {
+  for (const [name, words] of Object.entries<number>(arrays)) {
     entries.push([name, at]);
     at += words;
   }
@@ -31,7 +31,10 @@ export function defineLayout<const F extends string, const A extends string = ne
   entries.push(['WORDS', words], ['BYTES', words * 4]);
   // Built in one go: an object grown key by key past a few dozen keys falls into V8's
   // dictionary mode, and every `DESC.FIELD` on the hot path would become a hash lookup.
-  return Object.freeze(Object.fromEntries(entries)) as Layout<F | A>;
+  const record: Record<string, number> = Object.fromEntries(entries);
+  const layout = record as Layout<F | A>;
+  Object.freeze(layout);
+  return layout;
 }
 
 /** Rounds `n` up to a multiple of `align` (a power of two). */

@@ -1,7 +1,7 @@
 import { CONTROL, ACTOR, STAT } from './control-block.js';
 import { CPU } from './cpu-struct.js';
 import { CHAN, DEVICE } from './channel-struct.js';
-import { DescriptorPool } from './descriptor-pool.js';
+import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
 import { Arena, ARENA_HEADER } from './arena.js';
 import { EventRing } from './event-ring.js';
 
@@ -116,7 +116,7 @@ export class Machine {
     this.cpus = new Int32Array(buffers.cpus);
     this.chans = new Int32Array(buffers.chans);
     this.devices = new Int32Array(buffers.devices);
-    this.pool = new DescriptorPool(buffers.pool);
+    this.pool = new DescriptorPool(buffers.pool, magazineBatch(spec.descriptors, spec.cpus));
     this.arena = new Arena(buffers.arena, buffers.arenaHeader);
     this.client = new Int32Array(buffers.client);
     this.rings = buffers.rings.map((b) => new EventRing(b));

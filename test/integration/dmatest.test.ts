@@ -7,7 +7,8 @@ afterAll(async () => {
   await shutdownActorPool();
 });
 
-const SUMMARY = /^(dma\dchan\d-copy\d): summary (\d+) tests, (\d+) failures (\d+)\.(\d\d) iops (\d+) KB\/s \((-?\d+)\)$/;
+const SUMMARY =
+  /^(dma\dchan\d-copy\d): summary (\d+) tests, (\d+) failures (\d+)\.(\d\d) iops (\d+) KB\/s \((-?\d+)\)$/;
 
 describe('dmatest', () => {
   it('passes over 2 channels x 2 threads with verify and prints parsable summaries', async () => {
@@ -37,8 +38,20 @@ describe('dmatest', () => {
     expect([...kinds]).toEqual(['data-corruption']);
     const failures = (r.results.threads as DmatestSummary[]).reduce((n, t) => n + t.failures, 0);
     expect(failures).toBe(r.violations.length);
-    expect(r.dmesg.some((l) => /result #\d+: 'data error' with src_off=0x[0-9a-f]+ dst_off=0x[0-9a-f]+ len=0x[0-9a-f]+ \(\d+\)$/.test(l))).toBe(true);
-    expect(r.dmesg.some((l) => /dstbuf\[0x[0-9a-f]+\] (not copied|mismatch|was copied)! Expected [0-9a-f]{2}, got [0-9a-f]{2}$/.test(l))).toBe(true);
+    expect(
+      r.dmesg.some((l) =>
+        /result #\d+: 'data error' with src_off=0x[0-9a-f]+ dst_off=0x[0-9a-f]+ len=0x[0-9a-f]+ \(\d+\)$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      r.dmesg.some((l) =>
+        /dstbuf\[0x[0-9a-f]+\] (not copied|mismatch|was copied)! Expected [0-9a-f]{2}, got [0-9a-f]{2}$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('completes in polled mode without callbacks', async () => {
@@ -60,16 +73,36 @@ describe('dmatest', () => {
     expect(seen.length).toBe(r.stats.events);
     expect(seen.every((e, i) => e.seq === i)).toBe(true);
     const kinds = new Set(seen.map((e) => e.kind));
-    for (const k of ['chan.request', 'prep', 'submit', 'issue', 'engine.start', 'engine.done', 'irq', 'tasklet', 'callback.begin', 'callback.end', 'chan.release']) {
+    for (const k of [
+      'chan.request',
+      'prep',
+      'submit',
+      'issue',
+      'engine.start',
+      'engine.done',
+      'irq',
+      'tasklet',
+      'callback.begin',
+      'callback.end',
+      'chan.release',
+    ]) {
       expect(kinds, k).toContain(k);
     }
-    expect(seen.filter((e) => e.kind === 'engine.done').every((e) => e.context === 'hw')).toBe(true);
+    expect(seen.filter((e) => e.kind === 'engine.done').every((e) => e.context === 'hw')).toBe(
+      true,
+    );
     expect(seen.filter((e) => e.kind === 'irq').every((e) => e.context === 'hardirq')).toBe(true);
-    expect(seen.filter((e) => e.kind === 'callback.begin').every((e) => e.context === 'softirq')).toBe(true);
+    expect(
+      seen.filter((e) => e.kind === 'callback.begin').every((e) => e.context === 'softirq'),
+    ).toBe(true);
   });
 
   it('rejects a bad option before any thread starts', () => {
-    expect(() => startRun('dmatest', { threadsPerChan: 'x' })).toThrow(expect.objectContaining({ code: 'DMASIM_BAD_OPTION' }));
-    expect(() => startRun('nosuch')).toThrow(expect.objectContaining({ code: 'DMASIM_UNKNOWN_SCENARIO' }));
+    expect(() => startRun('dmatest', { threadsPerChan: 'x' })).toThrow(
+      expect.objectContaining({ code: 'DMASIM_BAD_OPTION' }),
+    );
+    expect(() => startRun('nosuch')).toThrow(
+      expect.objectContaining({ code: 'DMASIM_UNKNOWN_SCENARIO' }),
+    );
   });
 });

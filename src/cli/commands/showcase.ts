@@ -28,13 +28,8 @@ async function runStep(step: ShowcaseStep, n: number): Promise<RunResult> {
       err instanceof DmasimError &&
       (err.code === 'DMASIM_BAD_OPTION' || err.code === 'DMASIM_UNKNOWN_SCENARIO')
     ) {
-      throw new DmasimError(
-        'DMASIM_INTERNAL',
-        `showcase step ${n} could not start: ${err.message}`,
-        {
-          cause: err,
-        },
-      );
+      const message = `showcase step ${n} could not start: ${err.message}`;
+      throw new DmasimError('DMASIM_INTERNAL', message, { cause: err });
     }
     throw err;
   }

@@ -10,7 +10,11 @@ import { dmatestFunc, type DmatestSummary } from './thread.js';
 import { dmatestThreadName, taskComm } from './format.js';
 
 /** dmatest_match_channel() && dmatest_match_device(). */
-export function dmatestFilter(chanName: string, deviceName: string, params: DmatestParams): boolean {
+export function dmatestFilter(
+  chanName: string,
+  deviceName: string,
+  params: DmatestParams,
+): boolean {
   if (params.channel !== '' && chanName !== params.channel) return false;
   return params.device === '' || deviceName === params.device;
 }
@@ -26,7 +30,9 @@ function dmatestInit(params: DmatestParams): void {
   let nrChannels = 0;
   let nrThreads = 0;
   for (;;) {
-    const chan = dmaRequestChannel(mask, (c: DmaChan) => dmatestFilter(c.name, c.device.name, params));
+    const chan = dmaRequestChannel(mask, (c: DmaChan) =>
+      dmatestFilter(c.name, c.device.name, params),
+    );
     if (!chan) break;
     for (let j = 0; j < params.threadsPerChan; j++) {
       Atomics.store(w, threadBase(nrThreads++) + THREAD.CHAN, chan.index);

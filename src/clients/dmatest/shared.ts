@@ -11,8 +11,16 @@ import { defineLayout } from '../../shm/layout.js';
  *   THREAD.DONE    test_done.done; DONE_WQ is test_done.wait
  *   THREAD.FINISHED thread->done (a callback after it fires the "memory may be corrupted" WARN)
  */
-export const INFO = defineLayout(['RUN', 'NR_CHANNELS', 'NR_THREADS', 'THREADS_DONE', 'THREADS_DONE_WQ', 'EXITED'], {}, 16);
-export const THREAD = defineLayout(['CHAN', 'DONE', 'DONE_WQ', 'FINISHED', 'TESTS', 'FAILURES'], {}, 16);
+export const INFO = defineLayout(
+  ['RUN', 'NR_CHANNELS', 'NR_THREADS', 'THREADS_DONE', 'THREADS_DONE_WQ', 'EXITED'],
+  {},
+  16,
+);
+export const THREAD = defineLayout(
+  ['CHAN', 'DONE', 'DONE_WQ', 'FINISHED', 'TESTS', 'FAILURES'],
+  {},
+  16,
+);
 
 /** Shared words dmatest needs for `threads` threads. */
 export function dmatestWords(threads: number): number {

@@ -17,7 +17,15 @@ import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
 import type { DmatestParams } from './params.js';
 import { dmatestInitDsts, dmatestInitSrcs, dmatestVerifyAll } from './pattern.js';
-import { dmatestDbgResultLine, dmatestPersec, dmatestKBs, dmatestResultLine, dmatestSummaryLine, fixptGetFrac, fixptToInt } from './format.js';
+import {
+  dmatestDbgResultLine,
+  dmatestPersec,
+  dmatestKBs,
+  dmatestResultLine,
+  dmatestSummaryLine,
+  fixptGetFrac,
+  fixptToInt,
+} from './format.js';
 import { DMATEST_RESULTS, INFO, THREAD, threadBase, type DmatestResult } from './shared.js';
 
 /** One thread's summary, as printed and as returned in the run result. */
@@ -53,7 +61,12 @@ export const dmatestCallback = defineCallback('dmatest_callback', (t: number) =>
  * ACK|INTERRUPT (ACK only when polled), submit, issue + wait or dma_sync_wait, classify,
  * verify the six ranges, and the summary line with iops and KB/s.
  */
-export function dmatestFunc(t: number, chan: DmaChan, name: string, params: DmatestParams): DmatestSummary {
+export function dmatestFunc(
+  t: number,
+  chan: DmaChan,
+  name: string,
+  params: DmatestParams,
+): DmatestSummary {
   const cpu = thisCpu();
   const { machine } = currentActor();
   const w = machine.client;
@@ -71,9 +84,25 @@ export function dmatestFunc(t: number, chan: DmaChan, name: string, params: Dmat
   let filltime = 0;
   let comparetime = 0;
   const log = (line: string): void => printk(`dmatest: ${line}`);
-  const result = (what: DmatestResult, n: number, srcOff: number, dstOff: number, len: number, data: number): void => {
+  const result = (
+    what: DmatestResult,
+    n: number,
+    srcOff: number,
+    dstOff: number,
+    len: number,
+    data: number,
+  ): void => {
     log(dmatestResultLine(name, n, what, srcOff, dstOff, len, data));
-    trace(EventCode['dmatest.result'], t, n, DMATEST_RESULTS.indexOf(what), srcOff, dstOff, len, data);
+    trace(
+      EventCode['dmatest.result'],
+      t,
+      n,
+      DMATEST_RESULTS.indexOf(what),
+      srcOff,
+      dstOff,
+      len,
+      data,
+    );
   };
   const verboseResult = (n: number, srcOff: number, dstOff: number, len: number): void => {
     if (!params.verbose) return;
@@ -92,11 +121,18 @@ export function dmatestFunc(t: number, chan: DmaChan, name: string, params: Dmat
     dst = arena.alloc(bufSize + align, Math.max(8, 1 << align));
     if (src === 0 || dst === 0) ret = -12;
   }
-  const polled = params.polled && !dmaHasCap(DmaTransactionType.DMA_COMPLETION_NO_ORDER, chan.device.capMask);
-  const flags = polled ? DmaCtrlFlags.DMA_CTRL_ACK : DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;
+  const polled =
+    params.polled && !dmaHasCap(DmaTransactionType.DMA_COMPLETION_NO_ORDER, chan.device.capMask);
+  const flags = polled
+    ? DmaCtrlFlags.DMA_CTRL_ACK
+    : DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;
   const start = performance.now();
 
-  while (ret === 0 && !cpu.shouldStop() && !(params.iterations && totalTests >= params.iterations)) {
+  while (
+    ret === 0 &&
+    !cpu.shouldStop() &&
+    !(params.iterations && totalTests >= params.iterations)
+  ) {
     totalTests++;
     let len: number;
     if (params.transferSize) {
@@ -156,7 +192,10 @@ export function dmatestFunc(t: number, chan: DmaChan, name: string, params: Dmat
       if (status === DmaStatus.DMA_COMPLETE) Atomics.store(w, tb + THREAD.DONE, 1);
     } else {
       dmaAsyncIssuePending(chan);
-      wq.waitEventTimeout(() => Atomics.load(w, tb + THREAD.DONE) !== 0, params.timeout < 0 ? Infinity : params.timeout);
+      wq.waitEventTimeout(
+        () => Atomics.load(w, tb + THREAD.DONE) !== 0,
+        params.timeout < 0 ? Infinity : params.timeout,
+      );
       status = dmaAsyncIsTxComplete(chan, cookie);
     }
     if (Atomics.load(w, tb + THREAD.DONE) === 0) {
@@ -164,7 +203,14 @@ export function dmatestFunc(t: number, chan: DmaChan, name: string, params: Dmat
       failedTests++;
       continue;
     } else if (status !== DmaStatus.DMA_COMPLETE) {
-      result(status === DmaStatus.DMA_ERROR ? 'completion error status' : 'completion busy status', totalTests, srcOff, dstOff, len, ret);
+      result(
+        status === DmaStatus.DMA_ERROR ? 'completion error status' : 'completion busy status',
+        totalTests,
+        srcOff,
+        dstOff,
+        len,
+        ret,
+      );
       failedTests++;
       continue;
     }
@@ -195,7 +241,10 @@ export function dmatestFunc(t: number, chan: DmaChan, name: string, params: Dmat
     }
   }
 
-  const runtimeUs = Math.max(0, Math.round((performance.now() - start - comparetime - filltime) * 1000));
+  const runtimeUs = Math.max(
+    0,
+    Math.round((performance.now() - start - comparetime - filltime) * 1000),
+  );
   const iops = dmatestPersec(runtimeUs, totalTests);
   const line = dmatestSummaryLine(name, totalTests, failedTests, runtimeUs, totalLen, ret);
   log(line);

@@ -1,5 +1,5 @@
 import { currentActor, printk, thisCpu } from '../../kernel/current.js';
-import { WaitQueueHead } from '../../kernel/waitqueue.js';
+import { WaitQueueHead, msleep } from '../../kernel/waitqueue.js';
 import { isErr } from '../../kernel/errno.js';
 import { defineCallback } from '../../dmaengine/callbacks.js';
 import { dmaRequestChan, dmaReleaseChannel } from '../../dmaengine/channel-request.js';
@@ -49,14 +49,25 @@ export const memcpyStreamCallback = defineCallback('memcpy_stream_callback', (cp
  * one issue_pending, up to `window` in flight, a callback per descriptor. With `verify`,
  * each batch completes before its destination bytes are compared with the source.
  */
-export function memcpyStream(cpuId: number, chanIndex: number, p: MemcpyStreamParams): MemcpyStreamResult {
+export function memcpyStream(
+  cpuId: number,
+  chanIndex: number,
+  p: MemcpyStreamParams,
+): MemcpyStreamResult {
   const cpu = thisCpu();
   const { machine } = currentActor();
   const w = machine.client;
   const sb = cpuId * STREAM.WORDS;
   const wq = new WaitQueueHead(machine, w, sb + STREAM.WQ);
   const name = machine.chanName(chanIndex);
-  const res: MemcpyStreamResult = { chan: name, transfers: 0, bytes: 0, mismatches: 0, seconds: 0, prepFailures: 0 };
+  const res: MemcpyStreamResult = {
+    chan: name,
+    transfers: 0,
+    bytes: 0,
+    mismatches: 0,
+    seconds: 0,
+    prepFailures: 0,
+  };
   const chan = dmaRequestChan(name);
   if (isErr(chan)) {
     printk(`memcpy-stream: ${name}: request failed (${chan})`);
@@ -75,7 +86,13 @@ export function memcpyStream(cpuId: number, chanIndex: number, p: MemcpyStreamPa
     while (n < p.batch && submitted - Atomics.load(w, sb + STREAM.DONE) < window) {
       if (p.iterations && submitted >= p.iterations) break;
       const slot = submitted % window;
-      const tx = dmaenginePrepDmaMemcpy(chan, dst + slot * p.size, src + slot * p.size, p.size, flags);
+      const tx = dmaenginePrepDmaMemcpy(
+        chan,
+        dst + slot * p.size,
+        src + slot * p.size,
+        p.size,
+        flags,
+      );
       if (!tx) {
         res.prepFailures++;
         break;
@@ -87,6 +104,8 @@ export function memcpyStream(cpuId: number, chanIndex: number, p: MemcpyStreamPa
       n++;
     }
     if (n > 0) dmaAsyncIssuePending(chan);
+    // Out of descriptors with none of ours in flight: back off as a driver would.
+    else if (submitted === Atomics.load(w, sb + STREAM.DONE)) msleep(1);
     const need = p.verify ? submitted : submitted - window + p.batch;
     wq.waitEventTimeout(() => Atomics.load(w, sb + STREAM.DONE) >= need, 5000);
     if (p.verify && Atomics.load(w, sb + STREAM.DONE) >= submitted) {

@@ -30,15 +30,15 @@ export function dataCorruption(): OperatorFunction<DmaEvent, Violation> {
               errors: e.errors,
             }
           : {
-        kind: 'data-corruption',
-        message:
-          `dmatest thread ${e.thread}: test #${e.test} copied wrong data: ${e.value} byte(s) differ ` +
-          `(src_off=0x${e.srcOff.toString(16)} dst_off=0x${e.dstOff.toString(16)} len=0x${e.len.toString(16)})`,
-        actor: e.actor,
-        seq: e.seq,
-        time: e.time,
-        thread: e.thread,
-        test: e.test,
+              kind: 'data-corruption',
+              message:
+                `dmatest thread ${e.thread}: test #${e.test} copied wrong data: ${e.value} byte(s) differ ` +
+                `(src_off=0x${e.srcOff.toString(16)} dst_off=0x${e.dstOff.toString(16)} len=0x${e.len.toString(16)})`,
+              actor: e.actor,
+              seq: e.seq,
+              time: e.time,
+              thread: e.thread,
+              test: e.test,
               errors: e.value,
             },
       ),

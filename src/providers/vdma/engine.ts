@@ -122,7 +122,8 @@ export class VdmaEngine {
       Atomics.store(c, cb + CHAN.HW_ACTIVE, -1);
       tail = Atomics.load(c, cb + CHAN.HW_TAIL);
       const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
-      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail) raiseIrq(this.machine, chan);
+      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail)
+        raiseIrq(this.machine, chan);
       worked = true;
       if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) break;
     }
@@ -137,7 +138,8 @@ export class VdmaEngine {
     const opts = this.spec.options;
     const emitter = this.emitter;
     const len = d[db + DESC.LEN]!;
-    if (emitter.on(EventCode['engine.start'])) emitter.emit(EventCode['engine.start'], CTX_HW, chan, desc, len);
+    if (emitter.on(EventCode['engine.start']))
+      emitter.emit(EventCode['engine.start'], CTX_HW, chan, desc, len);
     let due = opts.latencyUs > 0 ? performance.now() + opts.latencyUs / 1000 : 0;
     if (due) this.delayUntil(due);
     const bytes = this.bytes;
@@ -193,7 +195,8 @@ export class VdmaEngine {
     const stats = this.machine.stats;
     stats[this.statBase + STAT.DESCRIPTORS]!++;
     stats[this.statBase + STAT.BYTES]! += moved;
-    if (emitter.on(EventCode['engine.done'])) emitter.emit(EventCode['engine.done'], CTX_HW, chan, desc, moved, corrupted);
+    if (emitter.on(EventCode['engine.done']))
+      emitter.emit(EventCode['engine.done'], CTX_HW, chan, desc, moved, corrupted);
   }
 
   /** Busy hardware: spins for short delays, sleeps on the doorbell for long ones. */
@@ -202,7 +205,13 @@ export class VdmaEngine {
       const left = t - performance.now();
       if (left <= 0) return;
       if (Atomics.load(this.machine.control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
-      if (left > 2) Atomics.wait(this.dev, this.devBase + DEVICE.SLEEPING, 0, Math.min(left - 1, WAIT_SLICE_MS));
+      if (left > 2)
+        Atomics.wait(
+          this.dev,
+          this.devBase + DEVICE.SLEEPING,
+          0,
+          Math.min(left - 1, WAIT_SLICE_MS),
+        );
     }
   }
 }

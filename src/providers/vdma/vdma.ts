@@ -4,7 +4,12 @@ import type { DeviceSpec, Machine } from '../../shm/machine.js';
 import { STAT } from '../../shm/control-block.js';
 import { currentActor, thisCpu } from '../../kernel/current.js';
 import { requestIrq, taskletSetup } from '../../kernel/interrupts.js';
-import { spinLock, spinLockIrqsave, spinUnlock, spinUnlockIrqrestore } from '../../kernel/spinlock.js';
+import {
+  spinLock,
+  spinLockIrqsave,
+  spinUnlock,
+  spinUnlockIrqrestore,
+} from '../../kernel/spinlock.js';
 import { DmaChan } from '../../dmaengine/chan.js';
 import type { DmaDevice } from '../../dmaengine/provider.js';
 import { dmaCookieInit, dmaCookieStatus } from '../../dmaengine/cookie.js';
@@ -55,7 +60,10 @@ const GRANULARITY = {
 export class VdmaDevice implements DmaDevice {
   readonly index: number;
   readonly name: string;
-  readonly capMask = dmaCapSet(DmaTransactionType.DMA_SLAVE, dmaCapSet(DmaTransactionType.DMA_MEMCPY));
+  readonly capMask = dmaCapSet(
+    DmaTransactionType.DMA_SLAVE,
+    dmaCapSet(DmaTransactionType.DMA_MEMCPY),
+  );
   readonly copyAlign = 0;
   readonly residueGranularity: number;
   readonly descriptorReuse = true;
@@ -127,7 +135,12 @@ export class VdmaDevice implements DmaDevice {
    * Builds a slave descriptor from the channel's config registers as they are now: config
    * followed by prep is not atomic, so another CPU's config may be what this one reads.
    */
-  devicePrepSlaveSg(chan: DmaChan, sgl: readonly Scatterlist[], dir: DmaTransferDirection, flags: number): number {
+  devicePrepSlaveSg(
+    chan: DmaChan,
+    sgl: readonly Scatterlist[],
+    dir: DmaTransferDirection,
+    flags: number,
+  ): number {
     const c = chan.w;
     const cb = chan.base;
     return this.prepSg(chan, sgl, dir, flags, {
@@ -149,7 +162,8 @@ export class VdmaDevice implements DmaDevice {
     cfg: DmaSlaveConfig & { gen: number },
   ): number {
     if (sgl.length === 0 || sgl.length > MAX_SEGMENTS) return -1;
-    if (dir !== DmaTransferDirection.DMA_MEM_TO_DEV && dir !== DmaTransferDirection.DMA_DEV_TO_MEM) return -1;
+    if (dir !== DmaTransferDirection.DMA_MEM_TO_DEV && dir !== DmaTransferDirection.DMA_DEV_TO_MEM)
+      return -1;
     const i = this.machine.pool.alloc();
     if (i < 0) return -1;
     const d = this.d;
@@ -266,7 +280,8 @@ export class VdmaDevice implements DmaDevice {
 
   /** Bytes left of the descriptor with `cookie`, at this device's granularity. Caller holds vc.lock. */
   private residue(chan: DmaChan, cookie: number): number {
-    if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR) return 0;
+    if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR)
+      return 0;
     const d = this.d;
     const issued = vchanFindDesc(chan, cookie);
     if (issued >= 0) return d[descBase(issued) + DESC.LEN]!;
@@ -280,7 +295,8 @@ export class VdmaDevice implements DmaDevice {
       if (Atomics.load(c, cb + CHAN.HW_ACTIVE) !== i) return Atomics.load(d, db + DESC.RESIDUE);
       const len = d[db + DESC.LEN]!;
       const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
-      if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST) return len - moved;
+      if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST)
+        return len - moved;
       let whole = 0;
       for (let s = 0; s < d[db + DESC.SEG_COUNT]!; s++) {
         const segLen = d[db + DESC.SEGMENTS + s * 3 + 2]!;

@@ -1,0 +1,162 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// The tests run the built CLI, as a user would: `npm run build` first.
+const cliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function dmasim(...args: string[]): Ran {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 30_000 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function parseOne(stdout: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(stdout);
+  expect(typeof value === 'object' && value !== null && !Array.isArray(value)).toBe(true);
+  return value as Record<string, unknown>;
+}
+
+beforeAll(() => {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run 'npm run build' first`);
+});
+
+describe('dmasim help', () => {
+  it('--help exits 0 and names the commands and exit codes', () => {
+    const r = dmasim('--help');
+    expect(r.status).toBe(0);
+    for (const word of ['list', 'run <scenario>', 'showcase', 'Exit codes']) {
+      expect(r.stdout).toContain(word);
+    }
+    expect(r.stderr).toBe('');
+  });
+
+  it('prints the overview without a command and for `help`', () => {
+    const overview = dmasim('--help').stdout;
+    expect(dmasim()).toMatchObject({ status: 0, stdout: overview });
+    expect(dmasim('help')).toMatchObject({ status: 0, stdout: overview });
+  });
+
+  it('run dmatest --help lists the run options and the scenario parameters', () => {
+    const r = dmasim('run', 'dmatest', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /--threads-per-chan <n>\s+test threads per channel \[default: 1, 1\.\.16\]/,
+    );
+    expect(r.stdout).toContain('--polled[=bool]');
+    expect(r.stdout).toContain('--events <lifecycle|api|all>');
+    expect(r.stdout).toContain('--seed <n>');
+    expect(dmasim('help', 'run', 'dmatest').stdout).toBe(r.stdout);
+  });
+});
+
+describe('dmasim list', () => {
+  it('prints one line per scenario', () => {
+    const r = dmasim('list');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^dmatest\s+\S/m);
+  });
+
+  it('--json prints name and summary of each scenario', () => {
+    const r = dmasim('list', '--json');
+    expect(r.status).toBe(0);
+    const list = JSON.parse(r.stdout) as { name: string; summary: string }[];
+    expect(list.map((s) => s.name)).toContain('dmatest');
+    for (const s of list) expect(Object.keys(s).sort()).toEqual(['name', 'summary']);
+  });
+});
+
+describe('dmasim usage errors exit 2', () => {
+  it('names the known scenarios for an unknown one', () => {
+    const r = dmasim('run', 'nosuch');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmasim: .*nosuch.*dmatest/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('names the flag whose value is bad', () => {
+    const r = dmasim('run', 'dmatest', '--threads-per-chan', 'x');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmasim: --threads-per-chan: got "x"/);
+  });
+
+  it('names an unknown flag', () => {
+    const r = dmasim('run', 'dmatest', '--xyz', '3');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'dmasim: unknown option --xyz for scenario dmatest (see dmasim run dmatest --help)\n',
+    );
+  });
+
+  it('names a flag that misses its value', () => {
+    const r = dmasim('run', 'dmatest', '--seed');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmasim: --seed needs a value/);
+  });
+
+  it('refuses an unknown command', () => {
+    const r = dmasim('frobnicate');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmasim: unknown command 'frobnicate'/);
+  });
+});
+
+describe('dmasim run', () => {
+  it('--json prints exactly one RunResult; a clean run exits 0', () => {
+    const r = dmasim('run', 'dmatest', '--iterations', '5', '--json');
+    expect(r.status).toBe(0);
+    const result = parseOne(r.stdout);
+    expect(result).toMatchObject({ scenario: 'dmatest', seed: 1, violations: [] });
+    expect(typeof result.durationMs).toBe('number');
+    const stats = result.stats as Record<string, unknown>;
+    for (const key of ['descriptors', 'bytes', 'callbacks', 'events', 'eventsLost']) {
+      expect(typeof stats[key]).toBe('number');
+    }
+    const threads = (result.results as { threads: { line: string }[] }).threads;
+    expect(threads.length).toBeGreaterThan(0);
+    for (const t of threads) expect(t.line).toMatch(/summary 5 tests, 0 failures/);
+  });
+
+  it('exits 1 with data-corruption violations when the engine corrupts', () => {
+    const r = dmasim('run', 'dmatest', '--iterations', '20', '--corrupt', '0.5', '--json');
+    expect(r.status).toBe(1);
+    const result = parseOne(r.stdout);
+    const violations = result.violations as { kind: string }[];
+    expect(violations.some((v) => v.kind === 'data-corruption')).toBe(true);
+    const counts = result.violationCounts as Record<string, number>;
+    expect(counts['data-corruption']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('prints the kernel log and a summary for humans; --quiet drops the log', () => {
+    const r = dmasim('run', 'dmatest', '--iterations', '3', '--threads-per-chan=2', '--norandom');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\[\s*\d+\.\d{6}\] dmatest: .*summary 3 tests, 0 failures/m);
+    expect(r.stdout).toMatch(/^threads:\n\s+thread\s+tests\s+failures/m);
+    expect(r.stdout).toContain('violations: none');
+    const quiet = dmasim('run', 'dmatest', '--iterations', '3', '-q');
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).not.toMatch(/^\[/m);
+    expect(quiet.stdout).toContain('exit 0: no violation');
+  });
+});
+
+describe('dmasim showcase', () => {
+  it('runs its steps, explains them and exits 0', () => {
+    const t0 = performance.now();
+    const r = dmasim('showcase');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\[1\/\d+\] /m);
+    expect(r.stdout).toContain('0 violations');
+    expect(r.stdout).toMatch(/[1-9]\d* data-corruption violations/);
+    expect(r.stdout).toContain('exit with code 1');
+    expect(r.stdout).toMatch(/all \d+ steps behaved as expected/);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+  });
+});
