@@ -8,6 +8,9 @@ export const MAX_SEGMENTS = 8;
  * One `struct virt_dma_desc` (with its `dma_async_tx_descriptor`), in a fixed slot.
  *
  *   STATE, GEN          DescState; GEN counts reuses of the slot so a stale handle is caught
+ *   LEN, RESIDUE        bytes to move; RESIDUE is the residue at prep (all of LEN): the live
+ *                       residue is derived from the hardware registers (see vdma residue())
+ *   RESULT*             dmaengine_result, written back by the engine only on error
  *   NEXT, PREV          links of whichever virt-dma list (or the free list) holds it
  *   CFG_*               the slave config the descriptor was built from (gen + addresses)
  *   SEGMENTS            MAX_SEGMENTS x (src, dst, len)

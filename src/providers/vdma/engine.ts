@@ -189,9 +189,13 @@ export class VdmaEngine {
       bytes[dst + (this.rng.u32() % n)]! ^= 1 + (this.rng.u32() % 255);
       corrupted = 1;
     }
-    d[db + DESC.RESULT] = result;
-    d[db + DESC.RESULT_RESIDUE] = len - moved;
-    Atomics.store(d, db + DESC.RESIDUE, 0);
+    // Write-back only on error: prep zeroed RESULT and RESULT_RESIDUE, and HW_HEAD passing
+    // the descriptor says it is done. Not writing the slot on success keeps its cache
+    // line shared instead of bouncing it between the engine and the CPU at every transfer.
+    if (result !== DmaengineTxResult.DMA_TRANS_NOERROR) {
+      d[db + DESC.RESULT] = result;
+      d[db + DESC.RESULT_RESIDUE] = len - moved;
+    }
     const stats = this.machine.stats;
     stats[this.statBase + STAT.DESCRIPTORS]!++;
     stats[this.statBase + STAT.BYTES]! += moved;

@@ -288,11 +288,14 @@ export class VdmaDevice implements DmaDevice {
     const c = chan.w;
     const cb = chan.base;
     const tail = c[cb + CHAN.HW_TAIL]!;
+    const hwHead = Atomics.load(c, cb + CHAN.HW_HEAD);
     for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
       const i = c[ringSlot(cb, pos)]!;
       const db = descBase(i);
       if (d[db + DESC.COOKIE] !== cookie) continue;
-      if (Atomics.load(c, cb + CHAN.HW_ACTIVE) !== i) return Atomics.load(d, db + DESC.RESIDUE);
+      // Finished by the hardware, not yet completed by the irq handler.
+      if (counterDiff(hwHead, pos) > 0) return 0;
+      if (Atomics.load(c, cb + CHAN.HW_ACTIVE) !== i) return d[db + DESC.LEN]!;
       const len = d[db + DESC.LEN]!;
       const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
       if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST)
