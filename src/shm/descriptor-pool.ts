@@ -155,7 +155,8 @@ export class DescriptorPool {
   }
 
   /**
-   * Takes a free slot, zeroes it, bumps its generation and marks it PREPARED.
+   * Takes a free slot, zeroes its header (not the segments, which prep writes), bumps its
+   * generation and marks it PREPARED.
    * @returns the slot index, or -1 when the pool is exhausted (GFP_NOWAIT failure)
    */
   alloc(): number {

@@ -37,7 +37,8 @@ export function defineLayout<const F extends string, const A extends string = ne
   return layout;
 }
 
-/** Rounds `n` up to a multiple of `align` (a power of two). */
+/** Rounds `n` up to a multiple of `align` (a power of two). Arithmetic, not bitwise: an
+ * address near 2 GiB must not wrap to a negative int32. */
 export function alignUp(n: number, align: number): number {
-  return (n + align - 1) & ~(align - 1);
+  return Math.ceil(n / align) * align;
 }
