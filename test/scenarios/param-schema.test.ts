@@ -1,16 +1,8 @@
 import { describe, it, expect } from 'vitest';
+import { thrown } from '../support/thrown.js';
 import { parseParam, resolveParams, type ParamDef } from '../../src/scenarios/param-schema.js';
 import { RUN_OPTION_DEFS } from '../../src/scenarios/run-options.js';
 import { DmasimError } from '../../src/errors.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
-}
 
 /** Asserts a DMASIM_BAD_OPTION error whose message starts with `--<flag>:`. */
 function expectBadOption(err: unknown, flag: string): void {

@@ -1,17 +1,9 @@
 import { describe, it, expect } from 'vitest';
+import { thrown } from '../support/thrown.js';
 import { Arena, ARENA_HEADER, ARENA_RESERVED } from '../../src/shm/arena.js';
 import { DmasimError } from '../../src/errors.js';
 
 /** Runs `fn` and returns what it threw. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('Arena', () => {
   it('creates an arena of the given size with only the reserved page used', () => {
     const arena = Arena.create(8192);

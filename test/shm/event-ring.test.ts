@@ -1,4 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
+import { thrown } from '../support/thrown.js';
 import { Worker } from 'node:worker_threads';
 import { EventRing, RECORD_WORDS, RING } from '../../src/shm/event-ring.js';
 import { CONTROL, STAT } from '../../src/shm/control-block.js';
@@ -76,15 +77,6 @@ function publish(
   payload.forEach((v, i) => (ring.words[base + 2 + i] = v));
   ring.setTimeAt(base, time);
   Atomics.store(ring.words, RING.TAIL, tail + 1);
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
 }
 
 /** Every wait of a test on another thread gives up after this long. */
