@@ -4,7 +4,10 @@ export { startRun, runScenario } from './host/run.js';
 export type { RunHandle } from './host/run.js';
 export type { RunResult, RunStats } from './host/result.js';
 export { shutdownActorPool } from './host/pool.js';
-export { SCENARIOS, getScenario } from './scenarios/registry.js';
+export { COMPOSITES, SCENARIOS, getComposite, getScenario } from './scenarios/registry.js';
+export type { CompositeResult, CompositeScenario } from './scenarios/composite.js';
+export { VARIANTS as SAFE_PREP_VARIANTS, cellOk } from './scenarios/safe-prep-matrix.js';
+export type { MatrixCell } from './scenarios/safe-prep-matrix.js';
 export type { Scenario, ScenarioPlan } from './scenarios/scenario.js';
 export type { ParamDef, ParamKind } from './scenarios/param-schema.js';
 export { RUN_OPTION_DEFS } from './scenarios/run-options.js';
@@ -15,6 +18,8 @@ export type { DmaEvent, DmaEventOf, EventBase, EventContext } from './events/eve
 export type { Violation } from './events/violation.js';
 export { dataCorruption } from './events/checkers/data-corruption.js';
 export { apiMisuse } from './events/checkers/api-misuse.js';
+export { configPrepMismatch } from './events/checkers/config-prep-mismatch.js';
+export { LockdepState, lockdep } from './events/checkers/lockdep/validator.js';
 export { MISUSE_RULES } from './dmaengine/misuse.js';
 export type { MisuseRule } from './dmaengine/misuse.js';
 export { DmasimError } from './errors.js';
@@ -70,6 +75,12 @@ export type {
 export type { DmaChan } from './dmaengine/chan.js';
 export type { DmaAsyncTxDescriptor } from './dmaengine/descriptor.js';
 export type { DmaDevice } from './dmaengine/provider.js';
+export {
+  dmaenginePrepConfigSg,
+  dmaenginePrepConfigSgSafe,
+  dmaenginePrepConfigSingle,
+  dmaenginePrepConfigSingleSafe,
+} from './dmaengine/prep-config.js';
 export { defineCallback, defineCallbackResult } from './dmaengine/callbacks.js';
 export type { DmaCallback, DmaCallbackResult } from './dmaengine/callbacks.js';
 export { dmaChans } from './dmaengine/device-list.js';
@@ -77,6 +88,22 @@ export { currentActor, printk, thisCpu } from './kernel/current.js';
 export type { ActorContext } from './kernel/current.js';
 export type { Cpu } from './kernel/cpu.js';
 export { WaitQueueHead, msleep } from './kernel/waitqueue.js';
+export {
+  KSpinlock,
+  LockKind,
+  spinLock,
+  spinLockBh,
+  spinLockIrq,
+  spinLockIrqsave,
+  spinUnlock,
+  spinUnlockBh,
+  spinUnlockIrq,
+  spinUnlockIrqrestore,
+} from './kernel/spinlock.js';
+export { KMutex, mutexLock, mutexUnlock } from './kernel/mutex.js';
+export { mightSleep } from './kernel/might-sleep.js';
+export { CLIENT_LOCK_BASE, defineLockClass, lockClassName } from './kernel/lock-class.js';
+export type { SafePrepLock } from './shm/machine.js';
 export { isErr, EBUSY, EINVAL, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from './kernel/errno.js';
 export { defineLayout } from './shm/layout.js';
 export type { Layout } from './shm/layout.js';

@@ -1,6 +1,8 @@
 import { CHAN } from '../shm/channel-struct.js';
 import type { Machine } from '../shm/machine.js';
 import { KSpinlock } from '../kernel/spinlock.js';
+import { KMutex } from '../kernel/mutex.js';
+import { CHAN_LOCK_CLASS, CHAN_MUTEX_CLASS, VC_LOCK_CLASS, chanLockId } from '../kernel/lock-class.js';
 import type { DmaDevice } from './provider.js';
 
 /**
@@ -14,6 +16,8 @@ export class DmaChan {
   readonly vcLock: KSpinlock;
   /** dma_chan.lock: the safe prep API's fallback lock. */
   readonly lock: KSpinlock;
+  /** dma_chan.lock as the v3 series had it (a mutex). */
+  readonly mutex: KMutex;
 
   constructor(
     readonly machine: Machine,
@@ -27,8 +31,9 @@ export class DmaChan {
   ) {
     this.w = machine.chans;
     this.base = machine.chanBase(index);
-    this.vcLock = new KSpinlock(this.w, this.base + CHAN.VC_LOCK, index * 2, '&vc->lock');
-    this.lock = new KSpinlock(this.w, this.base + CHAN.CHAN_LOCK, index * 2 + 1, '&chan->lock');
+    this.vcLock = new KSpinlock(this.w, this.base + CHAN.VC_LOCK, chanLockId(index, 0), VC_LOCK_CLASS);
+    this.lock = new KSpinlock(this.w, this.base + CHAN.CHAN_LOCK, chanLockId(index, 1), CHAN_LOCK_CLASS);
+    this.mutex = new KMutex(this.w, this.base + CHAN.CHAN_MUTEX, chanLockId(index, 2), CHAN_MUTEX_CLASS);
   }
 
   /** client_count. */

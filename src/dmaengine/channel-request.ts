@@ -90,10 +90,17 @@ export function dmaReleaseChannel(chan: DmaChan): void {
     );
     if (count <= 0) return;
   }
-  if (Atomics.sub(chan.w, chan.base + CHAN.CLIENT_COUNT, 1) !== 1) return;
+  if (count > 1) {
+    Atomics.sub(chan.w, chan.base + CHAN.CLIENT_COUNT, 1);
+    return;
+  }
+  // The last reference: synchronize and free before the channel looks free, so that a
+  // requester cannot get it while its resources are being torn down (the kernel holds
+  // dma_list_mutex across both).
   chan.device.deviceSynchronize?.(chan);
   chan.device.deviceFreeChanResources(chan);
   Atomics.store(chan.w, chan.base + CHAN.OWNER, -1);
+  Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);
   cpu.preemptionPoint();
 }
 

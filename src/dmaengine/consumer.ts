@@ -1,6 +1,7 @@
 import { CHAN } from '../shm/channel-struct.js';
 import { DESC, DescState } from '../shm/descriptor-pool.js';
 import { thisCpu, printk } from '../kernel/current.js';
+import { mightSleep } from '../kernel/might-sleep.js';
 import { EINVAL, ENOSYS, EPERM } from '../kernel/errno.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
@@ -28,7 +29,8 @@ function held(chan: DmaChan): boolean {
   return false;
 }
 
-function wrap(
+/** Wraps a prep's descriptor slot in a handle and records the prep (NULL for -1). */
+export function wrapPrep(
   chan: DmaChan,
   desc: number,
   op: number,
@@ -38,7 +40,8 @@ function wrap(
   if (desc < 0) return null;
   const d = chan.machine.pool.words;
   const db = descBase(desc);
-  trace(EventCode.prep, chan.index, desc, op, len, flags, d[db + DESC.CFG_GEN]);
+  // The config the descriptor was built from (for slave transfers), not the caller's intent.
+  trace(EventCode.prep, chan.index, desc, op, len, flags, d[db + DESC.CFG_GEN], d[db + DESC.CFG_SRC_ADDR], d[db + DESC.CFG_DST_ADDR]);
   return new DmaAsyncTxDescriptor(chan, desc, d[db + DESC.GEN]!);
 }
 
@@ -75,7 +78,7 @@ export function dmaenginePrepDmaMemcpy(
     reportMisuse('zero-length', chan.index, len);
     return null;
   }
-  const tx = wrap(
+  const tx = wrapPrep(
     chan,
     chan.device.devicePrepDmaMemcpy(chan, dst, src, len, flags),
     DmaOp.MEMCPY,
@@ -105,7 +108,7 @@ export function dmaenginePrepSlaveSg(
     reportMisuse('zero-length', chan.index, sgl.length);
     return null;
   }
-  const tx = wrap(
+  const tx = wrapPrep(
     chan,
     chan.device.devicePrepSlaveSg(chan, sgl, dir, flags),
     DmaOp.SLAVE_SG,
@@ -216,13 +219,15 @@ export function dmaSyncWait(chan: DmaChan, cookie: number): DmaStatus {
   const cpu = thisCpu();
   const deadline = performance.now() + DMA_SYNC_WAIT_TIMEOUT_MS;
   dmaAsyncIssuePending(chan);
+  // dma_async_is_tx_complete() passes a state: the driver takes its lock on every poll.
+  const state: DmaTxState = { last: 0, used: 0, residue: 0, inFlightBytes: 0 };
   for (;;) {
-    const status = dmaengineTxStatus(chan, cookie, null);
-    if (status !== DmaStatus.DMA_IN_PROGRESS) return status;
+    const status = dmaengineTxStatus(chan, cookie, state);
     if (performance.now() >= deadline) {
       printk(`${chan.device.name}: dma_sync_wait: timeout!`);
       return DmaStatus.DMA_ERROR;
     }
+    if (status !== DmaStatus.DMA_IN_PROGRESS) return status;
     cpu.cpuRelax();
   }
 }
@@ -249,6 +254,7 @@ export function dmaengineTerminateAsync(chan: DmaChan): number {
 export function dmaengineSynchronize(chan: DmaChan): void {
   const cpu = thisCpu();
   cpu.preemptionPoint();
+  mightSleep('dmaengine_synchronize');
   chan.device.deviceSynchronize?.(chan);
   Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 0);
   cpu.preemptionPoint();
@@ -256,6 +262,7 @@ export function dmaengineSynchronize(chan: DmaChan): void {
 
 /** dmaengine_terminate_sync(): terminate_async + synchronize. Not from atomic context. */
 export function dmaengineTerminateSync(chan: DmaChan): number {
+  mightSleep('dmaengine_terminate_sync');
   const ret = dmaengineTerminateAsync(chan);
   if (ret) return ret;
   dmaengineSynchronize(chan);

@@ -2,12 +2,7 @@ import { CHAN, TaskletState } from '../shm/channel-struct.js';
 import { DESC, DescState } from '../shm/descriptor-pool.js';
 import { STAT } from '../shm/control-block.js';
 import { currentActor, thisCpu } from '../kernel/current.js';
-import {
-  spinLockIrq,
-  spinLockIrqsave,
-  spinUnlockIrq,
-  spinUnlockIrqrestore,
-} from '../kernel/spinlock.js';
+import { spinLockIrqsave, spinUnlockIrqrestore } from '../kernel/spinlock.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
@@ -185,13 +180,27 @@ const result = { result: DmaengineTxResult.DMA_TRANS_NOERROR as DmaengineTxResul
  * lock, then for each descriptor invoke its callback and only then fini it (the post-2020
  * order). Callbacks therefore run without the provider's lock and may re-enter the API.
  */
-export function vchanComplete(chan: DmaChan): void {
+export function vchanComplete(chan: DmaChan, callbackUnderLock = false): void {
   const d = chan.machine.pool.words;
   const local: number[] = [];
-  spinLockIrq(chan.vcLock);
+  // spin_lock_irq in the kernel's tasklet; irqsave here, which is the same there and also
+  // right when the provider completes from its hardirq handler (irqs already off).
+  const flags = spinLockIrqsave(chan.vcLock);
   listTakeAll(chan.w, chan.base, LIST_HEAD.COMPLETED, d, local);
   for (const i of local) d[descBase(i) + DESC.STATE] = DescState.CALLBACK;
-  spinUnlockIrq(chan.vcLock);
+  // The PL08x bug (commit 858c21c0f380 fixed it there): callbacks invoked with the
+  // provider's lock held, so a callback that preps again takes that lock recursively.
+  if (!callbackUnderLock) spinUnlockIrqrestore(chan.vcLock, flags);
+  try {
+    invokeAll(chan, local);
+  } finally {
+    if (callbackUnderLock) spinUnlockIrqrestore(chan.vcLock, flags);
+  }
+}
+
+/** Invokes the callbacks of completed descriptors, then finis them (callback, then free). */
+function invokeAll(chan: DmaChan, local: readonly number[]): void {
+  const d = chan.machine.pool.words;
   const actor = currentActor();
   const stats = actor.machine.stats;
   const sb = actor.machine.statBase(actor.index);
@@ -207,7 +216,13 @@ export function vchanComplete(chan: DmaChan): void {
       trace(EventCode['callback.end'], chan.index, i);
       callbacks++;
     }
-    vchanVdescFini(chan, i);
+    // Under the PL08x bug vc.lock is held here: fini must not take it again.
+    if (d[db + DESC.REUSE] !== 0 && chan.vcLock.owner() === currentActor().cpu?.id) {
+      d[db + DESC.STATE] = DescState.PREPARED;
+      listAddTail(chan.w, chan.base, LIST_HEAD.ALLOCATED, d, i);
+    } else {
+      vchanVdescFini(chan, i);
+    }
   }
   stats[sb + STAT.CALLBACKS]! += callbacks;
   stats[sb + STAT.TASKLETS]!++;

@@ -62,11 +62,9 @@ export class EventDrain {
     return this.delivered;
   }
 
-  /** Records every producer has published. */
+  /** Sequence numbers taken by producers: every event recorded, published or not. */
   producedCount(): number {
-    let n = 0;
-    for (const r of this.rings) n += r.produced();
-    return n;
+    return Atomics.load(this.control, CONTROL.EVENT_SEQ) >>> 0;
   }
 
   /**
@@ -166,7 +164,9 @@ export class EventDrain {
     // Flag first, then re-check: producers publish, then read the flag (see EventEmitter).
     Atomics.store(c, CONTROL.HOST_SLEEPING, 1);
     try {
-      if (this.rings.some((r) => r.pending() !== 0)) return;
+      // Return at once only when the next number is there: records that wait behind a gap
+      // must not turn this into a busy loop that starves the host's timers.
+      if (this.rings.some((r) => r.pending() !== 0 && r.headSeq() === (this.nextSeq | 0))) return;
       const res = Atomics.waitAsync(c, CONTROL.HOST_DOORBELL, seen, ms);
       if (res.async) await res.value;
     } finally {

@@ -1,6 +1,6 @@
 import { CONTROL, Phase, STAT } from '../shm/control-block.js';
 import { RING, RECORD_WORDS, type EventRing } from '../shm/event-ring.js';
-import { KIND_LEVEL } from './kinds.js';
+import { KIND_LEVEL, LOCKDEP_LEVEL } from './kinds.js';
 import { WAIT_SLICE_MS } from '../kernel/raw-lock.js';
 import type { RunClock } from '../kernel/clock.js';
 import { RunAborted } from '../kernel/run-aborted.js';
@@ -32,10 +32,11 @@ export class EventEmitter {
     level: number,
     private readonly stats: Float64Array,
     private readonly statBase: number,
+    lockdep = false,
   ) {
     this.words = ring.words;
     this.cap = ring.capacity;
-    this.enabled = Uint8Array.from(KIND_LEVEL, (l) => (l <= level ? 1 : 0));
+    this.enabled = Uint8Array.from(KIND_LEVEL, (l) => (l === LOCKDEP_LEVEL ? (lockdep ? 1 : 0) : l <= level ? 1 : 0));
   }
 
   /** Whether `code` is recorded at this run's level (check before computing payloads). */

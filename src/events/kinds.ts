@@ -13,7 +13,7 @@ export const EVENT_TABLE = {
   },
   'dmatest.summary': { level: 0, fields: ['thread', 'tests', 'failures', 'ret'] },
   'verify.error': { level: 0, fields: ['chan', 'addr', 'expected', 'actual', 'errors'] },
-  prep: { level: 1, fields: ['chan', 'desc', 'op', 'len', 'flags', 'cfgGen'] },
+  prep: { level: 1, fields: ['chan', 'desc', 'op', 'len', 'flags', 'cfgGen', 'srcAddr', 'dstAddr'] },
   submit: { level: 1, fields: ['chan', 'desc', 'cookie'] },
   issue: { level: 1, fields: ['chan', 'moved'] },
   status: { level: 1, fields: ['chan', 'cookie', 'status', 'residue'] },
@@ -24,7 +24,11 @@ export const EVENT_TABLE = {
   'engine.done': { level: 2, fields: ['chan', 'desc', 'len', 'corrupted'] },
   irq: { level: 2, fields: ['chan', 'completed'] },
   tasklet: { level: 2, fields: ['chan', 'callbacks'] },
-} as const satisfies Record<string, { level: 0 | 1 | 2; fields: readonly string[] }>;
+  'lock.acquire': { level: 3, fields: ['lock', 'lockClass', 'lockKind', 'hardirqsOn', 'softirqsOn', 'depth'] },
+  'lock.contended': { level: 3, fields: ['lock', 'lockClass', 'owner'] },
+  'lock.release': { level: 3, fields: ['lock', 'lockClass', 'holdNs', 'waitNs', 'held'] },
+  might_sleep: { level: 0, fields: ['what', 'inAtomic', 'irqsDisabled', 'preemptCount', 'locksHeld'] },
+} as const satisfies Record<string, { level: 0 | 1 | 2 | 3; fields: readonly string[] }>;
 
 export type EventKind = keyof typeof EVENT_TABLE;
 
@@ -43,9 +47,14 @@ export const EventCode = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) a
  * - `api`: adds every consumer call (prep, submit, issue, status, terminate), each
  *   callback's begin/end, and dmatest's passed results (what `verbose=1` prints).
  * - `all`: adds the hardware and interrupt path (engine start/done, irq, tasklet).
+ * Lock events (level 3) are recorded when lockdep is on, whatever the level: the validator
+ * needs every acquisition and release.
  */
 export const EVENT_LEVELS = ['lifecycle', 'api', 'all'] as const;
 export type EventLevel = (typeof EVENT_LEVELS)[number];
+
+/** Level of lock events: recorded iff the run has lockdep on. */
+export const LOCKDEP_LEVEL = 3;
 
 /** Level number a kind needs. */
 export const KIND_LEVEL: readonly number[] = EVENT_KINDS.map((k) => EVENT_TABLE[k].level);

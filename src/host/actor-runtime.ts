@@ -76,6 +76,7 @@ export class ActorRuntime {
           init.spec.eventLevel,
           machine.stats,
           machine.statBase(init.actor),
+          init.spec.lockdep,
         ),
         clock,
         cpu: a.kind === 'cpu' ? new Cpu(machine, a.index) : null,

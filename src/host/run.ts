@@ -11,6 +11,7 @@ import {
   type MachineSpec,
 } from '../shm/machine.js';
 import { RunClock } from '../kernel/clock.js';
+import { wakeCpu } from '../kernel/cpu.js';
 import { EventDrain } from '../events/drain.js';
 import { EVENT_LEVELS } from '../events/kinds.js';
 import type { DmaEvent } from '../events/event.js';
@@ -25,10 +26,14 @@ import { actorPool } from './pool.js';
 import { ActorHandle } from './actor-handle.js';
 import type { ActorReport } from './protocol.js';
 import { describeActors } from './watchdog.js';
+import { cycleKey, describeCycle, lockWaits, waitCycle } from './wait-for.js';
+import { lockdepCheckers } from '../events/checkers/lockdep/validator.js';
 import { MAX_VIOLATIONS_PER_KIND, collectStats, dmesgLine, type RunResult } from './result.js';
 
 /** After the deadline, how long actors get to stop before their threads are killed. */
 const ABORT_GRACE_MS = 2000;
+/** How often the watchdog looks for a lock wait-for cycle. */
+const CYCLE_CHECK_MS = 100;
 /** How long actors get to attach and report ready. */
 const START_TIMEOUT_MS = 15_000;
 
@@ -78,8 +83,12 @@ function prepare(name: string | Scenario, input: Record<string, unknown>): Prepa
       `--ring-capacity: got ${opts.ringCapacity}, expected a power of two`,
     );
   }
-  const devices: DeviceSpec[] = [];
   const chans: { name: string; device: string }[] = [];
+  for (let d = 0; d < opts.controllers; d++) {
+    for (let c = 0; c < opts.channels; c++) chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
+  }
+  const plan = scenario.plan(opts, params, chans);
+  const devices: DeviceSpec[] = [];
   for (let d = 0; d < opts.controllers; d++) {
     devices.push({
       index: d,
@@ -93,12 +102,13 @@ function prepare(name: string | Scenario, input: Record<string, unknown>): Prepa
         corrupt: opts.corrupt,
         residueGranularity: opts.residue,
         burstBytes: opts.burst,
+        callbackContext: opts.callbackContext,
+        callbackUnderLock: false,
+        prepConfigSg: false,
+        ...plan.machine?.vdma,
       },
     });
-    for (let c = 0; c < opts.channels; c++)
-      chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
   }
-  const plan = scenario.plan(opts, params, chans);
   const actors: ActorSpec[] = [];
   for (let c = 0; c < plan.cpus; c++) actors.push({ name: `cpu${c}`, kind: 'cpu', index: c });
   for (const d of devices) actors.push({ name: d.name, kind: 'engine', index: d.index });
@@ -110,6 +120,8 @@ function prepare(name: string | Scenario, input: Record<string, unknown>): Prepa
     arenaBytes: Math.min(0x7fffffff, Math.max(1 << 20, plan.arenaBytes)),
     ringCapacity: opts.ringCapacity,
     eventLevel: EVENT_LEVELS.indexOf(opts.events),
+    lockdep: opts.lockdep,
+    safePrepLock: plan.machine?.safePrepLock ?? 'spin_lock_irqsave',
     seed: opts.seed,
     epochMs: 0,
     actors,
@@ -152,7 +164,8 @@ export function startRun(
     counts[v.kind] = (counts[v.kind] ?? 0) + 1;
     if (counts[v.kind]! <= MAX_VIOLATIONS_PER_KIND) found.push(v);
   });
-  for (const checker of prepared.scenario.checkers) {
+  const checkers = prepared.opts.lockdep ? [...prepared.scenario.checkers, ...lockdepCheckers()] : prepared.scenario.checkers;
+  for (const checker of checkers) {
     drain.events$.pipe(checker).subscribe({ next: (v) => violations.next(v) });
   }
   const result = execute(prepared, drain, violations, found, counts).finally(() =>
@@ -232,6 +245,8 @@ async function execute(
     Atomics.notify(control, CONTROL.PHASE);
     const deadline = opts.deadline || (opts.duration ? opts.duration + 10_000 : 60_000);
     let killAt = Infinity;
+    let nextCycleCheck = CYCLE_CHECK_MS;
+    let lastCycle = '';
     const allDone = Promise.all(settled);
     let finished = false;
     void allDone.then(() => (finished = true));
@@ -245,10 +260,28 @@ async function execute(
           Atomics.load(control, CONTROL.CLIENTS_DONE) >=
             actors.filter((a) => a.kind === 'cpu').length
         ) {
-          setPhase(control, Phase.SHUTDOWN);
+          setPhase(machine, Phase.SHUTDOWN);
         } else if (phase === Phase.RUNNING && opts.duration && now >= opts.duration) {
-          setPhase(control, Phase.STOPPING);
+          setPhase(machine, Phase.STOPPING);
         }
+      }
+      if (now >= nextCycleCheck && phase < Phase.ABORTED) {
+        nextCycleCheck = now + CYCLE_CHECK_MS;
+        const cycle = waitCycle(lockWaits(machine));
+        const key = cycle ? cycleKey(cycle) : '';
+        // The same cycle twice in a row: spinlock waits do not resolve themselves.
+        if (cycle && key === lastCycle) {
+          violations.next({
+            kind: 'deadlock',
+            message: `deadlock: ${cycle.map((w) => `cpu${w.cpu} waits for ${w.lockClass} held by cpu${w.owner}`).join('; ')}`,
+            time: now,
+            report: `watchdog: lock wait-for cycle, the run cannot progress\n${describeCycle(cycle)}\n${describeActors(machine)}`,
+            cycle: cycle.map((w) => ({ cpu: w.cpu, lockClass: w.lockClass, owner: w.owner })),
+          });
+          setPhase(machine, Phase.ABORTED);
+          killAt = now + ABORT_GRACE_MS;
+        }
+        lastCycle = key;
       }
       if (now >= deadline && phase < Phase.ABORTED) {
         const v: Violation = {
@@ -258,7 +291,7 @@ async function execute(
           report: `watchdog: run did not finish within ${deadline} ms\n${describeActors(machine)}`,
         };
         violations.next(v);
-        setPhase(control, Phase.ABORTED);
+        setPhase(machine, Phase.ABORTED);
         killAt = now + ABORT_GRACE_MS;
       }
       if (now >= killAt) {
@@ -273,7 +306,7 @@ async function execute(
     durationMs = performance.now() - t0;
     drain.drainAll();
   } catch (err) {
-    setPhase(control, Phase.ABORTED);
+    setPhase(machine, Phase.ABORTED);
     for (const h of handles) h.kill();
     await Promise.allSettled(handles.map((h) => h.task));
     drain.error(err);
@@ -285,9 +318,11 @@ async function execute(
   return buildResult(p, drain, reports, found, counts, durationMs, killed);
 }
 
-function setPhase(control: Int32Array, phase: number): void {
-  Atomics.store(control, CONTROL.PHASE, phase);
-  Atomics.notify(control, CONTROL.PHASE);
+function setPhase(machine: Machine, phase: number): void {
+  Atomics.store(machine.control, CONTROL.PHASE, phase);
+  Atomics.notify(machine.control, CONTROL.PHASE);
+  // Idle CPUs sleep on their WAKE word: wake them to see the new phase now, not a slice later.
+  for (let cpu = 0; cpu < machine.spec.cpus; cpu++) wakeCpu(machine, cpu);
 }
 
 function buildResult(

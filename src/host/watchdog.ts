@@ -1,16 +1,12 @@
 import { ACTOR, ActorState } from '../shm/control-block.js';
-import { CPU, CPU_CONTEXT_NAMES } from '../shm/cpu-struct.js';
+import { CPU, CPU_CONTEXT_NAMES, HeldState, MAX_HELD_LOCKS } from '../shm/cpu-struct.js';
+import { lockClassName } from '../kernel/lock-class.js';
 import type { Machine } from '../shm/machine.js';
 
 const STATE_NAMES = Object.fromEntries(
   Object.entries(ActorState).map(([k, v]) => [v, k.toLowerCase()]),
 );
 
-/** Lock ids are chan * 2 (vc.lock) and chan * 2 + 1 (chan->lock). */
-function lockName(machine: Machine, id: number): string {
-  const chan = id >> 1;
-  return `${id & 1 ? '&chan->lock' : '&vc->lock'} of ${machine.chanName(chan)}`;
-}
 
 /**
  * What every actor was doing when the watchdog fired: its state, and for a CPU its context,
@@ -27,8 +23,11 @@ export function describeActors(machine: Machine): string {
     }
     const w = machine.cpus;
     const b = machine.cpuBase(a.index);
-    const held = Math.min(w[b + CPU.HELD_COUNT]!, 16);
-    const locks = Array.from({ length: held }, (_, k) => lockName(machine, w[b + CPU.HELD + k]!));
+    const held = Math.min(w[b + CPU.HELD_COUNT]!, MAX_HELD_LOCKS);
+    const locks = Array.from(
+      { length: held },
+      (_, k) => `${lockClassName(w[b + CPU.HELD_CLASS + k]!)} (lock ${w[b + CPU.HELD + k]!}, taken in ${CPU_CONTEXT_NAMES[w[b + CPU.HELD_STATE + k]! & HeldState.CONTEXT_MASK] ?? '?'})`,
+    );
     lines.push(
       `  ${a.name}: ${state}, ${CPU_CONTEXT_NAMES[w[b + CPU.CONTEXT]!] ?? '?'} context, ` +
         `irqs ${w[b + CPU.IRQ_DISABLED] ? 'off' : 'on'}, bh ${w[b + CPU.BH_DISABLED] ? 'off' : 'on'}, ` +

@@ -1,4 +1,4 @@
-import { CPU, CpuContext } from '../shm/cpu-struct.js';
+import { CPU, CpuContext, MAX_HELD_LOCKS } from '../shm/cpu-struct.js';
 import { CHAN, TaskletState } from '../shm/channel-struct.js';
 import { CONTROL, Phase, STAT } from '../shm/control-block.js';
 import type { Machine } from '../shm/machine.js';
@@ -23,6 +23,12 @@ export class Cpu {
   private readonly control: Int32Array;
   private relaxCount = 0;
   private readonly statBase: number;
+  /** This CPU's actor index (its stats and watchdog words). */
+  readonly actorIndex: number;
+  /** When each held lock was taken (ms; 0 when not timed), parallel to CPU.HELD. */
+  readonly heldSince = new Float64Array(MAX_HELD_LOCKS);
+  /** How long each held lock was waited for (ms), parallel to CPU.HELD. */
+  readonly heldWait = new Float64Array(MAX_HELD_LOCKS);
 
   constructor(
     readonly machine: Machine,
@@ -32,9 +38,8 @@ export class Cpu {
     this.base = machine.cpuBase(id);
     this.chans = machine.chans;
     this.control = machine.control;
-    this.statBase = machine.statBase(
-      machine.spec.actors.findIndex((a) => a.kind === 'cpu' && a.index === id),
-    );
+    this.actorIndex = machine.spec.actors.findIndex((a) => a.kind === 'cpu' && a.index === id);
+    this.statBase = machine.statBase(this.actorIndex);
   }
 
   /** The context running now. */
@@ -57,16 +62,21 @@ export class Cpu {
     return this.w[this.base + CPU.IRQ_DISABLED] !== 0;
   }
 
-  /** in_atomic() as far as this model tracks it: interrupt context, irqs or bh off, a spinlock held. */
+  /** in_atomic(): interrupt context, bh disabled, or a spinlock held (preemption off). */
   inAtomic(): boolean {
     const w = this.w;
     const b = this.base;
-    return (
-      w[b + CPU.CONTEXT] !== CpuContext.PROCESS ||
-      w[b + CPU.IRQ_DISABLED] !== 0 ||
-      w[b + CPU.BH_DISABLED] !== 0 ||
-      w[b + CPU.HELD_COUNT] !== 0
-    );
+    return w[b + CPU.CONTEXT] !== CpuContext.PROCESS || w[b + CPU.BH_DISABLED] !== 0 || w[b + CPU.PREEMPT_COUNT] !== 0;
+  }
+
+  /** Whether a hardirq could run here now (lockdep's hardirqs_enabled). */
+  hardirqsOn(): boolean {
+    return this.w[this.base + CPU.IRQ_DISABLED] === 0 && this.w[this.base + CPU.CONTEXT] !== CpuContext.HARDIRQ;
+  }
+
+  /** Whether softirqs could run here now (lockdep's softirqs_enabled). */
+  softirqsOn(): boolean {
+    return this.w[this.base + CPU.BH_DISABLED] === 0 && this.w[this.base + CPU.CONTEXT] === CpuContext.PROCESS;
   }
 
   /** local_irq_save(): disables interrupts; returns the flags for the restore. */

@@ -1,22 +1,27 @@
-import { CPU, MAX_HELD_LOCKS } from '../shm/cpu-struct.js';
-import { thisCpu } from './current.js';
+import { CPU, HeldState, MAX_HELD_LOCKS } from '../shm/cpu-struct.js';
+import { ACTOR, STAT, WaitKind } from '../shm/control-block.js';
+import { currentActor, thisCpu } from './current.js';
 import type { Cpu } from './cpu.js';
 import { SPIN_LOADS, WAIT_SLICE_MS } from './raw-lock.js';
+import { EventCode } from '../events/kinds.js';
 
 /** Set in a lock word while some CPU sleeps on it. */
 const WAITERS = 0x40000000;
 
+/** How a lock was taken (the `kind` of lock events). */
+export const LockKind = { SPIN: 0, SPIN_BH: 1, SPIN_IRQ: 2, MUTEX: 3 } as const;
+export const LOCK_KIND_NAMES = ['spin_lock', 'spin_lock_bh', 'spin_lock_irqsave', 'mutex_lock'] as const;
+
 /**
- * A kernel spinlock in shared memory: the word holds 0 when free, else the owner CPU + 1
- * (plus WAITERS). `id` names the lock instance and `className` its lockdep class
- * (`&vc->lock`, `&chan->lock`).
+ * A kernel lock word in shared memory: 0 when free, else the owner CPU + 1 (plus WAITERS).
+ * `id` names the instance, `classId` its lockdep class (see lock-class.ts).
  */
 export class KSpinlock {
   constructor(
     readonly words: Int32Array,
     readonly index: number,
     readonly id: number,
-    readonly className: string,
+    readonly classId: number,
   ) {}
 
   /** Owner CPU, or -1 when free. */
@@ -25,58 +30,126 @@ export class KSpinlock {
   }
 }
 
-function acquire(cpu: Cpu, lock: KSpinlock): void {
-  const w = lock.words;
-  const i = lock.index;
-  const me = cpu.id + 1;
-  if (Atomics.compareExchange(w, i, 0, me) !== 0) {
-    contended(cpu, lock, me);
-  }
+/**
+ * lock_acquire() + the arch lock: records the acquisition (before spinning, as lockdep
+ * does, so a CPU that deadlocks on itself is still seen), takes the word, then pushes the
+ * lock on the CPU's held stack with the state it was taken in.
+ */
+export function lockAcquire(cpu: Cpu, lock: KSpinlock, kind: number, sleeping: boolean): void {
   const cw = cpu.w;
-  const held = cw[cpu.base + CPU.HELD_COUNT]!;
-  if (held < MAX_HELD_LOCKS) cw[cpu.base + CPU.HELD + held] = lock.id;
-  cw[cpu.base + CPU.HELD_COUNT] = held + 1;
+  const b = cpu.base;
+  const hardOn = cpu.hardirqsOn();
+  const softOn = cpu.softirqsOn();
+  const depth = cw[b + CPU.HELD_COUNT]!;
+  const emitter = currentActor().emitter;
+  const traced = emitter.on(EventCode['lock.acquire']);
+  if (traced) {
+    emitter.emit(EventCode['lock.acquire'], cpu.context(), lock.id, lock.classId, kind, hardOn ? 1 : 0, softOn ? 1 : 0, depth);
+  }
+  const me = cpu.id + 1;
+  let waited = 0;
+  if (Atomics.compareExchange(lock.words, lock.index, 0, me) !== 0) {
+    const t0 = performance.now();
+    contended(cpu, lock, me, sleeping);
+    waited = performance.now() - t0;
+  }
+  if (depth < MAX_HELD_LOCKS) {
+    cw[b + CPU.HELD + depth] = lock.id;
+    cw[b + CPU.HELD_CLASS + depth] = lock.classId;
+    cw[b + CPU.HELD_STATE + depth] = cpu.context() | (hardOn ? HeldState.HARDIRQS_ON : 0) | (softOn ? HeldState.SOFTIRQS_ON : 0);
+    cpu.heldSince[depth] = traced ? performance.now() : 0;
+    cpu.heldWait[depth] = waited;
+  }
+  cw[b + CPU.HELD_COUNT] = depth + 1;
 }
 
 /** The slow path: spin on loads, then sleep on the word until the owner releases it. */
-function contended(cpu: Cpu, lock: KSpinlock, me: number): void {
+function contended(cpu: Cpu, lock: KSpinlock, me: number, sleeping: boolean): void {
   const w = lock.words;
   const i = lock.index;
-  for (;;) {
-    for (let n = 0; n < SPIN_LOADS; n++) {
-      if (Atomics.load(w, i) === 0 && Atomics.compareExchange(w, i, 0, me) === 0) return;
+  const m = cpu.machine;
+  const ab = m.actorBase(cpu.actorIndex);
+  const aw = m.actorWords;
+  m.stats[m.statBase(cpu.actorIndex) + STAT.CONTENDED]!++;
+  const emitter = currentActor().emitter;
+  if (emitter.on(EventCode['lock.contended'])) {
+    emitter.emit(EventCode['lock.contended'], cpu.context(), lock.id, lock.classId, lock.owner());
+  }
+  // The watchdog's wait-for graph: who waits on which lock, and who held it last we looked.
+  aw[ab + ACTOR.WAIT_INDEX] = lock.id;
+  aw[ab + ACTOR.WAIT_CLASS] = lock.classId;
+  Atomics.store(aw, ab + ACTOR.WAIT_OWNER, lock.owner());
+  Atomics.store(aw, ab + ACTOR.WAIT_KIND, sleeping ? WaitKind.MUTEX : WaitKind.SPINLOCK);
+  // Once we have slept we take the word with WAITERS set (Drepper's mutex3): other
+  // sleepers may remain, and our release must wake them.
+  let take = me;
+  try {
+    for (;;) {
+      for (let n = 0; n < SPIN_LOADS; n++) {
+        if (Atomics.load(w, i) === 0 && Atomics.compareExchange(w, i, 0, take) === 0) return;
+      }
+      const v = Atomics.load(w, i);
+      if (v === 0) continue;
+      Atomics.store(aw, ab + ACTOR.WAIT_OWNER, (v & ~WAITERS) - 1);
+      // A sleeping lock (mutex) lets its CPU take interrupts while it waits; a spinning one
+      // does not (the CPU is busy spinning), so it sleeps on the word itself.
+      if (sleeping) {
+        cpu.idle(() => Atomics.load(w, i) === 0, WAIT_SLICE_MS);
+      } else {
+        // Mark a sleeper before waiting; the owner's release sees WAITERS and notifies.
+        if ((v & WAITERS) === 0 && Atomics.compareExchange(w, i, v, v | WAITERS) !== v) continue;
+        Atomics.wait(w, i, v | WAITERS, WAIT_SLICE_MS);
+      }
+      take = me | WAITERS;
+      if (Atomics.compareExchange(w, i, 0, take) === 0) return;
+      cpu.checkAbort();
     }
-    const v = Atomics.load(w, i);
-    if (v === 0) continue;
-    // Mark a sleeper before waiting; the owner's release sees WAITERS and notifies.
-    if ((v & WAITERS) === 0 && Atomics.compareExchange(w, i, v, v | WAITERS) !== v) continue;
-    Atomics.wait(w, i, v | WAITERS, WAIT_SLICE_MS);
-    // A free word after a wake may have had other sleepers: keep WAITERS when we take it.
-    if (Atomics.compareExchange(w, i, 0, me | WAITERS) === 0) return;
-    cpu.checkAbort();
+  } finally {
+    Atomics.store(aw, ab + ACTOR.WAIT_KIND, WaitKind.NONE);
   }
 }
 
-function release(cpu: Cpu, lock: KSpinlock): void {
+/** lock_release() + the arch unlock: pops the lock (wherever it is on the stack), frees the word. */
+export function lockRelease(cpu: Cpu, lock: KSpinlock): void {
   const cw = cpu.w;
-  const held = cw[cpu.base + CPU.HELD_COUNT]! - 1;
-  cw[cpu.base + CPU.HELD_COUNT] = held;
+  const b = cpu.base;
+  const depth = cw[b + CPU.HELD_COUNT]!;
+  let k = Math.min(depth, MAX_HELD_LOCKS) - 1;
+  while (k >= 0 && cw[b + CPU.HELD + k] !== lock.id) k--;
+  const emitter = currentActor().emitter;
+  if (emitter.on(EventCode['lock.release'])) {
+    const hold = k >= 0 && cpu.heldSince[k]! > 0 ? performance.now() - cpu.heldSince[k]! : 0;
+    const wait = k >= 0 ? cpu.heldWait[k]! : 0;
+    emitter.emit(EventCode['lock.release'], cpu.context(), lock.id, lock.classId, Math.round(hold * 1e6), Math.round(wait * 1e6), k >= 0 ? 1 : 0);
+  }
+  if (k >= 0) {
+    for (let j = k; j < Math.min(depth, MAX_HELD_LOCKS) - 1; j++) {
+      cw[b + CPU.HELD + j] = cw[b + CPU.HELD + j + 1]!;
+      cw[b + CPU.HELD_CLASS + j] = cw[b + CPU.HELD_CLASS + j + 1]!;
+      cw[b + CPU.HELD_STATE + j] = cw[b + CPU.HELD_STATE + j + 1]!;
+      cpu.heldSince[j] = cpu.heldSince[j + 1]!;
+      cpu.heldWait[j] = cpu.heldWait[j + 1]!;
+    }
+    cw[b + CPU.HELD_COUNT] = depth - 1;
+  }
   if (Atomics.exchange(lock.words, lock.index, 0) & WAITERS) {
     Atomics.notify(lock.words, lock.index, 1);
   }
 }
 
-/** spin_lock(): preemption point, then acquire. Interrupts stay enabled. */
+/** spin_lock(): preemption point, preemption off, then acquire. Interrupts stay enabled. */
 export function spinLock(lock: KSpinlock): void {
   const cpu = thisCpu();
   cpu.preemptionPoint();
-  acquire(cpu, lock);
+  cpu.w[cpu.base + CPU.PREEMPT_COUNT]!++;
+  lockAcquire(cpu, lock, LockKind.SPIN, false);
 }
 
-/** spin_unlock(): release, then a preemption point. */
+/** spin_unlock(): release, preemption back on, then a preemption point. */
 export function spinUnlock(lock: KSpinlock): void {
   const cpu = thisCpu();
-  release(cpu, lock);
+  lockRelease(cpu, lock);
+  cpu.w[cpu.base + CPU.PREEMPT_COUNT]!--;
   cpu.preemptionPoint();
 }
 
@@ -85,14 +158,16 @@ export function spinLockIrqsave(lock: KSpinlock): number {
   const cpu = thisCpu();
   cpu.preemptionPoint();
   const flags = cpu.localIrqSave();
-  acquire(cpu, lock);
+  cpu.w[cpu.base + CPU.PREEMPT_COUNT]!++;
+  lockAcquire(cpu, lock, LockKind.SPIN_IRQ, false);
   return flags;
 }
 
 /** spin_unlock_irqrestore(): releases, then restores the interrupt state (taking what is pending). */
 export function spinUnlockIrqrestore(lock: KSpinlock, flags: number): void {
   const cpu = thisCpu();
-  release(cpu, lock);
+  lockRelease(cpu, lock);
+  cpu.w[cpu.base + CPU.PREEMPT_COUNT]!--;
   cpu.localIrqRestore(flags);
 }
 
@@ -111,12 +186,14 @@ export function spinLockBh(lock: KSpinlock): void {
   const cpu = thisCpu();
   cpu.preemptionPoint();
   cpu.localBhDisable();
-  acquire(cpu, lock);
+  cpu.w[cpu.base + CPU.PREEMPT_COUNT]!++;
+  lockAcquire(cpu, lock, LockKind.SPIN_BH, false);
 }
 
 /** spin_unlock_bh(). */
 export function spinUnlockBh(lock: KSpinlock): void {
   const cpu = thisCpu();
-  release(cpu, lock);
+  lockRelease(cpu, lock);
+  cpu.w[cpu.base + CPU.PREEMPT_COUNT]!--;
   cpu.localBhEnable();
 }

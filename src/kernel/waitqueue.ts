@@ -1,4 +1,5 @@
 import { thisCpu } from './current.js';
+import { mightSleep } from './might-sleep.js';
 import { wakeCpu } from './cpu.js';
 import type { Machine } from '../shm/machine.js';
 
@@ -45,5 +46,6 @@ export class WaitQueueHead {
 
 /** msleep(): sleeps for `ms`; the CPU still takes its interrupts meanwhile. */
 export function msleep(ms: number): void {
+  mightSleep('msleep');
   thisCpu().idle(() => false, ms);
 }

@@ -21,6 +21,8 @@ export interface RunOptions {
   burst: number;
   descriptors: number;
   ringCapacity: number;
+  lockdep: boolean;
+  callbackContext: 'softirq' | 'hardirq';
 }
 
 /** The schema of RunOptions (flags shared by every scenario). */
@@ -127,6 +129,21 @@ export const RUN_OPTION_DEFS: readonly ParamDef[] = [
     min: 1,
     max: 1 << 20,
     help: 'descriptor pool slots (exhaustion makes prep return NULL)',
+  },
+  {
+    key: 'lockdep',
+    flag: 'lockdep',
+    kind: 'bool',
+    default: false,
+    help: 'record lock events and run the lockdep-style validator',
+  },
+  {
+    key: 'callbackContext',
+    flag: 'callback-context',
+    kind: 'choice',
+    default: 'softirq',
+    choices: ['softirq', 'hardirq'],
+    help: 'where vdma runs completion callbacks: its tasklet, or its irq handler',
   },
   {
     key: 'ringCapacity',

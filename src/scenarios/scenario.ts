@@ -3,6 +3,7 @@ import type { ParamDef } from './param-schema.js';
 import type { RunOptions } from './run-options.js';
 import type { DmaEvent } from '../events/event.js';
 import type { Violation } from '../events/violation.js';
+import type { SafePrepLock, VdmaOptions } from '../shm/machine.js';
 
 /** The machine a scenario needs, decided on the host before any actor starts. */
 export interface ScenarioPlan {
@@ -14,6 +15,11 @@ export interface ScenarioPlan {
   arenaBytes: number;
   /** CPU that channel `chan` (global index) interrupts. */
   irqCpu(chan: number, chanName: string): number;
+  /** Kernel and provider settings this scenario chooses (a variant: a bug or its fix). */
+  machine?: {
+    safePrepLock?: SafePrepLock;
+    vdma?: Partial<Pick<VdmaOptions, 'callbackUnderLock' | 'prepConfigSg' | 'callbackContext'>>;
+  };
 }
 
 /**

@@ -17,8 +17,9 @@ export type VchanList = (typeof VCHAN_LISTS)[number];
  *   TERMINATING                  set by terminate_async until synchronize (misuse check)
  *   CFG_*                        the slave config registers (device_config writes them)
  *   <LIST>_HEAD / <LIST>_TAIL    virt-dma lists, descriptor indices, -1 when empty
- *   VC_LOCK / VC_LOCK_OWNER      virt_dma_chan.lock (spinlock word, owner cpu + 1)
- *   CHAN_LOCK / CHAN_LOCK_OWNER  dma_chan.lock, the safe prep API's fallback lock
+ *   VC_LOCK                      virt_dma_chan.lock (spinlock word: owner cpu + 1)
+ *   CHAN_LOCK                    dma_chan.lock, the safe prep API's fallback lock
+ *   CHAN_MUTEX                   dma_chan.lock as the v3 series had it: a mutex
  *   IRQ_PENDING, IRQ_CPU         the channel's interrupt line and its affinity
  *   TASKLET_STATE, TASKLET_CPU   the vchan tasklet: SCHED/RUN bits and where it is queued
  *   DRV_DONE                     hardware completions the driver has already processed
@@ -69,9 +70,8 @@ export const CHAN = defineLayout(
     'TERMINATED_HEAD',
     'TERMINATED_TAIL',
     'VC_LOCK',
-    'VC_LOCK_OWNER',
     'CHAN_LOCK',
-    'CHAN_LOCK_OWNER',
+    'CHAN_MUTEX',
     'TASKLET_STATE',
     'TASKLET_CPU',
     'DRV_DONE',

@@ -45,9 +45,10 @@ export const Phase = {
 
 /**
  * Per-actor words the watchdog reads: what the actor is doing and what it waits on.
- * STATE is one of ActorState; WAIT_* name the word it is blocked on, if any.
+ * STATE is one of ActorState; WAIT_KIND says what it is blocked on (a lock: WAIT_INDEX is
+ * the lock id, WAIT_CLASS its class, WAIT_OWNER the CPU that held it when last looked at).
  */
-export const ACTOR = defineLayout(['STATE', 'WAIT_KIND', 'WAIT_INDEX', 'HEARTBEAT'], {}, 4);
+export const ACTOR = defineLayout(['STATE', 'WAIT_KIND', 'WAIT_INDEX', 'WAIT_CLASS', 'WAIT_OWNER', 'HEARTBEAT'], {}, 8);
 
 /** Values of ACTOR.STATE. */
 export const ActorState = {
@@ -67,6 +68,7 @@ export const WaitKind = {
   RING_FULL: 3,
   IDLE: 4,
   START: 5,
+  MUTEX: 6,
 } as const;
 
 /** Per-actor statistics (Float64, written only by their actor, read by the host after join). */
@@ -79,5 +81,7 @@ export const STAT = {
   TASKLETS: 5,
   /** Times the actor slept in Atomics.wait (each costs a futex wake to end). */
   SLEEPS: 6,
+  /** Lock acquisitions that found the lock held. */
+  CONTENDED: 7,
   WORDS: 8,
 } as const;

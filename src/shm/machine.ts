@@ -19,7 +19,20 @@ export interface VdmaOptions {
   residueGranularity: ResidueGranularity;
   /** Bytes per burst, for BURST residue and bandwidth pacing. */
   burstBytes: number;
+  /** Where completion callbacks run: the tasklet (softirq, as virt-dma) or the irq handler. */
+  callbackContext: 'softirq' | 'hardirq';
+  /** The PL08x bug: the tasklet invokes callbacks with vc.lock held. */
+  callbackUnderLock: boolean;
+  /** The driver implements device_prep_config_sg (config and prep in one driver call). */
+  prepConfigSg: boolean;
 }
+
+/**
+ * The fallback lock of dmaengine_prep_config_sg_safe() when the driver lacks
+ * device_prep_config_sg, as each version of the series had it: v3 a mutex, v4/v5
+ * spin_lock, v6+ (as applied) spin_lock_irqsave; spin_lock_bh as the middle ground.
+ */
+export type SafePrepLock = 'mutex' | 'spin_lock' | 'spin_lock_bh' | 'spin_lock_irqsave';
 
 /** One DMA controller: a provider instance and its engine actor. */
 export interface DeviceSpec {
@@ -51,6 +64,10 @@ export interface MachineSpec {
   ringCapacity: number;
   /** 0 lifecycle, 1 api, 2 all (see events/kinds.ts). */
   eventLevel: number;
+  /** Record lock events for the lockdep-style validator. */
+  lockdep: boolean;
+  /** The safe prep API's fallback lock (the simulated kernel's version of the series). */
+  safePrepLock: SafePrepLock;
   seed: number;
   /** The run's start instant (see kernel/clock.ts). */
   epochMs: number;

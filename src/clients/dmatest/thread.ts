@@ -113,8 +113,8 @@ export function dmatestFunc(
   let src = 0;
   let dst = 0;
   if (1 << align > bufSize) {
-    log(`${1 << align}-byte buffer too small for ${align}-byte alignment`);
-    ret = -22;
+    log(`${bufSize}-byte buffer too small for ${1 << align}-byte alignment`);
+    ret = -12;
   } else {
     // kmalloc(buf_size + align) then PTR_ALIGN: the arena allocator aligns directly.
     src = arena.alloc(bufSize + align, Math.max(8, 1 << align));

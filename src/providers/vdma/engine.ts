@@ -12,6 +12,9 @@ import type { EventEmitter } from '../../events/emitter.js';
 import { CTX_HW } from '../../events/emitter.js';
 import { counterDiff, ringSlot } from './hw-regs.js';
 
+/** Descriptors an engine moves on one channel before it looks at the next. */
+const SERVICE_BATCH = 32;
+
 /**
  * The vdma hardware: one engine per controller, walking each channel's queue in order,
  * really copying bytes in the arena, pacing itself to the configured bandwidth and latency,
@@ -112,8 +115,14 @@ export class VdmaEngine {
       worked = true;
     }
     let tail = Atomics.load(c, cb + CHAN.HW_TAIL);
-    while (head !== tail) {
+    // At most SERVICE_BATCH descriptors per channel per round: a channel that keeps its
+    // queue full must not starve its siblings on the same engine.
+    for (let n = 0; head !== tail && n < SERVICE_BATCH; n++) {
       const desc = c[ringSlot(cb, head)]!;
+      // Read before HEAD hands the descriptor back: after that it may be freed and reused.
+      const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
+      // Progress first: a reader that sees the new HW_ACTIVE must not see the old progress.
+      Atomics.store(c, cb + CHAN.HW_PROGRESS, 0);
       Atomics.store(c, cb + CHAN.HW_ACTIVE, desc);
       this.transfer(chan, cb, desc);
       head = (head + 1) | 0;
@@ -121,9 +130,7 @@ export class VdmaEngine {
       Atomics.store(c, cb + CHAN.HW_HEAD, head);
       Atomics.store(c, cb + CHAN.HW_ACTIVE, -1);
       tail = Atomics.load(c, cb + CHAN.HW_TAIL);
-      const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
-      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail)
-        raiseIrq(this.machine, chan);
+      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail) raiseIrq(this.machine, chan);
       worked = true;
       if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) break;
     }
@@ -203,7 +210,7 @@ export class VdmaEngine {
       emitter.emit(EventCode['engine.done'], CTX_HW, chan, desc, moved, corrupted);
   }
 
-  /** Busy hardware: spins for short delays, sleeps on the doorbell for long ones. */
+  /** Busy hardware: spins for short delays, a timed sleep for long ones (not woken early). */
   private delayUntil(t: number): void {
     for (;;) {
       const left = t - performance.now();

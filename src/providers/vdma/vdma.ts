@@ -72,7 +72,17 @@ export class VdmaDevice implements DmaDevice {
     (1 << DmaTransferDirection.DMA_MEM_TO_DEV) |
     (1 << DmaTransferDirection.DMA_DEV_TO_MEM);
   readonly channels: DmaChan[] = [];
+  /** device_prep_config_sg, when the driver implements it (the `prepConfigSg` option). */
+  readonly devicePrepConfigSg?: (
+    chan: DmaChan,
+    sgl: readonly Scatterlist[],
+    dir: DmaTransferDirection,
+    flags: number,
+    config: DmaSlaveConfig | null,
+  ) => number;
   private readonly d: Int32Array;
+  private readonly callbacksInHardirq: boolean;
+  private readonly callbackUnderLock: boolean;
 
   constructor(
     private readonly machine: Machine,
@@ -82,12 +92,17 @@ export class VdmaDevice implements DmaDevice {
     this.name = spec.name;
     this.residueGranularity = GRANULARITY[spec.options.residueGranularity];
     this.d = machine.pool.words;
+    this.callbacksInHardirq = spec.options.callbackContext === 'hardirq';
+    this.callbackUnderLock = spec.options.callbackUnderLock;
+    if (spec.options.prepConfigSg) {
+      this.devicePrepConfigSg = (chan, sgl, dir, flags, config) => this.prepConfigSg(chan, sgl, dir, flags, config);
+    }
     for (let i = 0; i < spec.channels; i++) {
       const index = spec.firstChan + i;
       const chan = new DmaChan(machine, index, i, this, machine.chanName(index));
       this.channels.push(chan);
       requestIrq(index, () => this.irqHandler(chan));
-      taskletSetup(index, () => vchanComplete(chan));
+      taskletSetup(index, () => vchanComplete(chan, spec.options.callbackUnderLock));
     }
   }
 
@@ -152,6 +167,23 @@ export class VdmaDevice implements DmaDevice {
       srcMaxburst: c[cb + CHAN.CFG_SRC_MAXBURST]!,
       dstMaxburst: c[cb + CHAN.CFG_DST_MAXBURST]!,
     });
+  }
+
+  /**
+   * device_prep_config_sg as dw-edma implements it: store a passed config for later preps,
+   * but build this descriptor from the passed config itself, not from the shared
+   * registers. No framework lock is needed: concurrent callers cannot mix configs.
+   */
+  private prepConfigSg(
+    chan: DmaChan,
+    sgl: readonly Scatterlist[],
+    dir: DmaTransferDirection,
+    flags: number,
+    config: DmaSlaveConfig | null,
+  ): number {
+    if (!config) return this.devicePrepSlaveSg(chan, sgl, dir, flags);
+    const gen = this.deviceConfig(chan, config);
+    return this.prepSg(chan, sgl, dir, flags, { ...config, gen });
   }
 
   private prepSg(
@@ -264,6 +296,8 @@ export class VdmaDevice implements DmaDevice {
     c[cb + CHAN.DRV_DONE] = done;
     if (vchanNextDesc(chan) >= 0) this.start(chan);
     spinUnlock(chan.vcLock);
+    // Some drivers complete from the irq handler itself: callbacks then run in hardirq.
+    if (this.callbacksInHardirq && n > 0) vchanComplete(chan, this.callbackUnderLock);
     const actor = currentActor();
     actor.machine.stats[actor.machine.statBase(actor.index) + STAT.IRQS]!++;
     trace(EventCode.irq, chan.index, n);
@@ -288,25 +322,30 @@ export class VdmaDevice implements DmaDevice {
     const c = chan.w;
     const cb = chan.base;
     const tail = c[cb + CHAN.HW_TAIL]!;
-    const hwHead = Atomics.load(c, cb + CHAN.HW_HEAD);
     for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
       const i = c[ringSlot(cb, pos)]!;
       const db = descBase(i);
       if (d[db + DESC.COOKIE] !== cookie) continue;
-      // Finished by the hardware, not yet completed by the irq handler.
-      if (counterDiff(hwHead, pos) > 0) return 0;
-      if (Atomics.load(c, cb + CHAN.HW_ACTIVE) !== i) return d[db + DESC.LEN]!;
       const len = d[db + DESC.LEN]!;
-      const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
-      if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST)
-        return len - moved;
-      let whole = 0;
-      for (let s = 0; s < d[db + DESC.SEG_COUNT]!; s++) {
-        const segLen = d[db + DESC.SEGMENTS + s * 3 + 2]!;
-        if (whole + segLen > moved) break;
-        whole += segLen;
+      // The engine moves on while we read: retry until HEAD and ACTIVE are the same before
+      // and after reading the progress, so the three registers describe one moment.
+      for (;;) {
+        const head = Atomics.load(c, cb + CHAN.HW_HEAD);
+        const active = Atomics.load(c, cb + CHAN.HW_ACTIVE);
+        const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
+        if (Atomics.load(c, cb + CHAN.HW_HEAD) !== head || Atomics.load(c, cb + CHAN.HW_ACTIVE) !== active) continue;
+        // Finished by the hardware, not yet completed by the irq handler.
+        if (counterDiff(head, pos) > 0) return 0;
+        if (active !== i) return len;
+        if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST) return len - moved;
+        let whole = 0;
+        for (let s = 0; s < d[db + DESC.SEG_COUNT]!; s++) {
+          const segLen = d[db + DESC.SEGMENTS + s * 3 + 2]!;
+          if (whole + segLen > moved) break;
+          whole += segLen;
+        }
+        return len - whole;
       }
-      return len - whole;
     }
     return 0;
   }

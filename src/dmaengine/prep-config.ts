@@ -1,0 +1,125 @@
+import { currentActor, thisCpu } from '../kernel/current.js';
+import { mutexLock, mutexUnlock } from '../kernel/mutex.js';
+import {
+  spinLock,
+  spinLockBh,
+  spinLockIrqsave,
+  spinUnlock,
+  spinUnlockBh,
+  spinUnlockIrqrestore,
+} from '../kernel/spinlock.js';
+import { EventCode } from '../events/kinds.js';
+import { trace } from '../events/trace.js';
+import type { DmaChan } from './chan.js';
+import type { DmaAsyncTxDescriptor } from './descriptor.js';
+import { dmaenginePrepSlaveSg, dmaengineSlaveConfig, wrapPrep } from './consumer.js';
+import { DmaOp, type DmaSlaveConfig, type DmaTransferDirection, type Scatterlist } from './types.js';
+
+/**
+ * dmaengine_prep_config_sg(): config and prep in one call. With the driver's
+ * device_prep_config_sg, one driver call (config passed even when NULL); without it,
+ * dmaengine_slave_config() when `config` is given (NULL on its error), then prep. The
+ * fallback is two steps, so it is only atomic under the _safe variant's lock.
+ * @returns the descriptor, or null
+ */
+export function dmaenginePrepConfigSg(
+  chan: DmaChan,
+  sgl: readonly Scatterlist[],
+  dir: DmaTransferDirection,
+  flags: number,
+  config: DmaSlaveConfig | null,
+): DmaAsyncTxDescriptor | null {
+  const dev = chan.device;
+  if (dev.devicePrepConfigSg) {
+    const cpu = thisCpu();
+    cpu.preemptionPoint();
+    // The intent, for the config-prep-mismatch checker: what this caller meant to apply.
+    if (config) trace(EventCode.config, chan.index, -1, config.direction ?? 0, config.srcAddr, config.dstAddr);
+    let len = 0;
+    for (const sg of sgl) len += sg.length;
+    const tx = wrapPrep(chan, dev.devicePrepConfigSg(chan, sgl, dir, flags, config), DmaOp.SLAVE_SG, len, flags);
+    cpu.preemptionPoint();
+    return tx;
+  }
+  if (config && dmaengineSlaveConfig(chan, config) < 0) return null;
+  return dmaenginePrepSlaveSg(chan, sgl, dir, flags);
+}
+
+/** dmaengine_prep_config_single(): a one-entry scatterlist. */
+export function dmaenginePrepConfigSingle(
+  chan: DmaChan,
+  buf: number,
+  len: number,
+  dir: DmaTransferDirection,
+  flags: number,
+  config: DmaSlaveConfig | null,
+): DmaAsyncTxDescriptor | null {
+  return dmaenginePrepConfigSg(chan, [{ dmaAddress: buf, length: len }], dir, flags, config);
+}
+
+/**
+ * dmaengine_prep_config_sg_safe(): dmaengine_prep_config_sg() made atomic. A driver with
+ * device_prep_config_sg gets no framework lock at all. Otherwise the config + prep pair
+ * runs under chan->lock, taken the way this kernel's version of the series takes it
+ * (MachineSpec.safePrepLock): v3 mutex_lock, v4/v5 spin_lock, v6+ spin_lock_irqsave.
+ * @returns the descriptor, or null
+ */
+export function dmaenginePrepConfigSgSafe(
+  chan: DmaChan,
+  sgl: readonly Scatterlist[],
+  dir: DmaTransferDirection,
+  flags: number,
+  config: DmaSlaveConfig | null,
+): DmaAsyncTxDescriptor | null {
+  if (chan.device.devicePrepConfigSg) return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
+  switch (currentActor().machine.spec.safePrepLock) {
+    case 'mutex': {
+      mutexLock(chan.mutex);
+      try {
+        return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
+      } finally {
+        mutexUnlock(chan.mutex);
+      }
+    }
+    case 'spin_lock': {
+      spinLock(chan.lock);
+      try {
+        return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
+      } finally {
+        spinUnlock(chan.lock);
+      }
+    }
+    case 'spin_lock_bh': {
+      spinLockBh(chan.lock);
+      try {
+        return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
+      } finally {
+        spinUnlockBh(chan.lock);
+      }
+    }
+    case 'spin_lock_irqsave': {
+      const f = spinLockIrqsave(chan.lock);
+      try {
+        return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
+      } finally {
+        spinUnlockIrqrestore(chan.lock, f);
+      }
+    }
+    default: {
+      const never: never = currentActor().machine.spec.safePrepLock as never;
+      return never;
+    }
+  }
+}
+
+/** dmaengine_prep_config_single_safe(): the sg variant with a one-entry list (on the stack). */
+export function dmaenginePrepConfigSingleSafe(
+  chan: DmaChan,
+  buf: number,
+  len: number,
+  dir: DmaTransferDirection,
+  flags: number,
+  config: DmaSlaveConfig | null,
+): DmaAsyncTxDescriptor | null {
+  return dmaenginePrepConfigSgSafe(chan, [{ dmaAddress: buf, length: len }], dir, flags, config);
+}

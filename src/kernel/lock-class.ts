@@ -1,0 +1,44 @@
+/**
+ * Lock classes, as lockdep keys locks: every lock initialised at one place shares a class
+ * (`&vc->lock` of every channel is one class). A class is named once by the module that
+ * declares it; its id is a hash of the name, so every thread and the host agree on it.
+ */
+const names = new Map<number, string>();
+
+function hashName(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return (h >>> 1) | 1;
+}
+
+/**
+ * Declares a lock class (at module load, in every thread and the host alike).
+ * @returns the class id
+ */
+export function defineLockClass(name: string): number {
+  const id = hashName(name);
+  const other = names.get(id);
+  if (other !== undefined && other !== name) throw new Error(`lock classes ${name} and ${other} collide; rename one`);
+  names.set(id, name);
+  return id;
+}
+
+/** The name of a class id (or `class#<id>` for one this thread never loaded). */
+export function lockClassName(id: number): string {
+  return names.get(id) ?? `class#${id}`;
+}
+
+/** virt_dma_chan.lock. */
+export const VC_LOCK_CLASS = defineLockClass('&vc->lock');
+/** dma_chan.lock: the safe prep API's fallback spinlock (v4 and later). */
+export const CHAN_LOCK_CLASS = defineLockClass('&chan->lock');
+/** dma_chan.lock as v3 of the safe prep series had it: a mutex. */
+export const CHAN_MUTEX_CLASS = defineLockClass('&chan->mutex');
+
+/** Lock instance ids of a channel's locks (ids of client locks start at CLIENT_LOCK_BASE). */
+export function chanLockId(chan: number, which: 0 | 1 | 2): number {
+  return chan * 4 + which;
+}
+
+/** First id of locks that live in a client's shared words. */
+export const CLIENT_LOCK_BASE = 1 << 24;

@@ -1,0 +1,42 @@
+import type { Scenario } from './scenario.js';
+import type { ParamDef } from './param-schema.js';
+import { configRaceClient } from '../clients/config-race/client.js';
+import { configRaceWords } from '../clients/config-race/shared.js';
+import { dataCorruption } from '../events/checkers/data-corruption.js';
+import { apiMisuse } from '../events/checkers/api-misuse.js';
+
+const PARAMS: readonly ParamDef[] = [
+  { key: 'fixed', flag: 'fixed', kind: 'bool', default: false, help: 'the fix: callbacks run after the provider dropped its lock' },
+  { key: 'len', flag: 'len', kind: 'uint', default: 256, min: 1, max: 1 << 20, help: 'bytes per transfer' },
+];
+
+/**
+ * The PL08x bug (Russell King, 2010; commit 858c21c0f380): the driver's tasklet called
+ * client callbacks with its channel lock held; pl011's callback prepared the next transfer,
+ * whose prep took the same lock on the same CPU: "BUG: spinlock lockup". The fixed variant
+ * calls callbacks after dropping the lock, as vchan_complete() does.
+ */
+export const pl08xScenario: Scenario = {
+  name: 'pl08x-callback-under-lock',
+  summary: 'a provider calls callbacks under its lock; a callback that re-preps deadlocks (--fixed: clean)',
+  params: PARAMS,
+  defaults: { duration: 500, lockdep: true, events: 'api' },
+  plan(_opts, params) {
+    const p = params as { fixed: boolean; len: number };
+    return {
+      cpus: 1,
+      clientWords: configRaceWords(1),
+      arenaBytes: 4 * (p.len + 64) + (1 << 20),
+      irqCpu: () => 0,
+      machine: { vdma: { callbackUnderLock: !p.fixed } },
+    };
+  },
+  cpuProgram(cpu, opts, params) {
+    const p = params as { len: number };
+    return configRaceClient(cpu, { api: 'safe', clients: 1, len: p.len, iterations: opts.iterations });
+  },
+  collect(results) {
+    return { clients: results };
+  },
+  checkers: [dataCorruption(), apiMisuse()],
+};
