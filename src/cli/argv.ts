@@ -1,28 +1,6 @@
-import type { ParamDef } from '../index.js';
+import { lookUp, type Catalog, type ScenarioSchema } from './catalog.js';
 import { COMMANDS, findCommand, type CommandName, type OutputFlag } from './command-table.js';
 import { suggest } from './suggest.js';
-
-/** What the parser needs to know about a scenario. */
-export interface ScenarioSchema {
-  name: string;
-  params: readonly ParamDef[];
-}
-
-/**
- * The schemas the parser matches flags against. Passed in rather than imported so that the
- * parser stays a pure function of its inputs.
- */
-export interface Catalog {
-  /** Options every run takes. */
-  runOptions: readonly ParamDef[];
-  /** Names of the known scenarios. */
-  scenarioNames: readonly string[];
-  /**
-   * Looks a scenario up. For an unknown name it throws an Error whose `code` is
-   * DMASIM_UNKNOWN_SCENARIO and whose message lists the known scenarios.
-   */
-  scenario(name: string): ScenarioSchema;
-}
 
 /** What help was asked for: the overview, a command, or `run <scenario>`. */
 export interface HelpTopic {
@@ -38,6 +16,8 @@ export type Command =
   | {
       kind: 'run';
       scenario: string;
+      /** Whether `scenario` names a composite rather than a scenario. */
+      composite: boolean;
       /** Raw CLI values keyed by ParamDef.key; a bool flag given alone is ''. */
       options: Record<string, string>;
       json: boolean;
@@ -74,20 +54,6 @@ interface State {
   error: string | undefined;
 }
 
-function isUnknownScenario(err: unknown): err is Error {
-  return err instanceof Error && (err as { code?: unknown }).code === 'DMASIM_UNKNOWN_SCENARIO';
-}
-
-/** The scenario called `name`, or the library's message listing the known ones. */
-function lookUp(catalog: Catalog, name: string): ScenarioSchema | string {
-  try {
-    return catalog.scenario(name);
-  } catch (err) {
-    if (isUnknownScenario(err)) return `${err.message} (see dmasim list)`;
-    throw err;
-  }
-}
-
 function didYouMean(word: string, candidates: readonly string[], prefix = ''): string {
   const s = suggest(word, candidates);
   return s === undefined ? '' : `; did you mean ${prefix}${s}?`;
@@ -99,14 +65,16 @@ function runOption(argv: readonly string[], i: number, st: State, catalog: Catal
   const eq = tok.indexOf('=');
   const name = tok.slice(2, eq < 0 ? undefined : eq);
   const inline = eq < 0 ? undefined : tok.slice(eq + 1);
-  const defs = [...catalog.runOptions, ...(st.scenario?.params ?? [])];
+  const defs = st.scenario
+    ? [...(st.scenario.kind === 'composite' ? [] : catalog.runOptions), ...st.scenario.params]
+    : catalog.runOptions;
   let def = defs.find((d) => d.flag === name);
   let negated = false;
   if (!def && name.startsWith('no-')) {
     def = defs.find((d) => d.flag === name.slice(3) && d.kind === 'bool');
     negated = def !== undefined;
   }
-  const where = st.scenario ? ` for scenario ${st.scenario.name}` : '';
+  const where = st.scenario ? ` for ${st.scenario.kind ?? 'scenario'} ${st.scenario.name}` : '';
   const see = `dmasim run ${st.scenario?.name ?? '<scenario>'} --help`;
   if (!def) {
     if (!st.scenario) {
@@ -180,6 +148,34 @@ function switchesFor(command: CommandName, st: State): UsageError | undefined {
         message: `option --${flag} does not apply to ${command} (see dmasim ${command} --help)`,
       };
     }
+  }
+  return undefined;
+}
+
+/**
+ * What a composite refuses: run options (given before its name, where they are read as run
+ * options) and --quiet, as it has no kernel log to omit.
+ */
+function compositeMisuse(
+  composite: ScenarioSchema,
+  st: State,
+  catalog: Catalog,
+): UsageError | undefined {
+  const see = `(see dmasim run ${composite.name} --help)`;
+  const own = new Set(composite.params.map((d) => d.key));
+  const foreign = Object.keys(st.options).find((key) => !own.has(key));
+  if (foreign !== undefined) {
+    const flag = catalog.runOptions.find((d) => d.key === foreign)?.flag ?? foreign;
+    return {
+      kind: 'usage-error',
+      message: `option --${flag} does not apply to composite ${composite.name}: it takes only its own options ${see}`,
+    };
+  }
+  if (st.switches.has('quiet')) {
+    return {
+      kind: 'usage-error',
+      message: `option --quiet does not apply to composite ${composite.name}: it prints only its table ${see}`,
+    };
   }
   return undefined;
 }
@@ -274,9 +270,13 @@ export function parseArgv(argv: readonly string[], catalog: Catalog): Command | 
         };
       }
       if (rest[1] !== undefined) return unexpected(`run ${st.scenario.name}`, rest[1]);
+      const composite = st.scenario.kind === 'composite';
+      const misuse = composite ? compositeMisuse(st.scenario, st, catalog) : undefined;
+      if (misuse) return misuse;
       return {
         kind: 'run',
         scenario: st.scenario.name,
+        composite,
         options: st.options,
         json: st.switches.has('json'),
         quiet: st.switches.has('quiet'),

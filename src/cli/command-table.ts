@@ -17,18 +17,24 @@ export type CommandName = 'list' | 'run' | 'showcase' | 'help';
 
 /** The commands, in the order the overview lists them. */
 export const COMMANDS: readonly CommandInfo[] = [
-  { name: 'list', usage: 'list [--json]', summary: 'list the scenarios', flags: ['json'] },
+  {
+    name: 'list',
+    usage: 'list [--json]',
+    summary: 'list the scenarios and composites',
+    flags: ['json'],
+  },
   {
     name: 'run',
     usage: 'run <scenario> [options]',
-    summary: 'run a scenario and check it for violations',
+    summary: 'run a scenario or a composite (a matrix of runs) and check it',
     flags: ['json', 'quiet'],
   },
   {
     name: 'showcase',
     usage: 'showcase',
     summary:
-      'a guided tour: a clean dmatest run, then a corrupting engine that verification catches',
+      'a guided tour: a clean dmatest run, a corrupting engine that verification catches, ' +
+      'and the safe-prep matrix',
     flags: [],
   },
   {

@@ -1,12 +1,16 @@
-import type { ParamDef, Scenario } from '../index.js';
+import type { CompositeScenario, ParamDef, Scenario } from '../index.js';
 import type { HelpTopic } from './argv.js';
 import { COMMANDS } from './command-table.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
+import { COMPOSITE_MARK, COMPOSITE_NOTE, compositeHelp } from './help-composite.js';
+import { OUTPUT_ROWS, optionRows, valueSyntax } from './help-options.js';
 import { definitionList, termWidth, wrap } from './layout.js';
 
 /** What help texts are generated from. */
 export interface HelpContext {
   scenarios: readonly Scenario[];
+  /** Listed after the scenarios, marked as composites. */
+  composites: readonly CompositeScenario[];
   runOptions: readonly ParamDef[];
   /** Titles of the showcase's steps, in order. */
   showcaseSteps: readonly string[];
@@ -14,72 +18,18 @@ export interface HelpContext {
   width: number;
 }
 
-const OUTPUT_ROWS = {
-  json: ['--json', 'print the result as one JSON object on stdout and nothing else'],
-  quiet: ['-q, --quiet', 'omit the kernel log (dmesg) and print only the summary'],
-} as const;
-
-const VALUE_SYNTAX =
-  'Options take --flag value or --flag=value. A bool flag stands alone (--polled), takes ' +
-  '=true/false/1/0, or is negated as --no-flag.';
-
-function placeholder(def: ParamDef): string {
-  switch (def.kind) {
-    case 'uint':
-      return ' <n>';
-    case 'int':
-      return ' <int>';
-    case 'number':
-      return ' <x>';
-    case 'string':
-      return ' <text>';
-    case 'choice':
-      return ` <${(def.choices ?? []).join('|')}>`;
-    case 'bool':
-      return '[=bool]';
-    default: {
-      const never: never = def.kind;
-      return never;
-    }
-  }
-}
-
-function showValue(v: unknown): string {
-  return v === '' ? 'empty' : String(v);
-}
-
-function range(def: ParamDef): string {
-  if (def.kind !== 'uint' && def.kind !== 'int' && def.kind !== 'number') return '';
-  const { min, max } = def;
-  if (min !== undefined && max !== undefined) return `, ${min}..${max}`;
-  if (max !== undefined) return `, <= ${max}`;
-  if (min !== undefined && (def.kind !== 'uint' || min > 0)) return `, >= ${min}`;
-  return '';
-}
-
-/** The default a scenario gives a run option, worded as the library applies it. */
-function defaultText(def: ParamDef, scenario: Scenario | undefined): string {
-  const own: unknown = scenario?.defaults[def.key as keyof Scenario['defaults']];
-  if (own === undefined) return `default: ${showValue(def.default)}`;
-  // The library drops a scenario's preferred duration/iterations once either is given.
-  const other = def.key === 'duration' ? 'iterations' : def.key === 'iterations' ? 'duration' : '';
-  if (other === '') return `default for ${scenario!.name}: ${showValue(own)}`;
-  return `default for ${scenario!.name}: ${showValue(own)}, or ${showValue(def.default)} with --${other}`;
-}
-
-/** Help rows of parameter definitions: flag and value syntax, help, default and range. */
-export function optionRows(
-  defs: readonly ParamDef[],
-  scenario?: Scenario,
-): (readonly [string, string])[] {
-  return defs.map((d) => [
-    `--${d.flag}${placeholder(d)}`,
-    `${d.help} [${defaultText(d, scenario)}${range(d)}]`,
-  ]);
-}
-
 function exitCodes(): string[] {
   return ['Exit codes:', ...definitionList(EXIT_CODE_HELP)];
+}
+
+/** The scenarios, then the composites marked as such, with the note on the mark. */
+function scenarioList(ctx: HelpContext): string[] {
+  const rows = [
+    ...ctx.scenarios.map((s) => [s.name, s.summary] as const),
+    ...ctx.composites.map((c) => [`${c.name} ${COMPOSITE_MARK}`, c.summary] as const),
+  ];
+  const note = ctx.composites.length > 0 ? wrap(COMPOSITE_NOTE, ctx.width - 2) : [];
+  return [...definitionList(rows, 2, ctx.width), ...note.map((l) => `  ${l}`)];
 }
 
 function overview(ctx: HelpContext): string[] {
@@ -95,6 +45,9 @@ function overview(ctx: HelpContext): string[] {
       2,
       ctx.width,
     ),
+    '',
+    'Scenarios (dmasim run <scenario>):',
+    ...scenarioList(ctx),
     '',
     'Options:',
     ...definitionList(
@@ -113,6 +66,7 @@ function overview(ctx: HelpContext): string[] {
     '  dmasim run dmatest --threads-per-chan 2 --iterations 100',
     '  dmasim run dmatest --corrupt 0.05 --json > result.json',
     '  dmasim run dmatest --help',
+    '  dmasim run safe-prep-matrix --duration 300',
   ];
 }
 
@@ -120,7 +74,7 @@ function listHelp(ctx: HelpContext): string[] {
   return [
     'Usage: dmasim list [--json]',
     '',
-    'Prints one line per scenario: its name and what it does.',
+    'Prints one line per scenario, then per composite: its name and what it does.',
     '',
     'Options:',
     ...definitionList([['--json', 'print [{"name", "summary"}] as JSON']], 2, ctx.width),
@@ -133,31 +87,29 @@ function runHelp(ctx: HelpContext): string[] {
     '',
     ...wrap(
       'Runs a scenario on the simulated machine, checks it for violations, and prints the ' +
-        'kernel log and a summary.',
+        'kernel log and a summary. A composite runs a matrix of such runs and prints a table.',
       ctx.width,
     ),
     '',
     'Scenarios:',
-    ...definitionList(
-      ctx.scenarios.map((s) => [s.name, s.summary]),
-      2,
-      ctx.width,
-    ),
+    ...scenarioList(ctx),
     '',
     'Output:',
     ...definitionList([OUTPUT_ROWS.json, OUTPUT_ROWS.quiet], 2, ctx.width),
     '',
-    'Run options (every scenario):',
+    `Run options (every scenario, not a composite ${COMPOSITE_MARK}):`,
     ...definitionList(optionRows(ctx.runOptions), 2, ctx.width),
     '',
-    "A scenario's own parameters: dmasim run <scenario> --help",
-    ...wrap(VALUE_SYNTAX, ctx.width),
+    "A scenario's or composite's own parameters: dmasim run <scenario> --help",
+    ...wrap(valueSyntax(ctx.runOptions), ctx.width),
     '',
     ...exitCodes(),
   ];
 }
 
 function scenarioHelp(ctx: HelpContext, name: string): string[] {
+  const composite = ctx.composites.find((x) => x.name === name);
+  if (composite) return compositeHelp(composite, ctx.width);
   const s = ctx.scenarios.find((x) => x.name === name);
   if (!s) return runHelp(ctx);
   const runRows = optionRows(ctx.runOptions, s);
@@ -177,7 +129,7 @@ function scenarioHelp(ctx: HelpContext, name: string): string[] {
     `${s.name} parameters:`,
     ...(ownRows.length > 0 ? definitionList(ownRows, 2, ctx.width, terms) : ['  (none)']),
     '',
-    ...wrap(VALUE_SYNTAX, ctx.width),
+    ...wrap(valueSyntax([...ctx.runOptions, ...s.params]), ctx.width),
     '',
     ...exitCodes(),
   ];

@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-import { getScenario, RUN_OPTION_DEFS, SCENARIOS, shutdownActorPool } from '../index.js';
-import { parseArgv, type Catalog, type Command, type UsageError } from './argv.js';
+import {
+  COMPOSITES,
+  getComposite,
+  getScenario,
+  RUN_OPTION_DEFS,
+  SCENARIOS,
+  shutdownActorPool,
+} from '../index.js';
+import { parseArgv, type Command, type UsageError } from './argv.js';
+import type { Catalog } from './catalog.js';
 import { listCommand } from './commands/list.js';
+import { runCompositeCommand } from './commands/run-composite.js';
 import { runCommand } from './commands/run.js';
 import { showcaseCommand } from './commands/showcase.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -16,8 +25,9 @@ const LINGER_MS = 5000;
 
 const CATALOG: Catalog = {
   runOptions: RUN_OPTION_DEFS,
-  scenarioNames: SCENARIOS.map((s) => s.name),
-  scenario: getScenario,
+  scenarioNames: [...SCENARIOS, ...COMPOSITES].map((s) => s.name),
+  // getScenario refuses a composite's name, listing both kinds for an unknown one.
+  scenario: (name) => getComposite(name) ?? getScenario(name),
 };
 
 async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode> {
@@ -29,6 +39,7 @@ async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode>
       io.out(
         helpText(cmd.topic, {
           scenarios: SCENARIOS,
+          composites: COMPOSITES,
           runOptions: RUN_OPTION_DEFS,
           showcaseSteps: SHOWCASE_STEPS.map((s) => s.title),
           width: io.width,
@@ -39,9 +50,9 @@ async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode>
       io.out(`dmasim ${packageVersion()}\n`);
       return EXIT.OK;
     case 'list':
-      return listCommand(SCENARIOS, cmd, io);
+      return listCommand([...SCENARIOS, ...COMPOSITES], cmd, io);
     case 'run':
-      return runCommand(cmd, io);
+      return cmd.composite ? runCompositeCommand(cmd, io) : runCommand(cmd, io);
     case 'showcase':
       return showcaseCommand(SHOWCASE_STEPS, io);
     default: {

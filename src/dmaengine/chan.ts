@@ -2,7 +2,12 @@ import { CHAN } from '../shm/channel-struct.js';
 import type { Machine } from '../shm/machine.js';
 import { KSpinlock } from '../kernel/spinlock.js';
 import { KMutex } from '../kernel/mutex.js';
-import { CHAN_LOCK_CLASS, CHAN_MUTEX_CLASS, VC_LOCK_CLASS, chanLockId } from '../kernel/lock-class.js';
+import {
+  CHAN_LOCK_CLASS,
+  CHAN_MUTEX_CLASS,
+  VC_LOCK_CLASS,
+  chanLockId,
+} from '../kernel/lock-class.js';
 import type { DmaDevice } from './provider.js';
 
 /**
@@ -31,9 +36,24 @@ export class DmaChan {
   ) {
     this.w = machine.chans;
     this.base = machine.chanBase(index);
-    this.vcLock = new KSpinlock(this.w, this.base + CHAN.VC_LOCK, chanLockId(index, 0), VC_LOCK_CLASS);
-    this.lock = new KSpinlock(this.w, this.base + CHAN.CHAN_LOCK, chanLockId(index, 1), CHAN_LOCK_CLASS);
-    this.mutex = new KMutex(this.w, this.base + CHAN.CHAN_MUTEX, chanLockId(index, 2), CHAN_MUTEX_CLASS);
+    this.vcLock = new KSpinlock(
+      this.w,
+      this.base + CHAN.VC_LOCK,
+      chanLockId(index, 0),
+      VC_LOCK_CLASS,
+    );
+    this.lock = new KSpinlock(
+      this.w,
+      this.base + CHAN.CHAN_LOCK,
+      chanLockId(index, 1),
+      CHAN_LOCK_CLASS,
+    );
+    this.mutex = new KMutex(
+      this.w,
+      this.base + CHAN.CHAN_MUTEX,
+      chanLockId(index, 2),
+      CHAN_MUTEX_CLASS,
+    );
   }
 
   /** client_count. */

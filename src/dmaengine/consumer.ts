@@ -41,7 +41,17 @@ export function wrapPrep(
   const d = chan.machine.pool.words;
   const db = descBase(desc);
   // The config the descriptor was built from (for slave transfers), not the caller's intent.
-  trace(EventCode.prep, chan.index, desc, op, len, flags, d[db + DESC.CFG_GEN], d[db + DESC.CFG_SRC_ADDR], d[db + DESC.CFG_DST_ADDR]);
+  trace(
+    EventCode.prep,
+    chan.index,
+    desc,
+    op,
+    len,
+    flags,
+    d[db + DESC.CFG_GEN],
+    d[db + DESC.CFG_SRC_ADDR],
+    d[db + DESC.CFG_DST_ADDR],
+  );
   return new DmaAsyncTxDescriptor(chan, desc, d[db + DESC.GEN]!);
 }
 

@@ -13,7 +13,12 @@ import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import type { DmaAsyncTxDescriptor } from './descriptor.js';
 import { dmaenginePrepSlaveSg, dmaengineSlaveConfig, wrapPrep } from './consumer.js';
-import { DmaOp, type DmaSlaveConfig, type DmaTransferDirection, type Scatterlist } from './types.js';
+import {
+  DmaOp,
+  type DmaSlaveConfig,
+  type DmaTransferDirection,
+  type Scatterlist,
+} from './types.js';
 
 /**
  * dmaengine_prep_config_sg(): config and prep in one call. With the driver's
@@ -34,10 +39,24 @@ export function dmaenginePrepConfigSg(
     const cpu = thisCpu();
     cpu.preemptionPoint();
     // The intent, for the config-prep-mismatch checker: what this caller meant to apply.
-    if (config) trace(EventCode.config, chan.index, -1, config.direction ?? 0, config.srcAddr, config.dstAddr);
+    if (config)
+      trace(
+        EventCode.config,
+        chan.index,
+        -1,
+        config.direction ?? 0,
+        config.srcAddr,
+        config.dstAddr,
+      );
     let len = 0;
     for (const sg of sgl) len += sg.length;
-    const tx = wrapPrep(chan, dev.devicePrepConfigSg(chan, sgl, dir, flags, config), DmaOp.SLAVE_SG, len, flags);
+    const tx = wrapPrep(
+      chan,
+      dev.devicePrepConfigSg(chan, sgl, dir, flags, config),
+      DmaOp.SLAVE_SG,
+      len,
+      flags,
+    );
     cpu.preemptionPoint();
     return tx;
   }

@@ -36,7 +36,9 @@ export class EventEmitter {
   ) {
     this.words = ring.words;
     this.cap = ring.capacity;
-    this.enabled = Uint8Array.from(KIND_LEVEL, (l) => (l === LOCKDEP_LEVEL ? (lockdep ? 1 : 0) : l <= level ? 1 : 0));
+    this.enabled = Uint8Array.from(KIND_LEVEL, (l) =>
+      l === LOCKDEP_LEVEL ? (lockdep ? 1 : 0) : l <= level ? 1 : 0,
+    );
   }
 
   /** Whether `code` is recorded at this run's level (check before computing payloads). */

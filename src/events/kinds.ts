@@ -13,7 +13,10 @@ export const EVENT_TABLE = {
   },
   'dmatest.summary': { level: 0, fields: ['thread', 'tests', 'failures', 'ret'] },
   'verify.error': { level: 0, fields: ['chan', 'addr', 'expected', 'actual', 'errors'] },
-  prep: { level: 1, fields: ['chan', 'desc', 'op', 'len', 'flags', 'cfgGen', 'srcAddr', 'dstAddr'] },
+  prep: {
+    level: 1,
+    fields: ['chan', 'desc', 'op', 'len', 'flags', 'cfgGen', 'srcAddr', 'dstAddr'],
+  },
   submit: { level: 1, fields: ['chan', 'desc', 'cookie'] },
   issue: { level: 1, fields: ['chan', 'moved'] },
   status: { level: 1, fields: ['chan', 'cookie', 'status', 'residue'] },
@@ -24,10 +27,16 @@ export const EVENT_TABLE = {
   'engine.done': { level: 2, fields: ['chan', 'desc', 'len', 'corrupted'] },
   irq: { level: 2, fields: ['chan', 'completed'] },
   tasklet: { level: 2, fields: ['chan', 'callbacks'] },
-  'lock.acquire': { level: 3, fields: ['lock', 'lockClass', 'lockKind', 'hardirqsOn', 'softirqsOn', 'depth'] },
+  'lock.acquire': {
+    level: 3,
+    fields: ['lock', 'lockClass', 'lockKind', 'hardirqsOn', 'softirqsOn', 'depth'],
+  },
   'lock.contended': { level: 3, fields: ['lock', 'lockClass', 'owner'] },
   'lock.release': { level: 3, fields: ['lock', 'lockClass', 'holdNs', 'waitNs', 'held'] },
-  might_sleep: { level: 0, fields: ['what', 'inAtomic', 'irqsDisabled', 'preemptCount', 'locksHeld'] },
+  might_sleep: {
+    level: 0,
+    fields: ['what', 'inAtomic', 'irqsDisabled', 'preemptCount', 'locksHeld'],
+  },
 } as const satisfies Record<string, { level: 0 | 1 | 2 | 3; fields: readonly string[] }>;
 
 export type EventKind = keyof typeof EVENT_TABLE;

@@ -85,7 +85,8 @@ function prepare(name: string | Scenario, input: Record<string, unknown>): Prepa
   }
   const chans: { name: string; device: string }[] = [];
   for (let d = 0; d < opts.controllers; d++) {
-    for (let c = 0; c < opts.channels; c++) chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
+    for (let c = 0; c < opts.channels; c++)
+      chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
   }
   const plan = scenario.plan(opts, params, chans);
   const devices: DeviceSpec[] = [];
@@ -164,7 +165,9 @@ export function startRun(
     counts[v.kind] = (counts[v.kind] ?? 0) + 1;
     if (counts[v.kind]! <= MAX_VIOLATIONS_PER_KIND) found.push(v);
   });
-  const checkers = prepared.opts.lockdep ? [...prepared.scenario.checkers, ...lockdepCheckers()] : prepared.scenario.checkers;
+  const checkers = prepared.opts.lockdep
+    ? [...prepared.scenario.checkers, ...lockdepCheckers()]
+    : prepared.scenario.checkers;
   for (const checker of checkers) {
     drain.events$.pipe(checker).subscribe({ next: (v) => violations.next(v) });
   }

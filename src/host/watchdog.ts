@@ -7,7 +7,6 @@ const STATE_NAMES = Object.fromEntries(
   Object.entries(ActorState).map(([k, v]) => [v, k.toLowerCase()]),
 );
 
-
 /**
  * What every actor was doing when the watchdog fired: its state, and for a CPU its context,
  * interrupt state and the locks it holds — read from shared memory, so it is the truth
@@ -26,7 +25,8 @@ export function describeActors(machine: Machine): string {
     const held = Math.min(w[b + CPU.HELD_COUNT]!, MAX_HELD_LOCKS);
     const locks = Array.from(
       { length: held },
-      (_, k) => `${lockClassName(w[b + CPU.HELD_CLASS + k]!)} (lock ${w[b + CPU.HELD + k]!}, taken in ${CPU_CONTEXT_NAMES[w[b + CPU.HELD_STATE + k]! & HeldState.CONTEXT_MASK] ?? '?'})`,
+      (_, k) =>
+        `${lockClassName(w[b + CPU.HELD_CLASS + k]!)} (lock ${w[b + CPU.HELD + k]!}, taken in ${CPU_CONTEXT_NAMES[w[b + CPU.HELD_STATE + k]! & HeldState.CONTEXT_MASK] ?? '?'})`,
     );
     lines.push(
       `  ${a.name}: ${state}, ${CPU_CONTEXT_NAMES[w[b + CPU.CONTEXT]!] ?? '?'} context, ` +

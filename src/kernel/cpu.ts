@@ -66,17 +66,27 @@ export class Cpu {
   inAtomic(): boolean {
     const w = this.w;
     const b = this.base;
-    return w[b + CPU.CONTEXT] !== CpuContext.PROCESS || w[b + CPU.BH_DISABLED] !== 0 || w[b + CPU.PREEMPT_COUNT] !== 0;
+    return (
+      w[b + CPU.CONTEXT] !== CpuContext.PROCESS ||
+      w[b + CPU.BH_DISABLED] !== 0 ||
+      w[b + CPU.PREEMPT_COUNT] !== 0
+    );
   }
 
   /** Whether a hardirq could run here now (lockdep's hardirqs_enabled). */
   hardirqsOn(): boolean {
-    return this.w[this.base + CPU.IRQ_DISABLED] === 0 && this.w[this.base + CPU.CONTEXT] !== CpuContext.HARDIRQ;
+    return (
+      this.w[this.base + CPU.IRQ_DISABLED] === 0 &&
+      this.w[this.base + CPU.CONTEXT] !== CpuContext.HARDIRQ
+    );
   }
 
   /** Whether softirqs could run here now (lockdep's softirqs_enabled). */
   softirqsOn(): boolean {
-    return this.w[this.base + CPU.BH_DISABLED] === 0 && this.w[this.base + CPU.CONTEXT] === CpuContext.PROCESS;
+    return (
+      this.w[this.base + CPU.BH_DISABLED] === 0 &&
+      this.w[this.base + CPU.CONTEXT] === CpuContext.PROCESS
+    );
   }
 
   /** local_irq_save(): disables interrupts; returns the flags for the restore. */

@@ -3,7 +3,11 @@
  * (`&vc->lock` of every channel is one class). A class is named once by the module that
  * declares it; its id is a hash of the name, so every thread and the host agree on it.
  */
-const names = new Map<number, string>();
+// Process-global (keyed by Symbol.for): two copies of the library in one process, say the
+// built one a scenario module imports and the sources a test runs, still share class names.
+const REGISTRY = Symbol.for('dmasim.lockClasses');
+const store = globalThis as { [REGISTRY]?: Map<number, string> };
+const names = (store[REGISTRY] ??= new Map<number, string>());
 
 function hashName(name: string): number {
   let h = 0x811c9dc5;
@@ -18,7 +22,8 @@ function hashName(name: string): number {
 export function defineLockClass(name: string): number {
   const id = hashName(name);
   const other = names.get(id);
-  if (other !== undefined && other !== name) throw new Error(`lock classes ${name} and ${other} collide; rename one`);
+  if (other !== undefined && other !== name)
+    throw new Error(`lock classes ${name} and ${other} collide; rename one`);
   names.set(id, name);
   return id;
 }

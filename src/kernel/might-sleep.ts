@@ -4,7 +4,12 @@ import { trace } from '../events/trace.js';
 import { CPU } from '../shm/cpu-struct.js';
 
 /** What called might_sleep() (the `what` of `might_sleep` events). */
-export const SLEEPERS = ['mutex_lock', 'dmaengine_synchronize', 'dmaengine_terminate_sync', 'msleep'] as const;
+export const SLEEPERS = [
+  'mutex_lock',
+  'dmaengine_synchronize',
+  'dmaengine_terminate_sync',
+  'msleep',
+] as const;
 export type Sleeper = (typeof SLEEPERS)[number];
 
 /**
@@ -19,5 +24,12 @@ export function mightSleep(what: Sleeper): void {
   if (!cpu.inAtomic() && !irqsOff) return;
   const w = cpu.w;
   const b = cpu.base;
-  trace(EventCode.might_sleep, SLEEPERS.indexOf(what), cpu.inAtomic() ? 1 : 0, irqsOff ? 1 : 0, w[b + CPU.PREEMPT_COUNT], w[b + CPU.HELD_COUNT]);
+  trace(
+    EventCode.might_sleep,
+    SLEEPERS.indexOf(what),
+    cpu.inAtomic() ? 1 : 0,
+    irqsOff ? 1 : 0,
+    w[b + CPU.PREEMPT_COUNT],
+    w[b + CPU.HELD_COUNT],
+  );
 }

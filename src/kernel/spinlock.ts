@@ -10,7 +10,12 @@ const WAITERS = 0x40000000;
 
 /** How a lock was taken (the `kind` of lock events). */
 export const LockKind = { SPIN: 0, SPIN_BH: 1, SPIN_IRQ: 2, MUTEX: 3 } as const;
-export const LOCK_KIND_NAMES = ['spin_lock', 'spin_lock_bh', 'spin_lock_irqsave', 'mutex_lock'] as const;
+export const LOCK_KIND_NAMES = [
+  'spin_lock',
+  'spin_lock_bh',
+  'spin_lock_irqsave',
+  'mutex_lock',
+] as const;
 
 /**
  * A kernel lock word in shared memory: 0 when free, else the owner CPU + 1 (plus WAITERS).
@@ -44,7 +49,16 @@ export function lockAcquire(cpu: Cpu, lock: KSpinlock, kind: number, sleeping: b
   const emitter = currentActor().emitter;
   const traced = emitter.on(EventCode['lock.acquire']);
   if (traced) {
-    emitter.emit(EventCode['lock.acquire'], cpu.context(), lock.id, lock.classId, kind, hardOn ? 1 : 0, softOn ? 1 : 0, depth);
+    emitter.emit(
+      EventCode['lock.acquire'],
+      cpu.context(),
+      lock.id,
+      lock.classId,
+      kind,
+      hardOn ? 1 : 0,
+      softOn ? 1 : 0,
+      depth,
+    );
   }
   const me = cpu.id + 1;
   let waited = 0;
@@ -56,7 +70,8 @@ export function lockAcquire(cpu: Cpu, lock: KSpinlock, kind: number, sleeping: b
   if (depth < MAX_HELD_LOCKS) {
     cw[b + CPU.HELD + depth] = lock.id;
     cw[b + CPU.HELD_CLASS + depth] = lock.classId;
-    cw[b + CPU.HELD_STATE + depth] = cpu.context() | (hardOn ? HeldState.HARDIRQS_ON : 0) | (softOn ? HeldState.SOFTIRQS_ON : 0);
+    cw[b + CPU.HELD_STATE + depth] =
+      cpu.context() | (hardOn ? HeldState.HARDIRQS_ON : 0) | (softOn ? HeldState.SOFTIRQS_ON : 0);
     cpu.heldSince[depth] = traced ? performance.now() : 0;
     cpu.heldWait[depth] = waited;
   }
@@ -120,7 +135,15 @@ export function lockRelease(cpu: Cpu, lock: KSpinlock): void {
   if (emitter.on(EventCode['lock.release'])) {
     const hold = k >= 0 && cpu.heldSince[k]! > 0 ? performance.now() - cpu.heldSince[k]! : 0;
     const wait = k >= 0 ? cpu.heldWait[k]! : 0;
-    emitter.emit(EventCode['lock.release'], cpu.context(), lock.id, lock.classId, Math.round(hold * 1e6), Math.round(wait * 1e6), k >= 0 ? 1 : 0);
+    emitter.emit(
+      EventCode['lock.release'],
+      cpu.context(),
+      lock.id,
+      lock.classId,
+      Math.round(hold * 1e6),
+      Math.round(wait * 1e6),
+      k >= 0 ? 1 : 0,
+    );
   }
   if (k >= 0) {
     for (let j = k; j < Math.min(depth, MAX_HELD_LOCKS) - 1; j++) {

@@ -16,11 +16,47 @@ export const SAFE_LOCKS: Readonly<Record<string, SafePrepLock>> = {
 };
 
 const PARAMS: readonly ParamDef[] = [
-  { key: 'api', flag: 'api', kind: 'choice', default: 'safe', choices: ['unsafe', 'safe'], help: 'unsafe: slave_config then prep_slave_single; safe: dmaengine_prep_config_single_safe' },
-  { key: 'lock', flag: 'lock', kind: 'choice', default: 'irqsave', choices: Object.keys(SAFE_LOCKS), help: "the safe API's fallback lock: mutex (v3), spin_lock (v4/v5), spin_lock_bh, irqsave (v6+)" },
-  { key: 'providerAtomic', flag: 'provider-atomic', kind: 'bool', default: false, help: 'the provider implements device_prep_config_sg (no framework lock)' },
-  { key: 'clients', flag: 'clients', kind: 'uint', default: 2, min: 1, max: 8, help: 'CPUs sharing the channel, each with its own FIFO and config' },
-  { key: 'len', flag: 'len', kind: 'uint', default: 256, min: 1, max: 1 << 20, help: 'bytes per transfer' },
+  {
+    key: 'api',
+    flag: 'api',
+    kind: 'choice',
+    default: 'safe',
+    choices: ['unsafe', 'safe'],
+    help: 'unsafe: slave_config then prep_slave_single; safe: dmaengine_prep_config_single_safe',
+  },
+  {
+    key: 'lock',
+    flag: 'lock',
+    kind: 'choice',
+    default: 'irqsave',
+    choices: Object.keys(SAFE_LOCKS),
+    help: "the safe API's fallback lock: mutex (v3), spin_lock (v4/v5), spin_lock_bh, irqsave (v6+)",
+  },
+  {
+    key: 'providerAtomic',
+    flag: 'provider-atomic',
+    kind: 'bool',
+    default: false,
+    help: 'the provider implements device_prep_config_sg (no framework lock)',
+  },
+  {
+    key: 'clients',
+    flag: 'clients',
+    kind: 'uint',
+    default: 2,
+    min: 1,
+    max: 8,
+    help: 'CPUs sharing the channel, each with its own FIFO and config',
+  },
+  {
+    key: 'len',
+    flag: 'len',
+    kind: 'uint',
+    default: 256,
+    min: 1,
+    max: 1 << 20,
+    help: 'bytes per transfer',
+  },
 ];
 
 /**
@@ -31,23 +67,38 @@ const PARAMS: readonly ParamDef[] = [
  */
 export const configRaceScenario: Scenario = {
   name: 'config-race',
-  summary: 'CPUs share a slave channel with their own configs: config-vs-prep race, safe prep API variants',
+  summary:
+    'CPUs share a slave channel with their own configs: config-vs-prep race, safe prep API variants',
   params: PARAMS,
   defaults: { duration: 1000, lockdep: true, events: 'api' },
   plan(_opts, params) {
-    const p = params as { api: ConfigRaceApi; lock: string; providerAtomic: boolean; clients: number; len: number };
+    const p = params as {
+      api: ConfigRaceApi;
+      lock: string;
+      providerAtomic: boolean;
+      clients: number;
+      len: number;
+    };
     return {
       cpus: p.clients,
       clientWords: configRaceWords(p.clients),
       arenaBytes: p.clients * 4 * (p.len + 64) + (1 << 20),
       // Every callback runs on cpu0, over cpu0's own process-context config + prep.
       irqCpu: () => 0,
-      machine: { safePrepLock: SAFE_LOCKS[p.lock] ?? 'spin_lock_irqsave', vdma: { prepConfigSg: p.providerAtomic } },
+      machine: {
+        safePrepLock: SAFE_LOCKS[p.lock] ?? 'spin_lock_irqsave',
+        vdma: { prepConfigSg: p.providerAtomic },
+      },
     };
   },
   cpuProgram(cpu, opts, params) {
     const p = params as { api: ConfigRaceApi; clients: number; len: number };
-    return configRaceClient(cpu, { api: p.api, clients: p.clients, len: p.len, iterations: opts.iterations });
+    return configRaceClient(cpu, {
+      api: p.api,
+      clients: p.clients,
+      len: p.len,
+      iterations: opts.iterations,
+    });
   },
   collect(results) {
     return { clients: results };

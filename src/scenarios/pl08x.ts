@@ -6,8 +6,22 @@ import { dataCorruption } from '../events/checkers/data-corruption.js';
 import { apiMisuse } from '../events/checkers/api-misuse.js';
 
 const PARAMS: readonly ParamDef[] = [
-  { key: 'fixed', flag: 'fixed', kind: 'bool', default: false, help: 'the fix: callbacks run after the provider dropped its lock' },
-  { key: 'len', flag: 'len', kind: 'uint', default: 256, min: 1, max: 1 << 20, help: 'bytes per transfer' },
+  {
+    key: 'fixed',
+    flag: 'fixed',
+    kind: 'bool',
+    default: false,
+    help: 'the fix: callbacks run after the provider dropped its lock',
+  },
+  {
+    key: 'len',
+    flag: 'len',
+    kind: 'uint',
+    default: 256,
+    min: 1,
+    max: 1 << 20,
+    help: 'bytes per transfer',
+  },
 ];
 
 /**
@@ -18,7 +32,8 @@ const PARAMS: readonly ParamDef[] = [
  */
 export const pl08xScenario: Scenario = {
   name: 'pl08x-callback-under-lock',
-  summary: 'a provider calls callbacks under its lock; a callback that re-preps deadlocks (--fixed: clean)',
+  summary:
+    'a provider calls callbacks under its lock; a callback that re-preps deadlocks (--fixed: clean)',
   params: PARAMS,
   defaults: { duration: 500, lockdep: true, events: 'api' },
   plan(_opts, params) {
@@ -33,7 +48,12 @@ export const pl08xScenario: Scenario = {
   },
   cpuProgram(cpu, opts, params) {
     const p = params as { len: number };
-    return configRaceClient(cpu, { api: 'safe', clients: 1, len: p.len, iterations: opts.iterations });
+    return configRaceClient(cpu, {
+      api: 'safe',
+      clients: 1,
+      len: p.len,
+      iterations: opts.iterations,
+    });
   },
   collect(results) {
     return { clients: results };

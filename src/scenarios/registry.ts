@@ -8,7 +8,12 @@ import type { CompositeScenario } from './composite.js';
 import { DmasimError } from '../errors.js';
 
 /** The built-in scenarios, in `dmasim list` order. */
-export const SCENARIOS: readonly Scenario[] = [dmatestScenario, memcpyStreamScenario, configRaceScenario, pl08xScenario];
+export const SCENARIOS: readonly Scenario[] = [
+  dmatestScenario,
+  memcpyStreamScenario,
+  configRaceScenario,
+  pl08xScenario,
+];
 
 /** The built-in composites (matrices of runs), listed and run like scenarios. */
 export const COMPOSITES: readonly CompositeScenario[] = [safePrepMatrix];

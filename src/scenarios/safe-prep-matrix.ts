@@ -23,7 +23,10 @@ export const VARIANTS: readonly Variant[] = [
     variant: 'unsafe',
     what: 'slave_config, then prep_slave_single (the old client pattern)',
     options: { api: 'unsafe' },
-    expected: { softirq: ['config-prep-mismatch', 'data-corruption'], hardirq: ['config-prep-mismatch', 'data-corruption'] },
+    expected: {
+      softirq: ['config-prep-mismatch', 'data-corruption'],
+      hardirq: ['config-prep-mismatch', 'data-corruption'],
+    },
     optional: [],
   },
   {
@@ -79,13 +82,34 @@ export interface MatrixCell {
 }
 
 const PARAMS: readonly ParamDef[] = [
-  { key: 'seed', flag: 'seed', kind: 'uint', default: 1, max: 0xffffffff, help: 'seed of every run of the matrix' },
-  { key: 'duration', flag: 'duration', kind: 'uint', default: 700, min: 50, help: 'ms each cell runs config-race' },
+  {
+    key: 'seed',
+    flag: 'seed',
+    kind: 'uint',
+    default: 1,
+    max: 0xffffffff,
+    help: 'seed of every run of the matrix',
+  },
+  {
+    key: 'duration',
+    flag: 'duration',
+    kind: 'uint',
+    default: 700,
+    min: 50,
+    help: 'ms each cell runs config-race',
+  },
 ];
 
 /** Whether a cell found exactly what its row expects (optional kinds allowed). */
-export function cellOk(found: readonly string[], expected: readonly string[], optional: readonly string[]): boolean {
-  return expected.every((k) => found.includes(k)) && found.every((k) => expected.includes(k) || optional.includes(k));
+export function cellOk(
+  found: readonly string[],
+  expected: readonly string[],
+  optional: readonly string[],
+): boolean {
+  return (
+    expected.every((k) => found.includes(k)) &&
+    found.every((k) => expected.includes(k) || optional.includes(k))
+  );
 }
 
 function render(cells: readonly MatrixCell[], ok: boolean): string {
@@ -95,16 +119,25 @@ function render(cells: readonly MatrixCell[], ok: boolean): string {
     const what = c.found.length ? c.found.map((k) => `${k} (${c.counts[k]})`).join(', ') : 'clean';
     return `${c.ok ? 'ok ' : 'BAD'} ${what}`;
   };
-  const lines = [`${'variant'.padEnd(14)}${'callbacks in softirq'.padEnd(width)}callbacks in hardirq`];
+  const lines = [
+    `${'variant'.padEnd(14)}${'callbacks in softirq'.padEnd(width)}callbacks in hardirq`,
+  ];
   for (const v of VARIANTS) {
-    const row = (ctx: string): MatrixCell | undefined => cells.find((c) => c.variant === v.variant && c.callbackContext === ctx);
-    lines.push(`${v.variant.padEnd(14)}${cell(row('softirq')).padEnd(width)}${cell(row('hardirq'))}`);
+    const row = (ctx: string): MatrixCell | undefined =>
+      cells.find((c) => c.variant === v.variant && c.callbackContext === ctx);
+    lines.push(
+      `${v.variant.padEnd(14)}${cell(row('softirq')).padEnd(width)}${cell(row('hardirq'))}`,
+    );
   }
   lines.push('');
   for (const c of cells.filter((x) => !x.ok)) {
-    lines.push(`BAD ${c.variant}/${c.callbackContext}: expected ${c.expected.join(', ') || 'clean'}, found ${c.found.join(', ') || 'nothing'}`);
+    lines.push(
+      `BAD ${c.variant}/${c.callbackContext}: expected ${c.expected.join(', ') || 'clean'}, found ${c.found.join(', ') || 'nothing'}`,
+    );
   }
-  lines.push(ok ? 'every cell matches its expectation' : 'some cells do not match their expectation');
+  lines.push(
+    ok ? 'every cell matches its expectation' : 'some cells do not match their expectation',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -115,7 +148,8 @@ function render(cells: readonly MatrixCell[], ok: boolean): string {
 export const safePrepMatrix: CompositeScenario = {
   kind: 'composite',
   name: 'safe-prep-matrix',
-  summary: 'config-race in every safe-prep variant x callback context: what each version of the API does',
+  summary:
+    'config-race in every safe-prep variant x callback context: what each version of the API does',
   params: PARAMS,
   async run(options) {
     const p = resolveParams(PARAMS, options) as { seed: number; duration: number };
@@ -123,7 +157,12 @@ export const safePrepMatrix: CompositeScenario = {
     const cells: MatrixCell[] = [];
     for (const v of VARIANTS) {
       for (const ctx of CONTEXTS) {
-        const r = await runScenario(configRaceScenario, { ...v.options, callbackContext: ctx, seed: p.seed, duration: p.duration });
+        const r = await runScenario(configRaceScenario, {
+          ...v.options,
+          callbackContext: ctx,
+          seed: p.seed,
+          duration: p.duration,
+        });
         const found = Object.keys(r.violationCounts).sort();
         const expected = v.expected[ctx];
         cells.push({
@@ -140,7 +179,13 @@ export const safePrepMatrix: CompositeScenario = {
     const ok = cells.every((c) => c.ok);
     const result: CompositeResult = {
       exitCode: ok ? 0 : 1,
-      json: { scenario: 'safe-prep-matrix', seed: p.seed, durationMs: Math.round(performance.now() - t0), ok, matrix: cells },
+      json: {
+        scenario: 'safe-prep-matrix',
+        seed: p.seed,
+        durationMs: Math.round(performance.now() - t0),
+        ok,
+        matrix: cells,
+      },
       text: render(cells, ok),
     };
     return result;

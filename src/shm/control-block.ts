@@ -48,7 +48,11 @@ export const Phase = {
  * STATE is one of ActorState; WAIT_KIND says what it is blocked on (a lock: WAIT_INDEX is
  * the lock id, WAIT_CLASS its class, WAIT_OWNER the CPU that held it when last looked at).
  */
-export const ACTOR = defineLayout(['STATE', 'WAIT_KIND', 'WAIT_INDEX', 'WAIT_CLASS', 'WAIT_OWNER', 'HEARTBEAT'], {}, 8);
+export const ACTOR = defineLayout(
+  ['STATE', 'WAIT_KIND', 'WAIT_INDEX', 'WAIT_CLASS', 'WAIT_OWNER', 'HEARTBEAT'],
+  {},
+  8,
+);
 
 /** Values of ACTOR.STATE. */
 export const ActorState = {

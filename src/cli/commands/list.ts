@@ -1,11 +1,13 @@
-import type { Scenario } from '../../index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Output } from '../io.js';
 import { definitionList } from '../layout.js';
 
-/** `dmasim list`: each scenario's name and summary, as text or as JSON. */
+/**
+ * `dmasim list`: each entry's name and summary, as text or as JSON.
+ * @param scenarios the scenarios, then the composites
+ */
 export function listCommand(
-  scenarios: readonly Scenario[],
+  scenarios: readonly { name: string; summary: string }[],
   opts: { json: boolean },
   io: Output,
 ): ExitCode {

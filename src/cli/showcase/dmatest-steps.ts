@@ -1,7 +1,7 @@
 import type { RunResult } from '../../index.js';
 import { totalViolations } from '../render.js';
 import { dmatestThreads } from './dmatest-summary.js';
-import type { ShowcaseStep, StepReview } from './step.js';
+import type { ScenarioStep, StepReview } from './step.js';
 
 const CHANNELS = 2;
 const THREADS_PER_CHAN = 2;
@@ -12,7 +12,8 @@ function summaryLines(r: RunResult): string[] {
 }
 
 /** A clean dmatest run: every thread passes, no violation. */
-export const cleanDmatest: ShowcaseStep = {
+export const cleanDmatest: ScenarioStep = {
+  kind: 'scenario',
   title: `dmatest on ${CHANNELS} channels x ${THREADS_PER_CHAN} threads: a clean run`,
   explain:
     "dmatest is the kernel's DMA engine self-test: each thread fills a buffer with a pattern, " +
@@ -46,7 +47,8 @@ export const cleanDmatest: ShowcaseStep = {
 };
 
 /** The same run on an engine that corrupts 5% of its copies: verification catches it. */
-export const corruptingDmatest: ShowcaseStep = {
+export const corruptingDmatest: ScenarioStep = {
+  kind: 'scenario',
   title: 'the same with a corrupting engine: verification catches it',
   explain:
     'The same run, but now the engine flips a byte in 5% of its copies (--corrupt 0.05), as ' +

@@ -72,7 +72,14 @@ function submitNext(chan: DmaChan, c: number, s: number): boolean {
   const cfg = config(c, s);
   let tx;
   if (api === 'safe') {
-    tx = dmaenginePrepConfigSingleSafe(chan, src, len, DmaTransferDirection.DMA_MEM_TO_DEV, FLAGS, cfg);
+    tx = dmaenginePrepConfigSingleSafe(
+      chan,
+      src,
+      len,
+      DmaTransferDirection.DMA_MEM_TO_DEV,
+      FLAGS,
+      cfg,
+    );
   } else {
     dmaengineSlaveConfig(chan, cfg);
     tx = dmaenginePrepSlaveSingle(chan, src, len, DmaTransferDirection.DMA_MEM_TO_DEV, FLAGS);
@@ -180,14 +187,26 @@ export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResu
   }
   const p1 = streamBase(c, 1);
   Atomics.store(w, p1 + STREAM.STOP, 1);
-  new WaitQueueHead(machine, w, p1 + STREAM.WQ).waitEventTimeout(() => Atomics.load(w, p1 + STREAM.IDLE) !== 0, 2000);
+  new WaitQueueHead(machine, w, p1 + STREAM.WQ).waitEventTimeout(
+    () => Atomics.load(w, p1 + STREAM.IDLE) !== 0,
+    2000,
+  );
   Atomics.add(w, INFO.FINISHED, 1);
   new WaitQueueHead(machine, w, INFO.FINISHED_WQ).wakeUp();
   if (c === 0) {
-    new WaitQueueHead(machine, w, INFO.FINISHED_WQ).waitEventTimeout(() => Atomics.load(w, INFO.FINISHED) >= p.clients, 5000);
+    new WaitQueueHead(machine, w, INFO.FINISHED_WQ).waitEventTimeout(
+      () => Atomics.load(w, INFO.FINISHED) >= p.clients,
+      5000,
+    );
     dmaengineTerminateSync(chan);
     dmaReleaseChannel(chan);
   }
-  const per = (f: number): number[] => Array.from({ length: STREAMS }, (_, s) => Atomics.load(w, streamBase(c, s) + f));
-  return { client: c, transfers: per(STREAM.DONE), errors: per(STREAM.ERRORS), prepFailures: per(STREAM.PREP_FAILURES) };
+  const per = (f: number): number[] =>
+    Array.from({ length: STREAMS }, (_, s) => Atomics.load(w, streamBase(c, s) + f));
+  return {
+    client: c,
+    transfers: per(STREAM.DONE),
+    errors: per(STREAM.ERRORS),
+    prepFailures: per(STREAM.PREP_FAILURES),
+  };
 }

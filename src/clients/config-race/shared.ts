@@ -12,7 +12,11 @@ import { defineLayout } from '../../shm/layout.js';
  *   STREAM.IDLE    1: nothing of the stream in flight
  */
 export const INFO = defineLayout(['READY', 'FINISHED', 'FINISHED_WQ'], {}, 16);
-export const STREAM = defineLayout(['DONE', 'WQ', 'SRC', 'FIFO', 'STOP', 'IDLE', 'PREP_FAILURES', 'ERRORS'], {}, 16);
+export const STREAM = defineLayout(
+  ['DONE', 'WQ', 'SRC', 'FIFO', 'STOP', 'IDLE', 'PREP_FAILURES', 'ERRORS'],
+  {},
+  16,
+);
 
 /** Streams per client. */
 export const STREAMS = 2;

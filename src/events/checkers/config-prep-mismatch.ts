@@ -19,7 +19,11 @@ export function configPrepMismatch(): OperatorFunction<DmaEvent, Violation> {
       return events$.subscribe({
         next: (e) => {
           if (e.kind === 'config') {
-            intent.set(`${e.actor}/${e.context}/${e.chan}`, { src: e.srcAddr, dst: e.dstAddr, seq: e.seq });
+            intent.set(`${e.actor}/${e.context}/${e.chan}`, {
+              src: e.srcAddr,
+              dst: e.dstAddr,
+              seq: e.seq,
+            });
           } else if (e.kind === 'prep' && e.op === DmaOp.SLAVE_SG) {
             const want = intent.get(`${e.actor}/${e.context}/${e.chan}`);
             if (!want || (want.src === e.srcAddr && want.dst === e.dstAddr)) return;

@@ -130,7 +130,8 @@ export class VdmaEngine {
       Atomics.store(c, cb + CHAN.HW_HEAD, head);
       Atomics.store(c, cb + CHAN.HW_ACTIVE, -1);
       tail = Atomics.load(c, cb + CHAN.HW_TAIL);
-      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail) raiseIrq(this.machine, chan);
+      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail)
+        raiseIrq(this.machine, chan);
       worked = true;
       if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) break;
     }

@@ -95,7 +95,8 @@ export class VdmaDevice implements DmaDevice {
     this.callbacksInHardirq = spec.options.callbackContext === 'hardirq';
     this.callbackUnderLock = spec.options.callbackUnderLock;
     if (spec.options.prepConfigSg) {
-      this.devicePrepConfigSg = (chan, sgl, dir, flags, config) => this.prepConfigSg(chan, sgl, dir, flags, config);
+      this.devicePrepConfigSg = (chan, sgl, dir, flags, config) =>
+        this.prepConfigSg(chan, sgl, dir, flags, config);
     }
     for (let i = 0; i < spec.channels; i++) {
       const index = spec.firstChan + i;
@@ -333,11 +334,16 @@ export class VdmaDevice implements DmaDevice {
         const head = Atomics.load(c, cb + CHAN.HW_HEAD);
         const active = Atomics.load(c, cb + CHAN.HW_ACTIVE);
         const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
-        if (Atomics.load(c, cb + CHAN.HW_HEAD) !== head || Atomics.load(c, cb + CHAN.HW_ACTIVE) !== active) continue;
+        if (
+          Atomics.load(c, cb + CHAN.HW_HEAD) !== head ||
+          Atomics.load(c, cb + CHAN.HW_ACTIVE) !== active
+        )
+          continue;
         // Finished by the hardware, not yet completed by the irq handler.
         if (counterDiff(head, pos) > 0) return 0;
         if (active !== i) return len;
-        if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST) return len - moved;
+        if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST)
+          return len - moved;
         let whole = 0;
         for (let s = 0; s < d[db + DESC.SEG_COUNT]!; s++) {
           const segLen = d[db + DESC.SEGMENTS + s * 3 + 2]!;

@@ -28,7 +28,12 @@ export function heldBlock(task: string, held: readonly LockRef[]): string {
 const RULE = (c: string, n: number): string => c.repeat(n);
 
 /** print_deadlock_bug(): `WARNING: possible recursive locking detected`. */
-export function recursiveReport(task: string, want: LockRef, holding: LockRef, held: readonly LockRef[]): string {
+export function recursiveReport(
+  task: string,
+  want: LockRef,
+  holding: LockRef,
+  held: readonly LockRef[],
+): string {
   const name = lockClassName(want.lockClass);
   return [
     RULE('=', 44),
@@ -94,7 +99,13 @@ export function inconsistentReport(
 }
 
 /** print_circular_bug(): `WARNING: possible circular locking dependency detected`. */
-export function circularReport(task: string, want: LockRef, holding: LockRef, chain: readonly string[], held: readonly LockRef[]): string {
+export function circularReport(
+  task: string,
+  want: LockRef,
+  holding: LockRef,
+  chain: readonly string[],
+  held: readonly LockRef[],
+): string {
   const a = lockClassName(holding.lockClass);
   const b = lockClassName(want.lockClass);
   return [

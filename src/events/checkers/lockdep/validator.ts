@@ -4,7 +4,13 @@ import type { Violation } from '../../violation.js';
 import { lockClassName } from '../../../kernel/lock-class.js';
 import { SLEEPERS } from '../../../kernel/might-sleep.js';
 import { USAGE_NAMES, exclusiveBit, usageOf } from './usage.js';
-import { circularReport, inconsistentReport, recursiveReport, sleepReport, type LockRef } from './report.js';
+import {
+  circularReport,
+  inconsistentReport,
+  recursiveReport,
+  sleepReport,
+  type LockRef,
+} from './report.js';
 
 interface Held extends LockRef {
   context: string;
@@ -75,14 +81,25 @@ export class LockdepState {
     const task = `${e.actor}/${e.context}`;
     const name = lockClassName(e.lockClass);
     const cls = this.cls(e.lockClass);
-    const want: Held = { lock: e.lock, lockClass: e.lockClass, lockKind: e.lockKind, usage: cls.usage, context: e.context };
+    const want: Held = {
+      lock: e.lock,
+      lockClass: e.lockClass,
+      lockKind: e.lockKind,
+      usage: cls.usage,
+      context: e.context,
+    };
 
     const same = held.find((h) => h.lockClass === e.lockClass);
     if (same && this.once(`recursive:${e.lockClass}`)) {
       out.push({
         kind: 'recursive-locking',
         message: `${task}: possible recursive locking of ${name}${same.lock === e.lock ? ' (the same lock: a self-deadlock)' : ''}`,
-        report: recursiveReport(task, { ...want, usage: cls.usage }, { ...same, usage: cls.usage }, this.refs(held)),
+        report: recursiveReport(
+          task,
+          { ...want, usage: cls.usage },
+          { ...same, usage: cls.usage },
+          this.refs(held),
+        ),
         lockClass: name,
         ...this.base(e),
       });
@@ -91,13 +108,22 @@ export class LockdepState {
     for (const h of held) {
       if (h.lockClass === e.lockClass) continue;
       const chain = this.path(e.lockClass, h.lockClass);
-      const pair = h.lockClass < e.lockClass ? `${h.lockClass}:${e.lockClass}` : `${e.lockClass}:${h.lockClass}`;
+      const pair =
+        h.lockClass < e.lockClass
+          ? `${h.lockClass}:${e.lockClass}`
+          : `${e.lockClass}:${h.lockClass}`;
       if (chain && this.once(`circular:${pair}`)) {
         const names = [h.lockClass, e.lockClass, ...chain.slice(1)].map(lockClassName);
         out.push({
           kind: 'circular-locking',
           message: `${task}: possible circular locking dependency: ${names.join(' -> ')}`,
-          report: circularReport(task, { ...want, usage: cls.usage }, { ...h, usage: this.cls(h.lockClass).usage }, names, this.refs(held)),
+          report: circularReport(
+            task,
+            { ...want, usage: cls.usage },
+            { ...h, usage: this.cls(h.lockClass).usage },
+            names,
+            this.refs(held),
+          ),
           chain: names,
           ...this.base(e),
         });
@@ -113,7 +139,10 @@ export class LockdepState {
       const excl = exclusiveBit(bit);
       cls.usage |= bit;
       cls.where.set(bit, `${task} at event #${e.seq}`);
-      if ((cls.usage & excl) !== 0 && this.once(`inconsistent:${e.lockClass}:${Math.min(bit, excl)}`)) {
+      if (
+        (cls.usage & excl) !== 0 &&
+        this.once(`inconsistent:${e.lockClass}:${Math.min(bit, excl)}`)
+      ) {
         const from = USAGE_NAMES[excl]!;
         const to = USAGE_NAMES[bit]!;
         out.push({
@@ -152,7 +181,7 @@ export class LockdepState {
       const c = queue.shift()!;
       if (c === to) {
         const chain = [c];
-        for (let x = c; x !== from; ) chain.unshift((x = prev.get(x)!));
+        for (let x = c; x !== from;) chain.unshift((x = prev.get(x)!));
         return chain;
       }
       for (const n of this.after.get(c) ?? []) {
@@ -183,7 +212,16 @@ export class LockdepState {
       {
         kind: 'sleep-in-atomic',
         message: `${task}: ${what}() called from invalid context (in_atomic ${e.inAtomic}, irqs_disabled ${e.irqsDisabled}, ${e.locksHeld} locks held)`,
-        report: sleepReport(task, what, { inAtomic: e.inAtomic === 1, irqsDisabled: e.irqsDisabled === 1, preemptCount: e.preemptCount }, this.refs(this.stack(e.actor))),
+        report: sleepReport(
+          task,
+          what,
+          {
+            inAtomic: e.inAtomic === 1,
+            irqsDisabled: e.irqsDisabled === 1,
+            preemptCount: e.preemptCount,
+          },
+          this.refs(this.stack(e.actor)),
+        ),
         sleeper: what,
         ...this.base(e),
       },
