@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import { runScenario, shutdownActorPool } from '../src/index.js';
 import type { DmatestSummary } from '../src/clients/dmatest/thread.js';
 import type { MemcpyStreamResult } from '../src/clients/memcpy-stream/stream.js';
-import { human, measure, type Figure } from './measure.js';
+import { human, measure, median, type Figure } from './measure.js';
+import { configRaceLockProfile, lockOps, lockThroughput } from './lock-figures.js';
 import { postMessageBaseline } from './postmessage-baseline.js';
 import { eventThroughput } from './event-throughput.js';
 
@@ -127,6 +128,49 @@ async function main(): Promise<void> {
       measure('tests/s', REPS, n === 1 ? 1 : 0, () => dmatestScaling(n)),
     );
   }
+  log('');
+  log('locks (locktorture: writers on their own CPUs, one lock; ops/s over all writers):');
+  const locks = await lockThroughput(REPS, quick ? 150 : 250);
+  for (const [name, fig] of Object.entries(locks)) {
+    figures[name] = fig;
+    const [, kind, w] = /lock_ops_per_s_(.+)_(\d)w/.exec(name)!;
+    log(
+      `${`  ${kind} ${w === '1' ? 'uncontended (1 writer)' : 'contended (2 writers)'}`.padEnd(58)} ${human(fig.value).padStart(10)} ops/s`,
+    );
+  }
+  log('');
+  log('cost of the lockdep-style validator (locktorture spin_lock, 1 writer):');
+  const off = await measure(
+    'ops/s',
+    REPS,
+    0,
+    async () => (await lockOps('spin_lock', 1, quick ? 150 : 250)).ops,
+  );
+  const onRuns: { ops: number; events: number }[] = [];
+  const on = await measure('ops/s', REPS, 0, async () => {
+    const r = await lockOps('spin_lock', 1, quick ? 150 : 250, true);
+    onRuns.push(r);
+    return r.ops;
+  });
+  figures.lock_ops_per_s_lockdep_off = off;
+  figures.lock_ops_per_s_lockdep_on = on;
+  figures.lockdep_events_per_s = {
+    value: median(onRuns.map((r) => r.events)),
+    unit: 'events/s',
+    samples: onRuns.map((r) => r.events),
+  };
+  log(`${'  lock ops/s, lockdep off'.padEnd(58)} ${human(off.value).padStart(10)} ops/s`);
+  log(
+    `${'  lock ops/s, lockdep on (2 events per op, validated on the host)'.padEnd(58)} ${human(on.value).padStart(10)} ops/s`,
+  );
+  log(
+    `${'  lock events/s through the validator'.padEnd(58)} ${human(figures.lockdep_events_per_s.value).padStart(10)} events/s`,
+  );
+  log('');
+  log('config-race (safe API, irqsave, 2 CPUs + callbacks), hold and wait times per lock class:');
+  const profile = await configRaceLockProfile(quick ? 300 : 600);
+  for (const l of profile.lines) log(l);
+  Object.assign(figures, profile.figures);
   log('');
   log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (json) {

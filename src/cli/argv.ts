@@ -79,6 +79,11 @@ function runOption(argv: readonly string[], i: number, st: State, catalog: Catal
   if (!def) {
     if (!st.scenario) {
       st.error ??= `unknown option --${name}: put the scenario first, as in dmasim run <scenario> [options] (see dmasim list)`;
+    } else if (
+      st.scenario.kind === 'composite' &&
+      catalog.runOptions.some((d) => d.flag === name)
+    ) {
+      st.error ??= notForComposite(name, st.scenario.name);
     } else {
       const hint = didYouMean(
         name,
@@ -152,6 +157,15 @@ function switchesFor(command: CommandName, st: State): UsageError | undefined {
   return undefined;
 }
 
+/** Why a composite refuses `--flag`. */
+function notForComposite(
+  flag: string,
+  composite: string,
+  why = 'it takes only its own options',
+): string {
+  return `option --${flag} does not apply to composite ${composite}: ${why} (see dmasim run ${composite} --help)`;
+}
+
 /**
  * What a composite refuses: run options (given before its name, where they are read as run
  * options) and --quiet, as it has no kernel log to omit.
@@ -160,22 +174,15 @@ function compositeMisuse(
   composite: ScenarioSchema,
   st: State,
   catalog: Catalog,
-): UsageError | undefined {
-  const see = `(see dmasim run ${composite.name} --help)`;
+): string | undefined {
   const own = new Set(composite.params.map((d) => d.key));
   const foreign = Object.keys(st.options).find((key) => !own.has(key));
   if (foreign !== undefined) {
     const flag = catalog.runOptions.find((d) => d.key === foreign)?.flag ?? foreign;
-    return {
-      kind: 'usage-error',
-      message: `option --${flag} does not apply to composite ${composite.name}: it takes only its own options ${see}`,
-    };
+    return notForComposite(flag, composite.name);
   }
   if (st.switches.has('quiet')) {
-    return {
-      kind: 'usage-error',
-      message: `option --quiet does not apply to composite ${composite.name}: it prints only its table ${see}`,
-    };
+    return notForComposite('quiet', composite.name, 'it prints only its table');
   }
   return undefined;
 }
@@ -272,7 +279,7 @@ export function parseArgv(argv: readonly string[], catalog: Catalog): Command | 
       if (rest[1] !== undefined) return unexpected(`run ${st.scenario.name}`, rest[1]);
       const composite = st.scenario.kind === 'composite';
       const misuse = composite ? compositeMisuse(st.scenario, st, catalog) : undefined;
-      if (misuse) return misuse;
+      if (misuse !== undefined) return { kind: 'usage-error', message: misuse };
       return {
         kind: 'run',
         scenario: st.scenario.name,

@@ -3,6 +3,7 @@ import { dmatestScenario } from './dmatest.js';
 import { memcpyStreamScenario } from './memcpy-stream.js';
 import { configRaceScenario } from './config-race.js';
 import { pl08xScenario } from './pl08x.js';
+import { locktortureScenario } from './locktorture.js';
 import { safePrepMatrix } from './safe-prep-matrix.js';
 import type { CompositeScenario } from './composite.js';
 import { DmasimError } from '../errors.js';
@@ -13,6 +14,7 @@ export const SCENARIOS: readonly Scenario[] = [
   memcpyStreamScenario,
   configRaceScenario,
   pl08xScenario,
+  locktortureScenario,
 ];
 
 /** The built-in composites (matrices of runs), listed and run like scenarios. */

@@ -23,10 +23,12 @@ export const safePrepMatrixStep: CompositeStep = {
     const cells = matrixCells(r.json);
     const bad = cells.filter((c) => !c.ok);
     const lines = r.text.trimEnd().split('\n');
+    // The text ends with its own verdict; this adds the count and what it means.
     if (r.exitCode === 0) {
       lines.push(
-        `All ${cells.length} cells matched their expectation: only spin_lock_irqsave and ` +
-          'device_prep_config_sg are safe with callbacks in both contexts.',
+        `${cells.length} of ${cells.length} cells as expected: only spin_lock_irqsave and a ` +
+          "provider's device_prep_config_sg",
+        'are safe with completion callbacks in both contexts.',
       );
     } else {
       const which = bad.map((c) => `${c.variant}/${c.callbackContext}`).join(', ');

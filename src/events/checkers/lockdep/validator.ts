@@ -107,6 +107,10 @@ export class LockdepState {
 
     for (const h of held) {
       if (h.lockClass === e.lockClass) continue;
+      let next = this.after.get(h.lockClass);
+      // Like lockdep's check_prev_add(): a dependency already in the graph was validated
+      // when it was added; only a new one needs the search for a path back.
+      if (next?.has(e.lockClass)) continue;
       const chain = this.path(e.lockClass, h.lockClass);
       const pair =
         h.lockClass < e.lockClass
@@ -128,13 +132,12 @@ export class LockdepState {
           ...this.base(e),
         });
       }
-      let next = this.after.get(h.lockClass);
       if (!next) this.after.set(h.lockClass, (next = new Set()));
       next.add(e.lockClass);
     }
 
     const bits = usageOf(e.context, e.hardirqsOn === 1, e.softirqsOn === 1);
-    for (const bit of [1, 2, 4, 8]) {
+    for (let bit = 1; bit <= 8 && (bits & ~cls.usage) !== 0; bit <<= 1) {
       if ((bits & bit) === 0 || (cls.usage & bit) !== 0) continue;
       const excl = exclusiveBit(bit);
       cls.usage |= bit;
