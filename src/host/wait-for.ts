@@ -42,7 +42,7 @@ export function waitCycle(waits: readonly LockWait[]): LockWait[] | null {
     const seen = new Set<number>();
     for (let w: LockWait | undefined = start; w; w = byCpu.get(w.owner)) {
       if (seen.has(w.cpu)) {
-        const from = path.findIndex((p) => p.cpu === w!.cpu);
+        const from = path.findIndex((p) => p.cpu === w.cpu);
         return path.slice(from);
       }
       seen.add(w.cpu);

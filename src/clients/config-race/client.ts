@@ -114,7 +114,7 @@ function verify(c: number, s: number): void {
   }
   if (errors > 0) {
     Atomics.add(w, b + STREAM.ERRORS, 1);
-    trace(EventCode['verify.error'], 0, fifo + at, want, bytes[fifo + at]!, errors);
+    trace(EventCode['verify.error'], 0, fifo + at, want, bytes[fifo + at], errors);
   }
   bytes.fill(0, fifo, fifo + len);
 }

@@ -72,7 +72,6 @@ export function inconsistentReport(
   held: readonly LockRef[],
 ): string {
   const name = lockClassName(lock.lockClass);
-  const irq = to.includes('HARDIRQ') || from.includes('HARDIRQ') ? 'Interrupt' : 'Interrupt';
   return [
     RULE('=', 32),
     'WARNING: inconsistent lock state',
@@ -89,7 +88,7 @@ export function inconsistentReport(
     '       CPU0',
     '       ----',
     `  lock(${name});`,
-    `  <${irq}>`,
+    '  <Interrupt>',
     `    lock(${name});`,
     '',
     ' *** DEADLOCK ***',

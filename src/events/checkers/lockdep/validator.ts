@@ -117,10 +117,12 @@ export class LockdepState {
           ? `${h.lockClass}:${e.lockClass}`
           : `${e.lockClass}:${h.lockClass}`;
       if (chain && this.once(`circular:${pair}`)) {
-        const names = [h.lockClass, e.lockClass, ...chain.slice(1)].map(lockClassName);
+        // The existing dependency chain in reverse order, as lockdep prints it: from the
+        // held lock (#n) down to the lock being acquired (#0).
+        const names = [...chain].reverse().map(lockClassName);
         out.push({
           kind: 'circular-locking',
-          message: `${task}: possible circular locking dependency: ${names.join(' -> ')}`,
+          message: `${task}: acquiring ${name} while holding ${names[0]}, but ${[...names].reverse().join(' -> ')} was seen before`,
           report: circularReport(
             task,
             { ...want, usage: cls.usage },
