@@ -66,7 +66,7 @@ function overview(ctx: HelpContext): string[] {
     '  dmasim run dmatest --threads-per-chan 2 --iterations 100',
     '  dmasim run dmatest --corrupt 0.05 --json > result.json',
     '  dmasim run dmatest --help',
-    '  dmasim run safe-prep-matrix --duration 300',
+    '  dmasim run safe-prep-matrix --json',
   ];
 }
 

@@ -52,7 +52,7 @@ const PARAMS: readonly ParamDef[] = [
     key: 'len',
     flag: 'len',
     kind: 'uint',
-    default: 256,
+    default: 4096,
     min: 1,
     max: 1 << 20,
     help: 'bytes per transfer',
@@ -82,7 +82,7 @@ export const configRaceScenario: Scenario = {
     return {
       cpus: p.clients,
       clientWords: configRaceWords(p.clients),
-      arenaBytes: p.clients * 4 * (p.len + 64) + (1 << 20),
+      arenaBytes: p.clients * 12 * (p.len + 64) + (1 << 20),
       // Every callback runs on cpu0, over cpu0's own process-context config + prep.
       irqCpu: () => 0,
       machine: {

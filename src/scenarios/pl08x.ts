@@ -17,7 +17,7 @@ const PARAMS: readonly ParamDef[] = [
     key: 'len',
     flag: 'len',
     kind: 'uint',
-    default: 256,
+    default: 4096,
     min: 1,
     max: 1 << 20,
     help: 'bytes per transfer',
@@ -41,7 +41,7 @@ export const pl08xScenario: Scenario = {
     return {
       cpus: 1,
       clientWords: configRaceWords(1),
-      arenaBytes: 4 * (p.len + 64) + (1 << 20),
+      arenaBytes: 12 * (p.len + 64) + (1 << 20),
       irqCpu: () => 0,
       machine: { vdma: { callbackUnderLock: !p.fixed } },
     };

@@ -113,22 +113,21 @@ export function cellOk(
 }
 
 function render(cells: readonly MatrixCell[], ok: boolean): string {
-  const width = 44;
   const cell = (c: MatrixCell | undefined): string => {
     if (!c) return '';
     const what = c.found.length ? c.found.map((k) => `${k} (${c.counts[k]})`).join(', ') : 'clean';
     return `${c.ok ? 'ok ' : 'BAD'} ${what}`;
   };
-  const lines = [
-    `${'variant'.padEnd(14)}${'callbacks in softirq'.padEnd(width)}callbacks in hardirq`,
-  ];
-  for (const v of VARIANTS) {
-    const row = (ctx: string): MatrixCell | undefined =>
+  const rows = VARIANTS.map((v) => {
+    const at = (ctx: string): MatrixCell | undefined =>
       cells.find((c) => c.variant === v.variant && c.callbackContext === ctx);
-    lines.push(
-      `${v.variant.padEnd(14)}${cell(row('softirq')).padEnd(width)}${cell(row('hardirq'))}`,
-    );
-  }
+    return [v.variant, cell(at('softirq')), cell(at('hardirq'))] as const;
+  });
+  // Columns as wide as their widest cell, two spaces apart.
+  const w0 = Math.max(7, ...rows.map((r) => r[0].length)) + 2;
+  const w1 = Math.max(20, ...rows.map((r) => r[1].length)) + 2;
+  const lines = [`${'variant'.padEnd(w0)}${'callbacks in softirq'.padEnd(w1)}callbacks in hardirq`];
+  for (const r of rows) lines.push(`${r[0].padEnd(w0)}${r[1].padEnd(w1)}${r[2]}`);
   lines.push('');
   for (const c of cells.filter((x) => !x.ok)) {
     lines.push(

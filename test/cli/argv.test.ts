@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { ParamDef } from '../../src/index.js';
-import { parseArgv, type Catalog, type ScenarioSchema } from '../../src/cli/argv.js';
+import { parseArgv } from '../../src/cli/argv.js';
+import type { Catalog, ScenarioSchema } from '../../src/cli/catalog.js';
 
 const def = (key: string, flag: string, kind: ParamDef['kind']): ParamDef => ({
   key,
@@ -21,13 +22,20 @@ const DMATEST: ScenarioSchema = {
   ],
 };
 
+const MATRIX: ScenarioSchema = {
+  name: 'matrix',
+  kind: 'composite',
+  params: [def('seed', 'seed', 'uint'), def('duration', 'duration', 'uint')],
+};
+
 // A stand-in for the library's registry: the parser only sees what the catalog gives it.
 const CATALOG: Catalog = {
   runOptions: [def('seed', 'seed', 'uint'), def('ringCapacity', 'ring-capacity', 'uint')],
-  scenarioNames: ['dmatest'],
+  scenarioNames: ['dmatest', 'matrix'],
   scenario(name) {
-    if (name === DMATEST.name) return DMATEST;
-    throw Object.assign(new Error(`unknown scenario '${name}'; known scenarios: dmatest`), {
+    const found = [DMATEST, MATRIX].find((s) => s.name === name);
+    if (found) return found;
+    throw Object.assign(new Error(`unknown scenario '${name}'; known scenarios: dmatest, matrix`), {
       code: 'DMASIM_UNKNOWN_SCENARIO',
     });
   },
@@ -58,7 +66,7 @@ describe('parseArgv: commands and help', () => {
 
   it('lets --help win over a bad option, but not over an unknown scenario', () => {
     expect(parse('run', 'dmatest', '--xyz', '--help')).toMatchObject({ kind: 'help' });
-    expect(usageMessage(['run', 'nosuch', '--help'])).toContain('known scenarios: dmatest');
+    expect(usageMessage(['run', 'nosuch', '--help'])).toContain('known scenarios: dmatest, matrix');
   });
 
   it('parses list, list --json, showcase and --version', () => {
@@ -82,6 +90,7 @@ describe('parseArgv: run', () => {
   const run = (options: Record<string, string>, extra: object = {}) => ({
     kind: 'run',
     scenario: 'dmatest',
+    composite: false,
     options,
     json: false,
     quiet: false,
@@ -155,9 +164,9 @@ describe('parseArgv: run', () => {
   });
 
   it("reports a missing or unknown scenario with the library's list", () => {
-    expect(usageMessage(['run'])).toMatch(/^missing scenario.*known scenarios: dmatest/);
+    expect(usageMessage(['run'])).toMatch(/^missing scenario.*known scenarios: dmatest, matrix/);
     expect(usageMessage(['run', 'nosuch'])).toBe(
-      "unknown scenario 'nosuch'; known scenarios: dmatest (see dmasim list)",
+      "unknown scenario 'nosuch'; known scenarios: dmatest, matrix (see dmasim list)",
     );
   });
 
@@ -169,5 +178,48 @@ describe('parseArgv: run', () => {
       },
     };
     expect(() => parseArgv(['run', 'dmatest'], broken)).toThrow('registry is broken');
+  });
+});
+
+describe('parseArgv: run <composite>', () => {
+  const run = (options: Record<string, string>, json = false) => ({
+    kind: 'run',
+    scenario: 'matrix',
+    composite: true,
+    options,
+    json,
+    quiet: false,
+  });
+
+  it("takes the composite's own params, and --json", () => {
+    expect(parse('run', 'matrix', '--duration', '300', '--seed=2', '--json')).toEqual(
+      run({ duration: '300', seed: '2' }, true),
+    );
+    // A run option of the same key given before the name is the composite's own.
+    expect(parse('run', '--seed', '4', 'matrix')).toEqual(run({ seed: '4' }));
+  });
+
+  it('shows its help', () => {
+    const help = { kind: 'help', topic: { command: 'run', scenario: 'matrix' } };
+    expect(parse('run', 'matrix', '--help')).toEqual(help);
+    expect(parse('help', 'run', 'matrix')).toEqual(help);
+  });
+
+  it('names an unknown flag and suggests a near one', () => {
+    expect(usageMessage(['run', 'matrix', '--bogus', '1'])).toBe(
+      'unknown option --bogus for composite matrix (see dmasim run matrix --help)',
+    );
+    expect(usageMessage(['run', 'matrix', '--duraton', '1'])).toMatch(/did you mean --duration\?$/);
+  });
+
+  it('refuses run options, after its name or before, and --quiet', () => {
+    const refused =
+      'option --ring-capacity does not apply to composite matrix: it takes only its own options ' +
+      '(see dmasim run matrix --help)';
+    expect(usageMessage(['run', 'matrix', '--ring-capacity', '8'])).toBe(refused);
+    expect(usageMessage(['run', '--ring-capacity', '8', 'matrix'])).toBe(refused);
+    expect(usageMessage(['run', 'matrix', '-q'])).toMatch(
+      /^option --quiet does not apply to composite matrix/,
+    );
   });
 });

@@ -55,6 +55,20 @@ describe('dmasim help', () => {
     expect(r.stdout).toContain('--seed <n>');
     expect(dmasim('help', 'run', 'dmatest').stdout).toBe(r.stdout);
   });
+
+  it('lists the composites among the scenarios, marked', () => {
+    expect(dmasim('--help').stdout).toMatch(/^ {2}safe-prep-matrix \(matrix\)\s+\S/m);
+  });
+
+  it('run safe-prep-matrix --help lists its own params and no run options', () => {
+    const r = dmasim('run', 'safe-prep-matrix', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}--duration <n>\s+\S/m);
+    expect(r.stdout).toMatch(/^ {2}--seed <n>\s+\S/m);
+    expect(r.stdout).not.toContain('--ring-capacity');
+    expect(r.stdout).not.toContain('--quiet');
+    expect(dmasim('help', 'run', 'safe-prep-matrix').stdout).toBe(r.stdout);
+  });
 });
 
 describe('dmasim list', () => {
@@ -70,6 +84,15 @@ describe('dmasim list', () => {
     const list = JSON.parse(r.stdout) as { name: string; summary: string }[];
     expect(list.map((s) => s.name)).toContain('dmatest');
     for (const s of list) expect(Object.keys(s).sort()).toEqual(['name', 'summary']);
+  });
+
+  it('lists the composites after the scenarios', () => {
+    const r = dmasim('list');
+    expect(r.stdout).toMatch(/^safe-prep-matrix\s+\S/m);
+    const names = (JSON.parse(dmasim('list', '--json').stdout) as { name: string }[]).map(
+      (s) => s.name,
+    );
+    expect(names.indexOf('safe-prep-matrix')).toBeGreaterThan(names.indexOf('dmatest'));
   });
 });
 
@@ -99,6 +122,22 @@ describe('dmasim usage errors exit 2', () => {
     const r = dmasim('run', 'dmatest', '--seed');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^dmasim: --seed needs a value/);
+  });
+
+  it('names an unknown flag of a composite', () => {
+    const r = dmasim('run', 'safe-prep-matrix', '--bogus', '1');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmasim: unknown option --bogus for composite safe-prep-matrix/);
+    expect(r.stdout).toBe('');
+  });
+
+  it("names a composite's param whose value is bad, and a run option it does not take", () => {
+    const bad = dmasim('run', 'safe-prep-matrix', '--duration', '1');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^dmasim: --duration: got "1"/);
+    const runOption = dmasim('run', 'safe-prep-matrix', '--ring-capacity', '8');
+    expect(runOption.status).toBe(2);
+    expect(runOption.stderr).toMatch(/^dmasim: option --ring-capacity does not apply/);
   });
 
   it('refuses an unknown command', () => {
@@ -147,16 +186,49 @@ describe('dmasim run', () => {
   });
 });
 
+describe('dmasim run <composite>', () => {
+  it('safe-prep-matrix --json prints one object: 12 cells, every one as expected', () => {
+    const r = dmasim('run', 'safe-prep-matrix', '--json');
+    expect(r.stderr).toBe('');
+    const result = parseOne(r.stdout);
+    expect(result).toMatchObject({ scenario: 'safe-prep-matrix' });
+    const matrix = result.matrix as Record<string, unknown>[];
+    expect(matrix).toHaveLength(12);
+    const variants = ['unsafe', 'mutex', 'spin_lock', 'spin_lock_bh', 'irqsave', 'provider'];
+    const cells = variants.flatMap((v) => ['softirq', 'hardirq'].map((c) => `${v}/${c}`));
+    expect(matrix.map((c) => `${String(c.variant)}/${String(c.callbackContext)}`).sort()).toEqual(
+      cells.sort(),
+    );
+    for (const c of matrix) {
+      expect(Array.isArray(c.found) && Array.isArray(c.expected)).toBe(true);
+      expect(typeof c.ok).toBe('boolean');
+    }
+    // Names the cells that missed, with what they found, rather than just `false`.
+    const missed = matrix.filter((c) => c.ok !== true);
+    const what = (c: Record<string, unknown>): string =>
+      `${String(c.variant)}/${String(c.callbackContext)} found ${JSON.stringify(c.found)}`;
+    expect(missed.map(what)).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('dmasim showcase', () => {
   it('runs its steps, explains them and exits 0', () => {
     const t0 = performance.now();
     const r = dmasim('showcase');
+    // What a step found unexpected, so that a failure says which step and why.
+    const surprises = r.stdout.split('\n').filter((l) => /^ {2}(unexpected:|BAD )/.test(l));
+    expect(surprises).toEqual([]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^\[1\/\d+\] /m);
     expect(r.stdout).toContain('0 violations');
     expect(r.stdout).toMatch(/[1-9]\d* data-corruption violations/);
     expect(r.stdout).toContain('exit with code 1');
-    expect(r.stdout).toMatch(/all \d+ steps behaved as expected/);
-    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(r.stdout).toContain('$ dmasim run safe-prep-matrix --duration 600');
+    expect(r.stdout).toMatch(/^ {2}irqsave\s+ok\s+clean\s+ok\s+clean$/m);
+    expect(r.stdout).toContain('12 of 12 cells as expected');
+    expect(r.stdout).toMatch(/all 3 steps behaved as expected/);
+    expect(performance.now() - t0).toBeLessThan(25_000);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { getScenario, runScenario, shutdownActorPool } from '../../src/index.js';
+import type { Violation } from '../../src/index.js';
 
 afterAll(async () => {
   await shutdownActorPool();
@@ -51,7 +52,7 @@ describe('config-race: the safe prep series, version by version', () => {
 
   it('ends the v4/v5 self-deadlock with a deadlock report naming the CPU and the lock', async () => {
     // Interrupts land inside the spin_lock section often enough that a few runs deadlock.
-    let deadlocked = null;
+    let deadlocked: { d: Violation; ms: number } | null = null;
     for (let i = 0; i < 10 && !deadlocked; i++) {
       const t0 = performance.now();
       const r = await race({ lock: 'spin_lock', seed: i + 1, duration: 1000 });

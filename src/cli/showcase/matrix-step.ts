@@ -3,7 +3,7 @@ import { matrixCells } from './matrix-cells.js';
 import type { CompositeStep, StepReview } from './step.js';
 
 /** Per cell; 12 cells keep the step at a few seconds and still show every race. */
-const CELL_MS = 400;
+const CELL_MS = 600;
 
 /** The safe-prep matrix: the old pattern races, and each safe prep version under callbacks. */
 export const safePrepMatrixStep: CompositeStep = {

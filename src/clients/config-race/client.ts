@@ -13,10 +13,11 @@ import {
   dmaengineTerminateSync,
 } from '../../dmaengine/consumer.js';
 import { dmaenginePrepConfigSingleSafe } from '../../dmaengine/prep-config.js';
+import { dmaMapSingle } from '../../dmaengine/mapping.js';
 import { DmaCtrlFlags, DmaTransferDirection, type DmaSlaveConfig } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
-import { INFO, STREAM, STREAMS, streamBase, streamByte } from './shared.js';
+import { INFO, SLOTS, STREAM, STREAMS, streamBase, streamByte } from './shared.js';
 
 /** Which API a client uses to configure and prepare. */
 export type ConfigRaceApi = 'unsafe' | 'safe';
@@ -46,12 +47,12 @@ const FLAGS = DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;
 let api: ConfigRaceApi = 'safe';
 let len = 0;
 
-function config(c: number, s: number): DmaSlaveConfig {
+function config(c: number, s: number, slot: number): DmaSlaveConfig {
   const w = currentActor().machine.client;
   return {
     direction: DmaTransferDirection.DMA_MEM_TO_DEV,
     srcAddr: 0,
-    dstAddr: w[streamBase(c, s) + STREAM.FIFO]!,
+    dstAddr: w[streamBase(c, s) + STREAM.FIFO]! + slot * len,
     srcAddrWidth: 4,
     dstAddrWidth: 4,
     srcMaxburst: 8,
@@ -69,20 +70,25 @@ function submitNext(chan: DmaChan, c: number, s: number): boolean {
   const w = currentActor().machine.client;
   const b = streamBase(c, s);
   const src = w[b + STREAM.SRC]!;
-  const cfg = config(c, s);
+  const cfg = config(c, s, w[b + STREAM.SUBMITTED]! % SLOTS[s]!);
   let tx;
   if (api === 'safe') {
+    // Map first, then config + prep in one safe call (nvmet pci-epf after the series).
+    const dma = dmaMapSingle(src, len);
     tx = dmaenginePrepConfigSingleSafe(
       chan,
-      src,
+      dma,
       len,
       DmaTransferDirection.DMA_MEM_TO_DEV,
       FLAGS,
       cfg,
     );
   } else {
+    // nvmet pci-epf's order before the series: config, map the buffer, prep. Another
+    // caller's config can land while this one maps.
     dmaengineSlaveConfig(chan, cfg);
-    tx = dmaenginePrepSlaveSingle(chan, src, len, DmaTransferDirection.DMA_MEM_TO_DEV, FLAGS);
+    const dma = dmaMapSingle(src, len);
+    tx = dmaenginePrepSlaveSingle(chan, dma, len, DmaTransferDirection.DMA_MEM_TO_DEV, FLAGS);
   }
   if (!tx) {
     Atomics.add(w, b + STREAM.PREP_FAILURES, 1);
@@ -91,18 +97,19 @@ function submitNext(chan: DmaChan, c: number, s: number): boolean {
   tx.callback = configRaceCallback;
   tx.callbackParam = c * STREAMS + s;
   Atomics.store(w, b + STREAM.IDLE, 0);
+  w[b + STREAM.SUBMITTED]!++;
   dmaengineSubmit(tx);
   dmaAsyncIssuePending(chan);
   return true;
 }
 
-/** Checks that stream (c, s)'s FIFO window holds its own bytes only, then clears it. */
-function verify(c: number, s: number): void {
+/** Checks that FIFO slot `slot` of stream (c, s) holds its own bytes only, then clears it. */
+function verify(c: number, s: number, slot: number): void {
   const { machine } = currentActor();
   const w = machine.client;
   const b = streamBase(c, s);
   const bytes = machine.arena.bytes;
-  const fifo = w[b + STREAM.FIFO]!;
+  const fifo = w[b + STREAM.FIFO]! + slot * len;
   const want = streamByte(c, s);
   let errors = 0;
   let at = -1;
@@ -130,10 +137,12 @@ export const configRaceCallback = defineCallback('config_race_callback', (param:
   const c = Math.floor(param / STREAMS);
   const s = param % STREAMS;
   const b = streamBase(c, s);
-  Atomics.store(w, b + STREAM.IDLE, 1);
   if (s === 1) {
-    verify(c, s);
+    // In order on one channel: this is the stream's DONE-th transfer, in that slot.
+    verify(c, s, w[b + STREAM.DONE]! % SLOTS[1]);
     if (Atomics.load(w, b + STREAM.STOP) === 0) submitNext(dmaChans()[0]!, c, s);
+    else if (w[b + STREAM.SUBMITTED]! === w[b + STREAM.DONE]! + 1)
+      Atomics.store(w, b + STREAM.IDLE, 1);
   }
   Atomics.add(w, b + STREAM.DONE, 1);
   new WaitQueueHead(machine, w, b + STREAM.WQ).wakeUp();
@@ -154,7 +163,7 @@ export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResu
   for (let s = 0; s < STREAMS; s++) {
     const b = streamBase(c, s);
     const src = machine.arena.alloc(len, 64);
-    const fifo = machine.arena.alloc(len, 64);
+    const fifo = machine.arena.alloc(len * SLOTS[s]!, 64);
     machine.arena.bytes.fill(streamByte(c, s), src, src + len);
     w[b + STREAM.SRC] = src;
     w[b + STREAM.FIFO] = fifo;
@@ -171,19 +180,26 @@ export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResu
   submitNext(chan, c, 1);
   const p0 = streamBase(c, 0);
   const wq = new WaitQueueHead(machine, w, p0 + STREAM.WQ);
-  let n = 0;
-  while (!cpu.shouldStop() && !(p.iterations && n >= p.iterations)) {
-    const before = Atomics.load(w, p0 + STREAM.DONE);
-    if (!submitNext(chan, c, 0)) {
-      cpu.idle(() => false, 1);
-      continue;
+  const slots = SLOTS[0];
+  // Completions come in submission order (one channel), so the n-th completion is the
+  // n-th transfer, in slot n % slots: verify it, then the slot may be used again.
+  let verified = 0;
+  const stopped = (): boolean =>
+    cpu.shouldStop() || (p.iterations > 0 && w[p0 + STREAM.SUBMITTED]! >= p.iterations);
+  while (!stopped() || verified < w[p0 + STREAM.SUBMITTED]!) {
+    while (!stopped() && w[p0 + STREAM.SUBMITTED]! - verified < slots) {
+      if (!submitNext(chan, c, 0)) {
+        cpu.idle(() => false, 1);
+        break;
+      }
     }
-    if (!wq.waitEventTimeout(() => Atomics.load(w, p0 + STREAM.DONE) > before, 2000)) {
+    if (verified === w[p0 + STREAM.SUBMITTED]!) continue;
+    if (!wq.waitEventTimeout(() => Atomics.load(w, p0 + STREAM.DONE) > verified, 2000)) {
       printk(`config-race: client ${c}: transfer timed out`);
       break;
     }
-    verify(c, 0);
-    n++;
+    verify(c, 0, verified % slots);
+    verified++;
   }
   const p1 = streamBase(c, 1);
   Atomics.store(w, p1 + STREAM.STOP, 1);
