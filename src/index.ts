@@ -35,25 +35,29 @@ export {
 } from './dmaengine/channel-request.js';
 export type { DmaFilterFn } from './dmaengine/channel-request.js';
 export {
-  asyncTxAck,
   dmaAsyncIsTxComplete,
   dmaAsyncIssuePending,
   dmaSubmitError,
   dmaSyncWait,
-  dmaengineDescFree,
-  dmaengineDescSetReuse,
   dmaenginePrepDmaMemcpy,
   dmaenginePrepSlaveSg,
   dmaenginePrepSlaveSingle,
   dmaengineSlaveConfig,
   dmaengineSubmit,
+  dmaengineTxStatus,
+  DMA_SYNC_WAIT_TIMEOUT_MS,
+} from './dmaengine/consumer.js';
+export {
   dmaengineSynchronize,
   dmaengineTerminateAll,
   dmaengineTerminateAsync,
   dmaengineTerminateSync,
-  dmaengineTxStatus,
-  DMA_SYNC_WAIT_TIMEOUT_MS,
-} from './dmaengine/consumer.js';
+} from './dmaengine/terminate.js';
+export {
+  asyncTxAck,
+  dmaengineDescFree,
+  dmaengineDescSetReuse,
+} from './dmaengine/descriptor-reuse.js';
 export {
   DMA_MIN_COOKIE,
   DmaCtrlFlags,

@@ -1,8 +1,7 @@
 import { CHAN } from '../shm/channel-struct.js';
 import { DESC, DescState } from '../shm/descriptor-pool.js';
 import { thisCpu, printk } from '../kernel/current.js';
-import { mightSleep } from '../kernel/might-sleep.js';
-import { EINVAL, ENOSYS, EPERM } from '../kernel/errno.js';
+import { EINVAL, ENOSYS } from '../kernel/errno.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
@@ -11,7 +10,6 @@ import { reportMisuse } from './misuse.js';
 import { descBase } from './vchan-list.js';
 import {
   DMA_MIN_COOKIE,
-  DmaCtrlFlags,
   DmaOp,
   DmaStatus,
   type DmaSlaveConfig,
@@ -240,81 +238,4 @@ export function dmaSyncWait(chan: DmaChan, cookie: number): DmaStatus {
     if (status !== DmaStatus.DMA_IN_PROGRESS) return status;
     cpu.cpuRelax();
   }
-}
-
-/**
- * dmaengine_terminate_async(): stops the channel's transfers without waiting; callbacks
- * already running or scheduled may still run. Legal in atomic context.
- * @returns 0, or -EINVAL without device_terminate_all
- */
-export function dmaengineTerminateAsync(chan: DmaChan): number {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
-  if (!chan.device.deviceTerminateAll) return -EINVAL;
-  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 1);
-  const ret = chan.device.deviceTerminateAll(chan);
-  cpu.preemptionPoint();
-  return ret;
-}
-
-/**
- * dmaengine_synchronize(): waits until the hardware no longer touches memory and no
- * callback runs or is scheduled. May sleep.
- */
-export function dmaengineSynchronize(chan: DmaChan): void {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
-  mightSleep('dmaengine_synchronize');
-  chan.device.deviceSynchronize?.(chan);
-  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 0);
-  cpu.preemptionPoint();
-}
-
-/** dmaengine_terminate_sync(): terminate_async + synchronize. Not from atomic context. */
-export function dmaengineTerminateSync(chan: DmaChan): number {
-  mightSleep('dmaengine_terminate_sync');
-  const ret = dmaengineTerminateAsync(chan);
-  if (ret) return ret;
-  dmaengineSynchronize(chan);
-  return 0;
-}
-
-/** dmaengine_terminate_all() (deprecated): terminate without synchronize. -ENOSYS without the op. */
-export function dmaengineTerminateAll(chan: DmaChan): number {
-  if (!chan.device.deviceTerminateAll) return -ENOSYS;
-  const ret = dmaengineTerminateAsync(chan);
-  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 0);
-  return ret;
-}
-
-/**
- * dmaengine_desc_set_reuse(): keeps the descriptor after completion for resubmission.
- * @returns 0, or -EPERM unless the device supports descriptor reuse
- */
-export function dmaengineDescSetReuse(tx: DmaAsyncTxDescriptor): number {
-  if (!tx.chan.device.descriptorReuse) {
-    reportMisuse('reuse-unsupported', tx.chan.index);
-    return -EPERM;
-  }
-  const d = tx.chan.machine.pool.words;
-  const db = descBase(tx.index);
-  d[db + DESC.REUSE] = 1;
-  d[db + DESC.FLAGS] = d[db + DESC.FLAGS]! | DmaCtrlFlags.DMA_CTRL_REUSE;
-  return 0;
-}
-
-/** dmaengine_desc_free(): frees a REUSE descriptor. -EPERM unless reuse is set. */
-export function dmaengineDescFree(tx: DmaAsyncTxDescriptor): number {
-  if (!tx.valid()) {
-    reportMisuse('stale-descriptor', tx.chan.index, tx.index);
-    return -EINVAL;
-  }
-  return tx.chan.device.descFree(tx.chan, tx.index);
-}
-
-/** async_tx_ack(): sets DMA_CTRL_ACK. */
-export function asyncTxAck(tx: DmaAsyncTxDescriptor): void {
-  const d = tx.chan.machine.pool.words;
-  const db = descBase(tx.index);
-  d[db + DESC.FLAGS] = d[db + DESC.FLAGS]! | DmaCtrlFlags.DMA_CTRL_ACK;
 }

@@ -1,31 +1,18 @@
-import { availableParallelism } from 'node:os';
 import { Subject, type Observable } from 'rxjs';
-import { IDLE_SPIN_MS, IDLE_SPIN_OVERSUBSCRIBED_MS } from '../kernel/raw-lock.js';
 import { CONTROL, CONTROL_EPOCH_F64, Phase } from '../shm/control-block.js';
-import { CHAN } from '../shm/channel-struct.js';
-import {
-  LAYOUT_SIGNATURE,
-  Machine,
-  type ActorSpec,
-  type DeviceSpec,
-  type MachineSpec,
-} from '../shm/machine.js';
+import type { Machine } from '../shm/machine.js';
 import { RunClock } from '../kernel/clock.js';
 import { wakeCpu } from '../kernel/cpu.js';
 import { EventDrain } from '../events/drain.js';
-import { EVENT_LEVELS } from '../events/kinds.js';
 import type { DmaEvent } from '../events/event.js';
 import type { Violation } from '../events/violation.js';
-import { VdmaDevice } from '../providers/vdma/vdma.js';
-import { SCENARIOS, getScenario } from '../scenarios/registry.js';
-import { resolveParams, type ParamDef } from '../scenarios/param-schema.js';
-import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
 import { actorPool } from './pool.js';
 import { ActorHandle } from './actor-handle.js';
 import type { ActorReport } from './protocol.js';
 import { describeActors } from './watchdog.js';
+import { prepare, type Prepared } from './prepare.js';
 import { cycleKey, describeCycle, lockWaits, waitCycle } from './wait-for.js';
 import { lockdepCheckers } from '../events/checkers/lockdep/validator.js';
 import { MAX_VIOLATIONS_PER_KIND, collectStats, dmesgLine, type RunResult } from './result.js';
@@ -45,100 +32,6 @@ export interface RunHandle {
   violations$: Observable<Violation>;
   /** Settles when every actor stopped; rejects only for a run that could not start. */
   result: Promise<RunResult>;
-}
-
-/** Everything a run needs, resolved and checked before any thread starts. */
-interface Prepared {
-  scenario: Scenario;
-  opts: RunOptions;
-  params: Record<string, unknown>;
-  machine: Machine;
-}
-
-function prepare(name: string | Scenario, input: Record<string, unknown>): Prepared {
-  const scenario = typeof name === 'string' ? getScenario(name) : name;
-  if (typeof name !== 'string' && !name.module && !SCENARIOS.includes(name)) {
-    throw new DmasimError(
-      'DMASIM_BAD_OPTION',
-      `scenario '${name.name}' is not built in: set its 'module' to the file:// URL of the module exporting it`,
-    );
-  }
-  const runKeys = new Set(RUN_OPTION_DEFS.map((d) => d.key));
-  const runInput: Record<string, unknown> = {};
-  const paramInput: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) (runKeys.has(k) ? runInput : paramInput)[k] = v;
-  // A scenario's preferred duration applies only when the caller bounded the run neither way.
-  const bounded = runInput.duration !== undefined || runInput.iterations !== undefined;
-  const defs: ParamDef[] = RUN_OPTION_DEFS.map((d) => {
-    const own = scenario.defaults[d.key as keyof RunOptions];
-    if (own === undefined || (bounded && (d.key === 'duration' || d.key === 'iterations')))
-      return d;
-    return { ...d, default: own };
-  });
-  const opts = resolveParams(defs, runInput) as unknown as RunOptions;
-  const params = resolveParams(scenario.params, paramInput);
-  if ((opts.ringCapacity & (opts.ringCapacity - 1)) !== 0) {
-    throw new DmasimError(
-      'DMASIM_BAD_OPTION',
-      `--ring-capacity: got ${opts.ringCapacity}, expected a power of two`,
-    );
-  }
-  const chans: { name: string; device: string }[] = [];
-  for (let d = 0; d < opts.controllers; d++) {
-    for (let c = 0; c < opts.channels; c++)
-      chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
-  }
-  const plan = scenario.plan(opts, params, chans);
-  const devices: DeviceSpec[] = [];
-  for (let d = 0; d < opts.controllers; d++) {
-    devices.push({
-      index: d,
-      name: `dma${d}`,
-      provider: 'vdma',
-      firstChan: d * opts.channels,
-      channels: opts.channels,
-      options: {
-        bandwidthMBps: opts.bandwidth,
-        latencyUs: opts.latency,
-        corrupt: opts.corrupt,
-        residueGranularity: opts.residue,
-        burstBytes: opts.burst,
-        callbackContext: opts.callbackContext,
-        callbackUnderLock: false,
-        prepConfigSg: false,
-        ...plan.machine?.vdma,
-      },
-    });
-  }
-  const actors: ActorSpec[] = [];
-  for (let c = 0; c < plan.cpus; c++) actors.push({ name: `cpu${c}`, kind: 'cpu', index: c });
-  for (const d of devices) actors.push({ name: d.name, kind: 'engine', index: d.index });
-  const spec: MachineSpec = {
-    cpus: plan.cpus,
-    devices,
-    channels: chans.length,
-    descriptors: opts.descriptors,
-    arenaBytes: Math.min(0x7fffffff, Math.max(1 << 20, plan.arenaBytes)),
-    ringCapacity: opts.ringCapacity,
-    eventLevel: EVENT_LEVELS.indexOf(opts.events),
-    lockdep: opts.lockdep,
-    safePrepLock: plan.machine?.safePrepLock ?? 'spin_lock_irqsave',
-    seed: opts.seed,
-    epochMs: 0,
-    actors,
-    clientWords: plan.clientWords,
-    idleSpinMs:
-      actors.length <= availableParallelism() ? IDLE_SPIN_MS : IDLE_SPIN_OVERSUBSCRIBED_MS,
-    layoutSignature: LAYOUT_SIGNATURE,
-  };
-  const machine = Machine.create(spec);
-  for (const d of devices) VdmaDevice.format(machine, d);
-  chans.forEach((c, i) => {
-    const cpu = plan.irqCpu(i, c.name);
-    machine.chans[machine.chanBase(i) + CHAN.IRQ_CPU] = cpu >= 0 && cpu < plan.cpus ? cpu : 0;
-  });
-  machine.control[CONTROL.CLIENTS] = plan.cpus;
-  return { scenario, opts, params, machine };
 }
 
 /**

@@ -10,8 +10,8 @@ import {
   dmaenginePrepSlaveSingle,
   dmaengineSlaveConfig,
   dmaengineSubmit,
-  dmaengineTerminateSync,
 } from '../../dmaengine/consumer.js';
+import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { dmaenginePrepConfigSingleSafe } from '../../dmaengine/prep-config.js';
 import { dmaMapSingle } from '../../dmaengine/mapping.js';
 import { DmaCtrlFlags, DmaTransferDirection, type DmaSlaveConfig } from '../../dmaengine/types.js';

@@ -2,7 +2,7 @@ import { currentActor, printk, thisCpu } from '../../kernel/current.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { dmaChans } from '../../dmaengine/device-list.js';
 import { dmaReleaseChannel, dmaRequestChannel } from '../../dmaengine/channel-request.js';
-import { dmaengineTerminateSync } from '../../dmaengine/consumer.js';
+import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { DmaTransactionType, dmaCapSet } from '../../dmaengine/types.js';
 import type { DmatestParams } from './params.js';
 import { INFO, THREAD, threadBase } from './shared.js';

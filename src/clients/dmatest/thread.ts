@@ -10,8 +10,8 @@ import {
   dmaSyncWait,
   dmaenginePrepDmaMemcpy,
   dmaengineSubmit,
-  dmaengineTerminateSync,
 } from '../../dmaengine/consumer.js';
+import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { DmaCtrlFlags, DmaStatus, DmaTransactionType, dmaHasCap } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';

@@ -7,8 +7,8 @@ import {
   dmaAsyncIssuePending,
   dmaenginePrepDmaMemcpy,
   dmaengineSubmit,
-  dmaengineTerminateSync,
 } from '../../dmaengine/consumer.js';
+import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { DmaCtrlFlags } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';

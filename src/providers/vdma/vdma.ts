@@ -28,13 +28,10 @@ import {
   vchanComplete,
   vchanCookieComplete,
   vchanDmaDescFreeList,
-  vchanFindDesc,
   vchanGetAllDescriptors,
   vchanIssuePending,
   vchanNextDesc,
   vchanStartDesc,
-  vchanSynchronize,
-  vchanTerminateVdesc,
   vchanTxPrep,
   vchanTxSubmit,
 } from '../../dmaengine/virt-dma.js';
@@ -43,6 +40,8 @@ import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
 import { EINVAL, EPERM } from '../../kernel/errno.js';
 import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+import { vdmaResidue } from './residue.js';
+import { vdmaSynchronize, vdmaTerminateAll } from './terminate.js';
 
 const GRANULARITY = {
   descriptor: DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR,
@@ -315,91 +314,17 @@ export class VdmaDevice implements DmaDevice {
 
   /** Bytes left of the descriptor with `cookie`, at this device's granularity. Caller holds vc.lock. */
   private residue(chan: DmaChan, cookie: number): number {
-    if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR)
-      return 0;
-    const d = this.d;
-    const issued = vchanFindDesc(chan, cookie);
-    if (issued >= 0) return d[descBase(issued) + DESC.LEN]!;
-    const c = chan.w;
-    const cb = chan.base;
-    const tail = c[cb + CHAN.HW_TAIL]!;
-    for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
-      const i = c[ringSlot(cb, pos)]!;
-      const db = descBase(i);
-      if (d[db + DESC.COOKIE] !== cookie) continue;
-      const len = d[db + DESC.LEN]!;
-      // The engine moves on while we read: retry until HEAD and ACTIVE are the same before
-      // and after reading the progress, so the three registers describe one moment.
-      for (;;) {
-        const head = Atomics.load(c, cb + CHAN.HW_HEAD);
-        const active = Atomics.load(c, cb + CHAN.HW_ACTIVE);
-        const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
-        if (
-          Atomics.load(c, cb + CHAN.HW_HEAD) !== head ||
-          Atomics.load(c, cb + CHAN.HW_ACTIVE) !== active
-        )
-          continue;
-        // Finished by the hardware, not yet completed by the irq handler.
-        if (counterDiff(head, pos) > 0) return 0;
-        if (active !== i) return len;
-        if (this.residueGranularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST)
-          return len - moved;
-        let whole = 0;
-        for (let s = 0; s < d[db + DESC.SEG_COUNT]!; s++) {
-          const segLen = d[db + DESC.SEGMENTS + s * 3 + 2]!;
-          if (whole + segLen > moved) break;
-          whole += segLen;
-        }
-        return len - whole;
-      }
-    }
-    return 0;
+    return vdmaResidue(this.d, this.residueGranularity, chan, cookie);
   }
 
-  /**
-   * device_terminate_all: asks the hardware to drop its queue, parks what it may still be
-   * reading on desc_terminated (freed by synchronize), frees everything else now. No
-   * callback runs for any of them.
-   */
+  /** device_terminate_all: see vdmaTerminateAll(). */
   deviceTerminateAll(chan: DmaChan): number {
-    const c = chan.w;
-    const cb = chan.base;
-    const d = this.d;
-    const drop: number[] = [];
-    const f = spinLockIrqsave(chan.vcLock);
-    const tail = c[cb + CHAN.HW_TAIL]!;
-    Atomics.store(c, cb + CHAN.HW_RESET_TAIL, tail);
-    Atomics.add(c, cb + CHAN.HW_RESET_REQ, 1);
-    for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
-      vchanTerminateVdesc(chan, c[ringSlot(cb, pos)]!);
-    }
-    c[cb + CHAN.DRV_DONE] = tail;
-    const parked: number[] = [];
-    vchanGetAllDescriptors(chan, drop);
-    for (let k = drop.length - 1; k >= 0; k--) {
-      const i = drop[k]!;
-      if (d[descBase(i) + DESC.STATE] === DescState.TERMINATED) {
-        parked.push(i);
-        drop.splice(k, 1);
-      }
-    }
-    for (let k = parked.length - 1; k >= 0; k--) vchanTerminateVdesc(chan, parked[k]!);
-    spinUnlockIrqrestore(chan.vcLock, f);
-    ringDoorbell(this.machine, this.index);
-    vchanDmaDescFreeList(chan, drop);
-    trace(EventCode.terminate, chan.index, drop.length + parked.length);
-    return 0;
+    return vdmaTerminateAll(this.machine, this.index, chan);
   }
 
-  /** device_synchronize: the hardware has acknowledged the reset, then vchan_synchronize(). */
+  /** device_synchronize: see vdmaSynchronize(). */
   deviceSynchronize(chan: DmaChan): void {
-    const c = chan.w;
-    const cb = chan.base;
-    thisCpu().idle(
-      () => Atomics.load(c, cb + CHAN.HW_RESET_ACK) === Atomics.load(c, cb + CHAN.HW_RESET_REQ),
-      Infinity,
-    );
-    vchanSynchronize(chan);
+    vdmaSynchronize(chan);
   }
 
   /** dmaengine_desc_free() for a REUSE descriptor the client holds. */

@@ -1,0 +1,50 @@
+import { CHAN } from '../shm/channel-struct.js';
+import { thisCpu } from '../kernel/current.js';
+import { mightSleep } from '../kernel/might-sleep.js';
+import { EINVAL, ENOSYS } from '../kernel/errno.js';
+import type { DmaChan } from './chan.js';
+
+/**
+ * dmaengine_terminate_async(): stops the channel's transfers without waiting; callbacks
+ * already running or scheduled may still run. Legal in atomic context.
+ * @returns 0, or -EINVAL without device_terminate_all
+ */
+export function dmaengineTerminateAsync(chan: DmaChan): number {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  if (!chan.device.deviceTerminateAll) return -EINVAL;
+  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 1);
+  const ret = chan.device.deviceTerminateAll(chan);
+  cpu.preemptionPoint();
+  return ret;
+}
+
+/**
+ * dmaengine_synchronize(): waits until the hardware no longer touches memory and no
+ * callback runs or is scheduled. May sleep.
+ */
+export function dmaengineSynchronize(chan: DmaChan): void {
+  const cpu = thisCpu();
+  cpu.preemptionPoint();
+  mightSleep('dmaengine_synchronize');
+  chan.device.deviceSynchronize?.(chan);
+  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 0);
+  cpu.preemptionPoint();
+}
+
+/** dmaengine_terminate_sync(): terminate_async + synchronize. Not from atomic context. */
+export function dmaengineTerminateSync(chan: DmaChan): number {
+  mightSleep('dmaengine_terminate_sync');
+  const ret = dmaengineTerminateAsync(chan);
+  if (ret) return ret;
+  dmaengineSynchronize(chan);
+  return 0;
+}
+
+/** dmaengine_terminate_all() (deprecated): terminate without synchronize. -ENOSYS without the op. */
+export function dmaengineTerminateAll(chan: DmaChan): number {
+  if (!chan.device.deviceTerminateAll) return -ENOSYS;
+  const ret = dmaengineTerminateAsync(chan);
+  Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 0);
+  return ret;
+}

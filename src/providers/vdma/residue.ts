@@ -1,0 +1,56 @@
+import { CHAN } from '../../shm/channel-struct.js';
+import { DESC } from '../../shm/descriptor-pool.js';
+import type { DmaChan } from '../../dmaengine/chan.js';
+import { DmaResidueGranularity } from '../../dmaengine/types.js';
+import { vchanFindDesc } from '../../dmaengine/virt-dma.js';
+import { descBase } from '../../dmaengine/vchan-list.js';
+import { counterDiff, ringSlot } from './hw-regs.js';
+
+/**
+ * Bytes left of the descriptor with `cookie`, at the device's `granularity`
+ * (enum dma_residue_granularity). Caller holds vc.lock.
+ * @param d the descriptor pool's words
+ */
+export function vdmaResidue(
+  d: Int32Array,
+  granularity: number,
+  chan: DmaChan,
+  cookie: number,
+): number {
+  if (granularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR) return 0;
+  const issued = vchanFindDesc(chan, cookie);
+  if (issued >= 0) return d[descBase(issued) + DESC.LEN]!;
+  const c = chan.w;
+  const cb = chan.base;
+  const tail = c[cb + CHAN.HW_TAIL]!;
+  for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
+    const i = c[ringSlot(cb, pos)]!;
+    const db = descBase(i);
+    if (d[db + DESC.COOKIE] !== cookie) continue;
+    const len = d[db + DESC.LEN]!;
+    // The engine moves on while we read: retry until HEAD and ACTIVE are the same before
+    // and after reading the progress, so the three registers describe one moment.
+    for (;;) {
+      const head = Atomics.load(c, cb + CHAN.HW_HEAD);
+      const active = Atomics.load(c, cb + CHAN.HW_ACTIVE);
+      const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
+      if (
+        Atomics.load(c, cb + CHAN.HW_HEAD) !== head ||
+        Atomics.load(c, cb + CHAN.HW_ACTIVE) !== active
+      )
+        continue;
+      // Finished by the hardware, not yet completed by the irq handler.
+      if (counterDiff(head, pos) > 0) return 0;
+      if (active !== i) return len;
+      if (granularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST) return len - moved;
+      let whole = 0;
+      for (let s = 0; s < d[db + DESC.SEG_COUNT]!; s++) {
+        const segLen = d[db + DESC.SEGMENTS + s * 3 + 2]!;
+        if (whole + segLen > moved) break;
+        whole += segLen;
+      }
+      return len - whole;
+    }
+  }
+  return 0;
+}

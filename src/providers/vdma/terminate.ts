@@ -1,0 +1,63 @@
+import { CHAN } from '../../shm/channel-struct.js';
+import { DESC, DescState } from '../../shm/descriptor-pool.js';
+import type { Machine } from '../../shm/machine.js';
+import { thisCpu } from '../../kernel/current.js';
+import { spinLockIrqsave, spinUnlockIrqrestore } from '../../kernel/spinlock.js';
+import type { DmaChan } from '../../dmaengine/chan.js';
+import {
+  vchanDmaDescFreeList,
+  vchanGetAllDescriptors,
+  vchanSynchronize,
+  vchanTerminateVdesc,
+} from '../../dmaengine/virt-dma.js';
+import { descBase } from '../../dmaengine/vchan-list.js';
+import { EventCode } from '../../events/kinds.js';
+import { trace } from '../../events/trace.js';
+import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+
+/**
+ * device_terminate_all: asks the hardware to drop its queue, parks what it may still be
+ * reading on desc_terminated (freed by synchronize), frees everything else now. No
+ * callback runs for any of them.
+ * @param dev the controller's device index (whose doorbell is rung)
+ */
+export function vdmaTerminateAll(machine: Machine, dev: number, chan: DmaChan): number {
+  const c = chan.w;
+  const cb = chan.base;
+  const d = machine.pool.words;
+  const drop: number[] = [];
+  const f = spinLockIrqsave(chan.vcLock);
+  const tail = c[cb + CHAN.HW_TAIL]!;
+  Atomics.store(c, cb + CHAN.HW_RESET_TAIL, tail);
+  Atomics.add(c, cb + CHAN.HW_RESET_REQ, 1);
+  for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
+    vchanTerminateVdesc(chan, c[ringSlot(cb, pos)]!);
+  }
+  c[cb + CHAN.DRV_DONE] = tail;
+  const parked: number[] = [];
+  vchanGetAllDescriptors(chan, drop);
+  for (let k = drop.length - 1; k >= 0; k--) {
+    const i = drop[k]!;
+    if (d[descBase(i) + DESC.STATE] === DescState.TERMINATED) {
+      parked.push(i);
+      drop.splice(k, 1);
+    }
+  }
+  for (let k = parked.length - 1; k >= 0; k--) vchanTerminateVdesc(chan, parked[k]!);
+  spinUnlockIrqrestore(chan.vcLock, f);
+  ringDoorbell(machine, dev);
+  vchanDmaDescFreeList(chan, drop);
+  trace(EventCode.terminate, chan.index, drop.length + parked.length);
+  return 0;
+}
+
+/** device_synchronize: the hardware has acknowledged the reset, then vchan_synchronize(). */
+export function vdmaSynchronize(chan: DmaChan): void {
+  const c = chan.w;
+  const cb = chan.base;
+  thisCpu().idle(
+    () => Atomics.load(c, cb + CHAN.HW_RESET_ACK) === Atomics.load(c, cb + CHAN.HW_RESET_REQ),
+    Infinity,
+  );
+  vchanSynchronize(chan);
+}
