@@ -105,6 +105,8 @@ export {
   spinUnlockIrqrestore,
 } from './kernel/spinlock.js';
 export { KMutex, mutexLock, mutexUnlock } from './kernel/mutex.js';
+export { lockAs } from './kernel/lock-as.js';
+export type { LockMode } from './kernel/lock-as.js';
 export { mightSleep } from './kernel/might-sleep.js';
 export { CLIENT_LOCK_BASE, defineLockClass, lockClassName } from './kernel/lock-class.js';
 export type { SafePrepLock } from './shm/machine.js';

@@ -1,13 +1,5 @@
 import { currentActor, thisCpu } from '../kernel/current.js';
-import { mutexLock, mutexUnlock } from '../kernel/mutex.js';
-import {
-  spinLock,
-  spinLockBh,
-  spinLockIrqsave,
-  spinUnlock,
-  spinUnlockBh,
-  spinUnlockIrqrestore,
-} from '../kernel/spinlock.js';
+import { lockAs } from '../kernel/lock-as.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
@@ -91,43 +83,12 @@ export function dmaenginePrepConfigSgSafe(
   config: DmaSlaveConfig | null,
 ): DmaAsyncTxDescriptor | null {
   if (chan.device.devicePrepConfigSg) return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
-  switch (currentActor().machine.spec.safePrepLock) {
-    case 'mutex': {
-      mutexLock(chan.mutex);
-      try {
-        return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
-      } finally {
-        mutexUnlock(chan.mutex);
-      }
-    }
-    case 'spin_lock': {
-      spinLock(chan.lock);
-      try {
-        return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
-      } finally {
-        spinUnlock(chan.lock);
-      }
-    }
-    case 'spin_lock_bh': {
-      spinLockBh(chan.lock);
-      try {
-        return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
-      } finally {
-        spinUnlockBh(chan.lock);
-      }
-    }
-    case 'spin_lock_irqsave': {
-      const f = spinLockIrqsave(chan.lock);
-      try {
-        return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
-      } finally {
-        spinUnlockIrqrestore(chan.lock, f);
-      }
-    }
-    default: {
-      const never: never = currentActor().machine.spec.safePrepLock as never;
-      return never;
-    }
+  const mode = currentActor().machine.spec.safePrepLock;
+  const release = lockAs(mode, mode === 'mutex' ? chan.mutex : chan.lock);
+  try {
+    return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
+  } finally {
+    release();
   }
 }
 

@@ -15,6 +15,17 @@ export const SAFE_LOCKS: Readonly<Record<string, SafePrepLock>> = {
   irqsave: 'spin_lock_irqsave',
 };
 
+/** Bytes per transfer (nvmet moves kilobytes at a time). */
+export const LEN_PARAM: ParamDef = {
+  key: 'len',
+  flag: 'len',
+  kind: 'uint',
+  default: 4096,
+  min: 1,
+  max: 1 << 20,
+  help: 'bytes per transfer',
+};
+
 const PARAMS: readonly ParamDef[] = [
   {
     key: 'api',
@@ -48,15 +59,7 @@ const PARAMS: readonly ParamDef[] = [
     max: 8,
     help: 'CPUs sharing the channel, each with its own FIFO and config',
   },
-  {
-    key: 'len',
-    flag: 'len',
-    kind: 'uint',
-    default: 4096,
-    min: 1,
-    max: 1 << 20,
-    help: 'bytes per transfer',
-  },
+  LEN_PARAM,
 ];
 
 /**

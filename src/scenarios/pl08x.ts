@@ -1,5 +1,6 @@
 import type { Scenario } from './scenario.js';
 import type { ParamDef } from './param-schema.js';
+import { LEN_PARAM } from './config-race.js';
 import { configRaceClient } from '../clients/config-race/client.js';
 import { configRaceWords } from '../clients/config-race/shared.js';
 import { dataCorruption } from '../events/checkers/data-corruption.js';
@@ -13,15 +14,7 @@ const PARAMS: readonly ParamDef[] = [
     default: false,
     help: 'the fix: callbacks run after the provider dropped its lock',
   },
-  {
-    key: 'len',
-    flag: 'len',
-    kind: 'uint',
-    default: 4096,
-    min: 1,
-    max: 1 << 20,
-    help: 'bytes per transfer',
-  },
+  LEN_PARAM,
 ];
 
 /**

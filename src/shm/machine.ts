@@ -1,4 +1,5 @@
 import { CONTROL, ACTOR, STAT } from './control-block.js';
+import type { LockMode } from '../kernel/lock-as.js';
 import { CPU } from './cpu-struct.js';
 import { CHAN, DEVICE } from './channel-struct.js';
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
@@ -32,7 +33,7 @@ export interface VdmaOptions {
  * device_prep_config_sg, as each version of the series had it: v3 a mutex, v4/v5
  * spin_lock, v6+ (as applied) spin_lock_irqsave; spin_lock_bh as the middle ground.
  */
-export type SafePrepLock = 'mutex' | 'spin_lock' | 'spin_lock_bh' | 'spin_lock_irqsave';
+export type SafePrepLock = LockMode;
 
 /** One DMA controller: a provider instance and its engine actor. */
 export interface DeviceSpec {
