@@ -14,6 +14,8 @@ export interface RunStats {
   irqs: number;
   /** Times an actor slept waiting for work (each costs a thread wake-up). */
   sleeps: number;
+  /** Kernel lock acquisitions that found the lock held. */
+  contended: number;
   /** Events delivered to the stream. */
   events: number;
   /** Events produced but not delivered (always 0 unless an actor was killed). */
@@ -61,6 +63,7 @@ export function collectStats(machine: Machine, delivered: number, produced: numb
     callbacks: sumStat(machine, STAT.CALLBACKS),
     irqs: sumStat(machine, STAT.IRQS),
     sleeps: sumStat(machine, STAT.SLEEPS),
+    contended: sumStat(machine, STAT.CONTENDED),
     events: delivered,
     eventsLost: produced - delivered,
   };
