@@ -1,8 +1,8 @@
 import { CHAN, HW_RING_SIZE } from '../../shm/channel-struct.js';
-import { DESC, DescState, MAX_SEGMENTS } from '../../shm/descriptor-pool.js';
+import { DESC, DescState } from '../../shm/descriptor-pool.js';
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
 import { STAT } from '../../shm/control-block.js';
-import { currentActor, thisCpu } from '../../kernel/current.js';
+import { currentActor } from '../../kernel/current.js';
 import { requestIrq, taskletSetup } from '../../kernel/interrupts.js';
 import {
   spinLock,
@@ -14,7 +14,6 @@ import { DmaChan } from '../../dmaengine/chan.js';
 import type { DmaDevice } from '../../dmaengine/provider.js';
 import { dmaCookieInit, dmaCookieStatus } from '../../dmaengine/cookie.js';
 import {
-  DmaOp,
   DmaResidueGranularity,
   DmaStatus,
   DmaTransactionType,
@@ -32,7 +31,6 @@ import {
   vchanIssuePending,
   vchanNextDesc,
   vchanStartDesc,
-  vchanTxPrep,
   vchanTxSubmit,
 } from '../../dmaengine/virt-dma.js';
 import { LIST_HEAD, descBase, initLists, listDel } from '../../dmaengine/vchan-list.js';
@@ -40,6 +38,7 @@ import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
 import { EINVAL, EPERM } from '../../kernel/errno.js';
 import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+import { vdmaConfigRegisters, vdmaPrepMemcpy, vdmaPrepSg, vdmaWriteConfig } from './prep.js';
 import { vdmaResidue } from './residue.js';
 import { vdmaSynchronize, vdmaTerminateAll } from './terminate.js';
 
@@ -130,20 +129,7 @@ export class VdmaDevice implements DmaDevice {
   }
 
   devicePrepDmaMemcpy(chan: DmaChan, dst: number, src: number, len: number, flags: number): number {
-    const i = this.machine.pool.alloc();
-    if (i < 0) return -1;
-    const d = this.d;
-    const db = descBase(i);
-    d[db + DESC.KIND] = DmaOp.MEMCPY;
-    d[db + DESC.DIRECTION] = DmaTransferDirection.DMA_MEM_TO_MEM;
-    d[db + DESC.OWNER_CPU] = thisCpu().id;
-    d[db + DESC.LEN] = len;
-    d[db + DESC.RESIDUE] = len;
-    d[db + DESC.SEG_COUNT] = 1;
-    d[db + DESC.SEGMENTS] = src;
-    d[db + DESC.SEGMENTS + 1] = dst;
-    d[db + DESC.SEGMENTS + 2] = len;
-    return vchanTxPrep(chan, i, flags);
+    return vdmaPrepMemcpy(this.machine.pool, chan, dst, src, len, flags);
   }
 
   /**
@@ -156,17 +142,7 @@ export class VdmaDevice implements DmaDevice {
     dir: DmaTransferDirection,
     flags: number,
   ): number {
-    const c = chan.w;
-    const cb = chan.base;
-    return this.prepSg(chan, sgl, dir, flags, {
-      gen: Atomics.load(c, cb + CHAN.CFG_GEN),
-      srcAddr: c[cb + CHAN.CFG_SRC_ADDR]!,
-      dstAddr: c[cb + CHAN.CFG_DST_ADDR]!,
-      srcAddrWidth: c[cb + CHAN.CFG_SRC_WIDTH]!,
-      dstAddrWidth: c[cb + CHAN.CFG_DST_WIDTH]!,
-      srcMaxburst: c[cb + CHAN.CFG_SRC_MAXBURST]!,
-      dstMaxburst: c[cb + CHAN.CFG_DST_MAXBURST]!,
-    });
+    return vdmaPrepSg(this.machine.pool, chan, sgl, dir, flags, vdmaConfigRegisters(chan));
   }
 
   /**
@@ -183,65 +159,12 @@ export class VdmaDevice implements DmaDevice {
   ): number {
     if (!config) return this.devicePrepSlaveSg(chan, sgl, dir, flags);
     const gen = this.deviceConfig(chan, config);
-    return this.prepSg(chan, sgl, dir, flags, { ...config, gen });
-  }
-
-  private prepSg(
-    chan: DmaChan,
-    sgl: readonly Scatterlist[],
-    dir: DmaTransferDirection,
-    flags: number,
-    cfg: DmaSlaveConfig & { gen: number },
-  ): number {
-    if (sgl.length === 0 || sgl.length > MAX_SEGMENTS) return -1;
-    if (dir !== DmaTransferDirection.DMA_MEM_TO_DEV && dir !== DmaTransferDirection.DMA_DEV_TO_MEM)
-      return -1;
-    const i = this.machine.pool.alloc();
-    if (i < 0) return -1;
-    const d = this.d;
-    const db = descBase(i);
-    const toDev = dir === DmaTransferDirection.DMA_MEM_TO_DEV;
-    // The device side is a window at the config's FIFO address; successive segments fill
-    // it in order, so what landed where can be verified byte by byte.
-    let devOff = 0;
-    let len = 0;
-    for (let s = 0; s < sgl.length; s++) {
-      const sg = sgl[s]!;
-      const o = db + DESC.SEGMENTS + s * 3;
-      d[o] = toDev ? sg.dmaAddress : cfg.srcAddr + devOff;
-      d[o + 1] = toDev ? cfg.dstAddr + devOff : sg.dmaAddress;
-      d[o + 2] = sg.length;
-      devOff += sg.length;
-      len += sg.length;
-    }
-    d[db + DESC.KIND] = DmaOp.SLAVE_SG;
-    d[db + DESC.DIRECTION] = dir;
-    d[db + DESC.OWNER_CPU] = thisCpu().id;
-    d[db + DESC.LEN] = len;
-    d[db + DESC.RESIDUE] = len;
-    d[db + DESC.SEG_COUNT] = sgl.length;
-    d[db + DESC.CFG_GEN] = cfg.gen;
-    d[db + DESC.CFG_SRC_ADDR] = cfg.srcAddr;
-    d[db + DESC.CFG_DST_ADDR] = cfg.dstAddr;
-    d[db + DESC.CFG_SRC_WIDTH] = cfg.srcAddrWidth;
-    d[db + DESC.CFG_DST_WIDTH] = cfg.dstAddrWidth;
-    d[db + DESC.CFG_SRC_MAXBURST] = cfg.srcMaxburst;
-    d[db + DESC.CFG_DST_MAXBURST] = cfg.dstMaxburst;
-    return vchanTxPrep(chan, i, flags);
+    return vdmaPrepSg(this.machine.pool, chan, sgl, dir, flags, { ...config, gen });
   }
 
   /** device_config: stores the registers for later preps, without a lock (as most drivers). */
   deviceConfig(chan: DmaChan, config: DmaSlaveConfig): number {
-    const c = chan.w;
-    const cb = chan.base;
-    c[cb + CHAN.CFG_DIRECTION] = config.direction ?? DmaTransferDirection.DMA_TRANS_NONE;
-    c[cb + CHAN.CFG_SRC_ADDR] = config.srcAddr;
-    c[cb + CHAN.CFG_DST_ADDR] = config.dstAddr;
-    c[cb + CHAN.CFG_SRC_WIDTH] = config.srcAddrWidth;
-    c[cb + CHAN.CFG_DST_WIDTH] = config.dstAddrWidth;
-    c[cb + CHAN.CFG_SRC_MAXBURST] = config.srcMaxburst;
-    c[cb + CHAN.CFG_DST_MAXBURST] = config.dstMaxburst;
-    return Atomics.add(c, cb + CHAN.CFG_GEN, 1) + 1;
+    return vdmaWriteConfig(chan, config);
   }
 
   txSubmit(chan: DmaChan, desc: number): number {
