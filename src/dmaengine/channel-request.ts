@@ -1,12 +1,12 @@
 import { CHAN } from '../shm/channel-struct.js';
-import { thisCpu, printk } from '../kernel/current.js';
+import { thisCpu } from '../kernel/current.js';
 import { EBUSY, ENODEV, EPROBE_DEFER } from '../kernel/errno.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { dmaChans, dmaDevices } from './device-list.js';
 import { reportMisuse } from './misuse.js';
-import { dmaHasCap, DmaTransactionType, type DmaCapMask } from './types.js';
+import type { DmaCapMask } from './types.js';
 
 /** dma_filter_fn. */
 export type DmaFilterFn<P> = (chan: DmaChan, param: P) => boolean;
@@ -102,14 +102,4 @@ export function dmaReleaseChannel(chan: DmaChan): void {
   Atomics.store(chan.w, chan.base + CHAN.OWNER, -1);
   Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);
   cpu.preemptionPoint();
-}
-
-/** Whether the channel's device can do `type` (dma_has_cap on chan->device->cap_mask). */
-export function chanHasCap(chan: DmaChan, type: DmaTransactionType): boolean {
-  return dmaHasCap(type, chan.device.capMask);
-}
-
-/** Logs like dev_info(chan->device->dev, ...). */
-export function chanInfo(chan: DmaChan, msg: string): void {
-  printk(`${chan.device.name}: ${msg}`);
 }

@@ -17,8 +17,3 @@ export function dmaMapSingle(addr: number, len: number): number {
   thisCpu().preemptionPoint();
   return addr + (sink & 0);
 }
-
-/** dma_unmap_single(): nothing to undo for an identity mapping. */
-export function dmaUnmapSingle(_dmaAddr: number, _len: number): void {
-  thisCpu().preemptionPoint();
-}

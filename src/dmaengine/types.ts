@@ -7,13 +7,6 @@ export const DmaStatus = {
   DMA_OUT_OF_ORDER: 4,
 } as const;
 export type DmaStatus = (typeof DmaStatus)[keyof typeof DmaStatus];
-export const DMA_STATUS_NAMES = [
-  'complete',
-  'in-progress',
-  'paused',
-  'error',
-  'out-of-order',
-] as const;
 
 /** enum dma_transaction_type (the capability bits used here). */
 export const DmaTransactionType = {

@@ -8,7 +8,7 @@ import type { DmaEvent } from '../events/event.js';
 import type { Violation } from '../events/violation.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
-import { actorPool } from './pool.js';
+import { actorPool, actorPoolError } from './pool.js';
 import { ActorHandle } from './actor-handle.js';
 import type { ActorReport } from './protocol.js';
 import { describeActors } from './watchdog.js';
@@ -130,7 +130,13 @@ async function execute(
     const startBy = performance.now() + START_TIMEOUT_MS;
     while (Atomics.load(control, CONTROL.READY) < actors.length) {
       if (performance.now() > startBy || reports.some((r) => r instanceof Error)) {
-        throw new DmasimError('DMASIM_ACTOR_START', 'actors did not become ready in time');
+        // A worker that failed to load says why only through the pool's 'error' event.
+        const cause = actorPoolError();
+        throw new DmasimError(
+          'DMASIM_ACTOR_START',
+          `actors did not become ready in time${cause ? `: ${cause.message}` : ''}`,
+          { cause },
+        );
       }
       await drain.sleep(5);
     }

@@ -10,12 +10,6 @@ const WAITERS = 0x40000000;
 
 /** How a lock was taken (the `kind` of lock events). */
 export const LockKind = { SPIN: 0, SPIN_BH: 1, SPIN_IRQ: 2, MUTEX: 3 } as const;
-export const LOCK_KIND_NAMES = [
-  'spin_lock',
-  'spin_lock_bh',
-  'spin_lock_irqsave',
-  'mutex_lock',
-] as const;
 
 /**
  * A kernel lock word in shared memory: 0 when free, else the owner CPU + 1 (plus WAITERS).

@@ -12,10 +12,10 @@ import { defineLayout } from './layout.js';
  *   EPOCH       float64: performance.timeOrigin + performance.now() on the host at RUNNING
  */
 export const CONTROL = defineLayout(
-  ['PHASE', 'READY', 'CLIENTS', 'CLIENTS_DONE', 'FAILED', 'PROGRESS'],
+  ['PHASE', 'READY', 'CLIENTS', 'CLIENTS_DONE', 'FAILED'],
   {
     // PAD puts EPOCH on an 8-byte boundary for its Float64Array view.
-    PAD: 2,
+    PAD: 3,
     EPOCH: 2,
     // Every producer adds to EVENT_SEQ; the host writes its sleep flag at every sleep:
     // each on its own line, away from the other and from the run's state words.
@@ -49,7 +49,7 @@ export const Phase = {
  * the lock id, WAIT_CLASS its class, WAIT_OWNER the CPU that held it when last looked at).
  */
 export const ACTOR = defineLayout(
-  ['STATE', 'WAIT_KIND', 'WAIT_INDEX', 'WAIT_CLASS', 'WAIT_OWNER', 'HEARTBEAT'],
+  ['STATE', 'WAIT_KIND', 'WAIT_INDEX', 'WAIT_CLASS', 'WAIT_OWNER'],
   {},
   8,
 );
@@ -68,11 +68,7 @@ export const ActorState = {
 export const WaitKind = {
   NONE: 0,
   SPINLOCK: 1,
-  EVENT: 2,
-  RING_FULL: 3,
-  IDLE: 4,
-  START: 5,
-  MUTEX: 6,
+  MUTEX: 2,
 } as const;
 
 /** Per-actor statistics (Float64, written only by their actor, read by the host after join). */

@@ -68,17 +68,6 @@ export const DescState = {
 } as const;
 export type DescState = (typeof DescState)[keyof typeof DescState];
 
-export const DESC_STATE_NAMES = [
-  'free',
-  'prepared',
-  'submitted',
-  'issued',
-  'active',
-  'completed',
-  'callback',
-  'terminated',
-] as const;
-
 /** Values of DESC.CALLBACK_KIND. */
 export const CallbackKind = { NONE: 0, CALLBACK: 1, CALLBACK_RESULT: 2 } as const;
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario, shutdownActorPool, startRun } from '../../src/index.js';
-import type { DmaEvent } from '../../src/index.js';
+import type { DmaEvent, DmaEventOf } from '../../src/index.js';
 import type { DmatestSummary } from '../../src/clients/dmatest/thread.js';
 
 afterAll(async () => {
@@ -72,6 +72,19 @@ describe('dmatest', () => {
     expect(r.stats.eventsLost).toBe(0);
     expect(seen.length).toBe(r.stats.events);
     expect(seen.every((e, i) => e.seq === i)).toBe(true);
+    // Causal order across actors: on each channel, the n-th callback is for the n-th
+    // submitted descriptor and comes after that submit (one thread per channel waits
+    // for each callback before it submits again).
+    const submits = seen.filter((e): e is DmaEventOf<'submit'> => e.kind === 'submit');
+    const callbacks = seen.filter(
+      (e): e is DmaEventOf<'callback.begin'> => e.kind === 'callback.begin',
+    );
+    for (const chan of new Set(submits.map((e) => e.chan))) {
+      const s = submits.filter((e) => e.chan === chan);
+      const c = callbacks.filter((e) => e.chan === chan);
+      expect(c.map((e) => e.desc)).toEqual(s.map((e) => e.desc));
+      expect(c.every((e, n) => e.seq > s[n]!.seq)).toBe(true);
+    }
     const kinds = new Set(seen.map((e) => e.kind));
     for (const k of [
       'chan.request',

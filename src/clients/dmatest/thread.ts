@@ -1,6 +1,7 @@
 import { currentActor, printk, thisCpu } from '../../kernel/current.js';
 import { Prandom, deriveSeed } from '../../kernel/random.js';
 import { WaitQueueHead, msleep } from '../../kernel/waitqueue.js';
+import { ENOMEM } from '../../kernel/errno.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { defineCallback } from '../../dmaengine/callbacks.js';
 import {
@@ -114,12 +115,12 @@ export function dmatestFunc(
   let dst = 0;
   if (1 << align > bufSize) {
     log(`${bufSize}-byte buffer too small for ${1 << align}-byte alignment`);
-    ret = -12;
+    ret = -ENOMEM;
   } else {
     // kmalloc(buf_size + align) then PTR_ALIGN: the arena allocator aligns directly.
     src = arena.alloc(bufSize + align, Math.max(8, 1 << align));
     dst = arena.alloc(bufSize + align, Math.max(8, 1 << align));
-    if (src === 0 || dst === 0) ret = -12;
+    if (src === 0 || dst === 0) ret = -ENOMEM;
   }
   const polled =
     params.polled && !dmaHasCap(DmaTransactionType.DMA_COMPLETION_NO_ORDER, chan.device.capMask);
