@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { CONTROL } from '../src/shm/control-block.js';
 import { EventRing } from '../src/shm/event-ring.js';
 import { EventDrain } from '../src/events/drain.js';
-import { RunClock } from '../src/kernel/clock.js';
+import { WallClock as RunClock } from '../src/sched/run-clock.js';
 
 /**
  * Events per second from `producers` worker threads through their rings, merged in

@@ -5,6 +5,7 @@ export type DmasimErrorCode =
   | 'DMASIM_ACTOR_CRASHED'
   | 'DMASIM_ACTOR_START'
   | 'DMASIM_STALE_BUILD'
+  | 'DMASIM_BAD_REPLAY'
   | 'DMASIM_INTERNAL';
 
 /**

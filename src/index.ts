@@ -2,12 +2,20 @@
 // subscribe to events and write checkers. Named exports only.
 export { startRun, runScenario } from './host/run.js';
 export type { RunHandle } from './host/run.js';
-export type { RunResult, RunStats } from './host/result.js';
+export type { RunResult, RunStats, ScheduleStats } from './host/result.js';
+export { replay } from './host/replay.js';
+export type { ReplayOutcome } from './host/replay.js';
+export { readReplayFile, writeReplayFile } from './host/replay-file.js';
+export type { ReplayFile } from './host/replay-file.js';
+export { SCHED_MODES, STRATEGIES } from './shm/sched-struct.js';
+export type { SchedModeName, StrategyName } from './shm/sched-struct.js';
+export { POINT_LABELS } from './sched/labels.js';
 export { shutdownActorPool } from './host/pool.js';
-export { COMPOSITES, SCENARIOS, getComposite, getScenario } from './scenarios/registry.js';
-export type { CompositeResult, CompositeScenario } from './scenarios/composite.js';
-export { VARIANTS as SAFE_PREP_VARIANTS, cellOk } from './scenarios/safe-prep-matrix.js';
-export type { MatrixCell } from './scenarios/safe-prep-matrix.js';
+export { SCENARIOS, getScenario } from './scenarios/registry.js';
+export { COMPOSITES, getComposite, getScenarioOrComposite } from './composites/registry.js';
+export type { CompositeResult, CompositeScenario } from './composites/composite.js';
+export { VARIANTS as SAFE_PREP_VARIANTS, cellOk } from './composites/safe-prep-matrix.js';
+export type { MatrixCell } from './composites/safe-prep-matrix.js';
 export type { Scenario, ScenarioPlan } from './scenarios/scenario.js';
 export type { ParamDef, ParamKind } from './scenarios/param-schema.js';
 export { RUN_OPTION_DEFS } from './scenarios/run-options.js';
@@ -91,7 +99,8 @@ export { dmaChans } from './dmaengine/device-list.js';
 export { currentActor, printk, thisCpu } from './kernel/current.js';
 export type { ActorContext } from './kernel/current.js';
 export type { Cpu } from './kernel/cpu.js';
-export { WaitQueueHead, msleep } from './kernel/waitqueue.js';
+export { WaitQueueHead, msleep, waitVarEventTimeout, wakeUpVar } from './kernel/waitqueue.js';
+export { WaitOp } from './sched/wait-spec.js';
 export {
   KSpinlock,
   LockKind,

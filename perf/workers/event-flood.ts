@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
 import { EventRing } from '../../src/shm/event-ring.js';
 import { EventEmitter } from '../../src/events/emitter.js';
-import { RunClock } from '../../src/kernel/clock.js';
+import { WallClock as RunClock } from '../../src/sched/run-clock.js';
 import { EventCode } from '../../src/events/kinds.js';
 
 // Produces `count` submit events as fast as the ring lets it: the producer side of the

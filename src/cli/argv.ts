@@ -23,7 +23,14 @@ export type Command =
       json: boolean;
       quiet: boolean;
     }
-  | { kind: 'showcase' };
+  | { kind: 'showcase' }
+  | {
+      kind: 'replay';
+      file: string;
+      /** Raw CLI values keyed by ParamDef.key (--replay-out, --deadline). */
+      options: Record<string, string>;
+      json: boolean;
+    };
 
 /** A command line that cannot be run: exit code 2, `message` on stderr. */
 export interface UsageError {
@@ -59,15 +66,27 @@ function didYouMean(word: string, candidates: readonly string[], prefix = ''): s
   return s === undefined ? '' : `; did you mean ${prefix}${s}?`;
 }
 
+/** The run options `dmasim replay` takes (the rest come from the file). */
+export const REPLAY_OPTION_KEYS = ['replayOut', 'deadline'];
+
 /** Parses `--name[=value]` of a run option, consuming the next token as value if it needs. */
-function runOption(argv: readonly string[], i: number, st: State, catalog: Catalog): number {
+function runOption(
+  argv: readonly string[],
+  i: number,
+  st: State,
+  catalog: Catalog,
+  command: 'run' | 'replay' = 'run',
+): number {
   const tok = argv[i]!;
   const eq = tok.indexOf('=');
   const name = tok.slice(2, eq < 0 ? undefined : eq);
   const inline = eq < 0 ? undefined : tok.slice(eq + 1);
-  const defs = st.scenario
-    ? [...(st.scenario.kind === 'composite' ? [] : catalog.runOptions), ...st.scenario.params]
-    : catalog.runOptions;
+  const defs =
+    command === 'replay'
+      ? catalog.runOptions.filter((d) => REPLAY_OPTION_KEYS.includes(d.key))
+      : st.scenario
+        ? [...(st.scenario.kind === 'composite' ? [] : catalog.runOptions), ...st.scenario.params]
+        : catalog.runOptions;
   let def = defs.find((d) => d.flag === name);
   let negated = false;
   if (!def && name.startsWith('no-')) {
@@ -76,6 +95,15 @@ function runOption(argv: readonly string[], i: number, st: State, catalog: Catal
   }
   const where = st.scenario ? ` for ${st.scenario.kind ?? 'scenario'} ${st.scenario.name}` : '';
   const see = `dmasim run ${st.scenario?.name ?? '<scenario>'} --help`;
+  if (!def && command === 'replay') {
+    const hint = didYouMean(
+      name,
+      defs.map((d) => d.flag),
+      '--',
+    );
+    st.error ??= `unknown option --${name} for replay: it takes --replay-out and --deadline, the rest comes from the file (see dmasim replay --help)${hint}`;
+    return i;
+  }
   if (!def) {
     if (!st.scenario) {
       st.error ??= `unknown option --${name}: put the scenario first, as in dmasim run <scenario> [options] (see dmasim list)`;
@@ -231,8 +259,8 @@ export function parseArgv(argv: readonly string[], catalog: Catalog): Command | 
       continue;
     }
     const command = st.positionals[0];
-    if (command === 'run' && tok.startsWith('--')) {
-      i = runOption(argv, i, st, catalog);
+    if ((command === 'run' || command === 'replay') && tok.startsWith('--')) {
+      i = runOption(argv, i, st, catalog, command);
       continue;
     }
     const cmd = command === undefined ? undefined : findCommand(command);
@@ -267,6 +295,17 @@ export function parseArgv(argv: readonly string[], catalog: Catalog): Command | 
     case 'showcase':
       if (rest[0] !== undefined) return unexpected('showcase', rest[0]);
       return { kind: 'showcase' };
+    case 'replay': {
+      const file = rest[0];
+      if (file === undefined) {
+        return {
+          kind: 'usage-error',
+          message: 'missing replay file: dmasim replay <file> [--json] (see dmasim replay --help)',
+        };
+      }
+      if (rest[1] !== undefined) return unexpected(`replay ${file}`, rest[1]);
+      return { kind: 'replay', file, options: st.options, json: st.switches.has('json') };
+    }
     case 'run': {
       if (!st.scenario) {
         return {

@@ -13,7 +13,7 @@ export interface CommandInfo {
 }
 
 /** The names of the CLI's commands. */
-export type CommandName = 'list' | 'run' | 'showcase' | 'help';
+export type CommandName = 'list' | 'run' | 'replay' | 'showcase' | 'help';
 
 /** The commands, in the order the overview lists them. */
 export const COMMANDS: readonly CommandInfo[] = [
@@ -28,6 +28,13 @@ export const COMMANDS: readonly CommandInfo[] = [
     usage: 'run <scenario> [options]',
     summary: 'run a scenario or a composite (a matrix of runs) and check it',
     flags: ['json', 'quiet'],
+  },
+  {
+    name: 'replay',
+    usage: 'replay <file> [--json] [--replay-out FILE]',
+    summary:
+      'run a failing run again from its replay file; exit 1 when the recorded violation is found again',
+    flags: ['json'],
   },
   {
     name: 'showcase',

@@ -20,6 +20,8 @@ export function describeFailure(err: unknown, see: string): Failure {
       case 'DMASIM_BAD_OPTION':
       case 'DMASIM_UNKNOWN_SCENARIO':
         return { code: EXIT.USAGE, text: `dmasim: ${err.message} (see ${see})\n` };
+      case 'DMASIM_BAD_REPLAY':
+        return { code: EXIT.USAGE, text: `dmasim: ${err.message}\n` };
       case 'DMASIM_STALE_BUILD':
       case 'DMASIM_ACTOR_START':
         return { code: EXIT.INTERNAL, text: `dmasim: could not start the run: ${err.message}\n` };

@@ -67,6 +67,8 @@ function overview(ctx: HelpContext): string[] {
     '  dmasim run dmatest --corrupt 0.05 --json > result.json',
     '  dmasim run dmatest --help',
     '  dmasim run safe-prep-matrix --json',
+    '  dmasim run config-race --api unsafe --mode controlled --strategy pct --seed 11',
+    '  dmasim replay dmasim-replays/config-race-controlled-seed11.json',
   ];
 }
 
@@ -135,6 +137,46 @@ function scenarioHelp(ctx: HelpContext, name: string): string[] {
   ];
 }
 
+function replayHelp(ctx: HelpContext): string[] {
+  return [
+    'Usage: dmasim replay <file> [--json] [--replay-out FILE] [--deadline MS]',
+    '',
+    ...wrap(
+      'Runs a failing run again from the replay file it left (dmasim run writes one for every ' +
+        'run that finds violations, and prints where). A controlled run follows its recorded ' +
+        'decisions and reproduces exactly; a free or chaos run follows the order of points it ' +
+        'recorded, under the controlled scheduler, as far as that order can be followed.',
+      ctx.width,
+    ),
+    '',
+    'Options:',
+    ...definitionList(
+      [
+        OUTPUT_ROWS.json,
+        ['--replay-out FILE', 'write the replay file of this run (controlled, exact) to FILE'],
+        ['--deadline MS', 'watchdog deadline in ms (default: 60 s)'],
+      ],
+      2,
+      ctx.width,
+    ),
+    '',
+    'Exit codes:',
+    ...definitionList(
+      [
+        ['0', 'the recorded violation was not found again'],
+        ['1', 'the recorded violation was found again'],
+        [
+          '2',
+          'the file is unreadable, corrupt, stale (another build) or names an unknown scenario',
+        ],
+        ['3', 'internal error: an actor crashed or the simulator failed'],
+      ],
+      2,
+      ctx.width,
+    ),
+  ];
+}
+
 function showcaseHelp(ctx: HelpContext): string[] {
   return [
     'Usage: dmasim showcase',
@@ -180,6 +222,9 @@ export function helpText(topic: HelpTopic, ctx: HelpContext): string {
       break;
     case 'run':
       lines = topic.scenario === undefined ? runHelp(ctx) : scenarioHelp(ctx, topic.scenario);
+      break;
+    case 'replay':
+      lines = replayHelp(ctx);
       break;
     case 'showcase':
       lines = showcaseHelp(ctx);

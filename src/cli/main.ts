@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import {
   COMPOSITES,
-  getComposite,
-  getScenario,
+  getScenarioOrComposite,
   RUN_OPTION_DEFS,
   SCENARIOS,
   shutdownActorPool,
@@ -12,13 +11,14 @@ import type { Catalog } from './catalog.js';
 import { listCommand } from './commands/list.js';
 import { runCompositeCommand } from './commands/run-composite.js';
 import { runCommand } from './commands/run.js';
+import { replayCommand } from './commands/replay.js';
 import { showcaseCommand } from './commands/showcase.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
 import { helpText } from './help.js';
 import { processOutput, type Output } from './io.js';
 import { SHOWCASE_STEPS } from './showcase/steps.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 
 /** If something still holds the event loop this long after the end, exit anyway. */
 const LINGER_MS = 5000;
@@ -26,8 +26,7 @@ const LINGER_MS = 5000;
 const CATALOG: Catalog = {
   runOptions: RUN_OPTION_DEFS,
   scenarioNames: [...SCENARIOS, ...COMPOSITES].map((s) => s.name),
-  // getScenario refuses a composite's name, listing both kinds for an unknown one.
-  scenario: (name) => getComposite(name) ?? getScenario(name),
+  scenario: (name) => getScenarioOrComposite(name),
 };
 
 async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode> {
@@ -53,6 +52,8 @@ async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode>
       return listCommand([...SCENARIOS, ...COMPOSITES], cmd, io);
     case 'run':
       return cmd.composite ? runCompositeCommand(cmd, io) : runCommand(cmd, io);
+    case 'replay':
+      return replayCommand(cmd, io);
     case 'showcase':
       return showcaseCommand(SHOWCASE_STEPS, io);
     default: {

@@ -109,12 +109,23 @@ function verdict(r: RunResult): string {
   }
 }
 
+/** `seed 1, controlled (pct, 1124 choices, 3.2 virtual ms), ran 110 ms, events 4cf6...` */
+function runHeader(r: RunResult): string {
+  const s = r.schedule;
+  const how =
+    r.mode === 'controlled'
+      ? `controlled (${r.strategy ?? '?'}, ${s.choices} choices, ${s.virtualMs ?? 0} virtual ms)`
+      : r.mode;
+  return `seed ${r.seed}, ${how}, ran ${r.durationMs} ms, event hash ${r.eventHash}`;
+}
+
 /** What `dmasim run` prints for a finished run (without --json). */
 export function renderRun(r: RunResult, opts: { quiet: boolean }): string {
   const lines: string[] = [];
   if (!opts.quiet && r.dmesg.length > 0) lines.push(...r.dmesg, '');
-  lines.push(`${r.scenario}: seed ${r.seed}, ran ${r.durationMs} ms`, renderStats(r));
+  lines.push(`${r.scenario}: ${runHeader(r)}`, renderStats(r));
   lines.push(...renderResults(r.results), ...renderViolations(r), verdict(r));
+  if (r.replayFile) lines.push(`replay file: ${r.replayFile} (dmasim replay ${r.replayFile})`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,6 +2,8 @@ import { CHAN } from '../shm/channel-struct.js';
 import { thisCpu } from '../kernel/current.js';
 import { EBUSY, ENODEV, EPROBE_DEFER } from '../kernel/errno.js';
 import { EventCode } from '../events/kinds.js';
+import { ApiPoint } from '../sched/labels.js';
+import { apiEnter, apiExit } from './api-point.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { dmaChans, dmaDevices } from './device-list.js';
@@ -37,8 +39,7 @@ export function dmaRequestChannel<P>(
   filter?: DmaFilterFn<P>,
   param?: P,
 ): DmaChan | null {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  apiEnter(ApiPoint.dma_request_channel);
   for (const dev of dmaDevices()) {
     if ((dev.capMask & mask) !== mask) continue;
     for (const chan of dev.channels) {
@@ -66,7 +67,7 @@ export function dmaRequestChanByMask(mask: DmaCapMask): DmaChan | number {
  * @returns the channel, -ENODEV for an unknown name, -EBUSY when another client holds it
  */
 export function dmaRequestChan(name: string): DmaChan | number {
-  thisCpu().preemptionPoint();
+  apiEnter(ApiPoint.dma_request_chan);
   const chan = dmaChans().find((c) => c?.name === name);
   if (!chan) return -ENODEV;
   return chanGet(chan) ? chan : -EBUSY;
@@ -77,8 +78,7 @@ export function dmaRequestChan(name: string): DmaChan | number {
  * last one synchronize and free the channel's resources (dma_chan_put()).
  */
 export function dmaReleaseChannel(chan: DmaChan): void {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dma_release_channel);
   const count = chan.clientCount();
   trace(EventCode['chan.release'], chan.index, count);
   if (count !== 1) {
@@ -101,5 +101,5 @@ export function dmaReleaseChannel(chan: DmaChan): void {
   chan.device.deviceFreeChanResources(chan);
   Atomics.store(chan.w, chan.base + CHAN.OWNER, -1);
   Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dma_release_channel);
 }

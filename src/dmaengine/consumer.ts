@@ -1,8 +1,10 @@
 import { CHAN } from '../shm/channel-struct.js';
 import { DESC, DescState } from '../shm/descriptor-pool.js';
-import { thisCpu, printk } from '../kernel/current.js';
+import { printk, thisCpu } from '../kernel/current.js';
 import { EINVAL, ENOSYS } from '../kernel/errno.js';
 import { EventCode } from '../events/kinds.js';
+import { ApiPoint } from '../sched/labels.js';
+import { apiEnter, apiExit } from './api-point.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { DmaAsyncTxDescriptor } from './descriptor.js';
@@ -58,13 +60,12 @@ export function wrapPrep(
  * @returns 0, -ENOSYS without device_config, or the driver's error
  */
 export function dmaengineSlaveConfig(chan: DmaChan, config: DmaSlaveConfig): number {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dmaengine_slave_config);
   if (!held(chan)) return -EINVAL;
   if (!chan.device.deviceConfig) return -ENOSYS;
   const gen = chan.device.deviceConfig(chan, config);
   trace(EventCode.config, chan.index, gen, config.direction ?? 0, config.srcAddr, config.dstAddr);
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dmaengine_slave_config);
   return gen < 0 ? gen : 0;
 }
 
@@ -79,8 +80,7 @@ export function dmaenginePrepDmaMemcpy(
   len: number,
   flags: number,
 ): DmaAsyncTxDescriptor | null {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dmaengine_prep_dma_memcpy);
   if (!chan.device.devicePrepDmaMemcpy || !held(chan)) return null;
   if (len <= 0) {
     reportMisuse('zero-length', chan.index, len);
@@ -93,7 +93,7 @@ export function dmaenginePrepDmaMemcpy(
     len,
     flags,
   );
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dmaengine_prep_dma_memcpy);
   return tx;
 }
 
@@ -107,8 +107,7 @@ export function dmaenginePrepSlaveSg(
   dir: DmaTransferDirection,
   flags: number,
 ): DmaAsyncTxDescriptor | null {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dmaengine_prep_slave_sg);
   if (!chan.device.devicePrepSlaveSg || !held(chan)) return null;
   let len = 0;
   for (const sg of sgl) len += sg.length;
@@ -123,7 +122,7 @@ export function dmaenginePrepSlaveSg(
     len,
     flags,
   );
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dmaengine_prep_slave_sg);
   return tx;
 }
 
@@ -144,8 +143,7 @@ export function dmaenginePrepSlaveSingle(
  * @returns the cookie (> 0) or a negative errno
  */
 export function dmaengineSubmit(tx: DmaAsyncTxDescriptor): number {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dmaengine_submit);
   const chan = tx.chan;
   if (!tx.valid()) {
     reportMisuse('stale-descriptor', chan.index, tx.index);
@@ -160,7 +158,7 @@ export function dmaengineSubmit(tx: DmaAsyncTxDescriptor): number {
   }
   const cookie = chan.device.txSubmit(chan, tx.index);
   trace(EventCode.submit, chan.index, tx.index, cookie);
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dmaengine_submit);
   return cookie;
 }
 
@@ -171,14 +169,13 @@ export function dmaSubmitError(cookie: number): number {
 
 /** dma_async_issue_pending(): moves pending descriptors to the hardware. */
 export function dmaAsyncIssuePending(chan: DmaChan): void {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dma_async_issue_pending);
   if (!held(chan)) return;
   if (Atomics.load(chan.w, chan.base + CHAN.TERMINATING) !== 0) {
     reportMisuse('issue-after-terminate', chan.index);
   }
   chan.device.deviceIssuePending(chan);
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dma_async_issue_pending);
 }
 
 /**
@@ -190,15 +187,14 @@ export function dmaengineTxStatus(
   cookie: number,
   state: DmaTxState | null,
 ): DmaStatus {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dmaengine_tx_status);
   const used = Atomics.load(chan.w, chan.base + CHAN.COOKIE);
   if (cookie < DMA_MIN_COOKIE || (cookie > used && chan.w[chan.base + CHAN.COOKIE_WRAPPED] === 0)) {
     reportMisuse('status-foreign-cookie', chan.index, cookie);
   }
   const status = chan.device.deviceTxStatus(chan, cookie, state);
   trace(EventCode.status, chan.index, cookie, status, state ? state.residue : 0);
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dmaengine_tx_status);
   return status;
 }
 
@@ -225,13 +221,14 @@ export function dmaAsyncIsTxComplete(
  */
 export function dmaSyncWait(chan: DmaChan, cookie: number): DmaStatus {
   const cpu = thisCpu();
-  const deadline = performance.now() + DMA_SYNC_WAIT_TIMEOUT_MS;
+  const sched = cpu.sched;
+  const deadline = sched.deadline(DMA_SYNC_WAIT_TIMEOUT_MS);
   dmaAsyncIssuePending(chan);
   // dma_async_is_tx_complete() passes a state: the driver takes its lock on every poll.
   const state: DmaTxState = { last: 0, used: 0, residue: 0, inFlightBytes: 0 };
   for (;;) {
     const status = dmaengineTxStatus(chan, cookie, state);
-    if (performance.now() >= deadline) {
+    if (sched.clock.now() >= deadline) {
       printk(`${chan.device.name}: dma_sync_wait: timeout!`);
       return DmaStatus.DMA_ERROR;
     }

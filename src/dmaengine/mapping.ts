@@ -1,4 +1,5 @@
 import { thisCpu, currentActor } from '../kernel/current.js';
+import { Point } from '../sched/labels.js';
 
 /** Bytes per cache line that mapping for the device writes back. */
 const CACHE_LINE = 64;
@@ -14,6 +15,6 @@ export function dmaMapSingle(addr: number, len: number): number {
   const w = currentActor().machine.arena.bytes;
   let sink = 0;
   for (let a = addr; a < addr + len; a += CACHE_LINE) sink ^= Atomics.load(w, a);
-  thisCpu().preemptionPoint();
+  thisCpu().point(Point.dma_map_single);
   return addr + (sink & 0);
 }

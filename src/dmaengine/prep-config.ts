@@ -1,4 +1,6 @@
-import { currentActor, thisCpu } from '../kernel/current.js';
+import { currentActor } from '../kernel/current.js';
+import { ApiPoint } from '../sched/labels.js';
+import { apiEnter, apiExit } from './api-point.js';
 import { lockAs } from '../kernel/lock-as.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
@@ -28,8 +30,7 @@ export function dmaenginePrepConfigSg(
 ): DmaAsyncTxDescriptor | null {
   const dev = chan.device;
   if (dev.devicePrepConfigSg) {
-    const cpu = thisCpu();
-    cpu.preemptionPoint();
+    const cpu = apiEnter(ApiPoint.dmaengine_prep_config_sg);
     // The intent, for the config-prep-mismatch checker: what this caller meant to apply.
     if (config)
       trace(
@@ -49,7 +50,7 @@ export function dmaenginePrepConfigSg(
       len,
       flags,
     );
-    cpu.preemptionPoint();
+    apiExit(cpu, ApiPoint.dmaengine_prep_config_sg);
     return tx;
   }
   if (config && dmaengineSlaveConfig(chan, config) < 0) return null;

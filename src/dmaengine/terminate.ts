@@ -1,5 +1,6 @@
 import { CHAN } from '../shm/channel-struct.js';
-import { thisCpu } from '../kernel/current.js';
+import { ApiPoint } from '../sched/labels.js';
+import { apiEnter, apiExit } from './api-point.js';
 import { mightSleep } from '../kernel/might-sleep.js';
 import { EINVAL, ENOSYS } from '../kernel/errno.js';
 import type { DmaChan } from './chan.js';
@@ -10,12 +11,11 @@ import type { DmaChan } from './chan.js';
  * @returns 0, or -EINVAL without device_terminate_all
  */
 export function dmaengineTerminateAsync(chan: DmaChan): number {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dmaengine_terminate_async);
   if (!chan.device.deviceTerminateAll) return -EINVAL;
   Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 1);
   const ret = chan.device.deviceTerminateAll(chan);
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dmaengine_terminate_async);
   return ret;
 }
 
@@ -24,12 +24,11 @@ export function dmaengineTerminateAsync(chan: DmaChan): number {
  * callback runs or is scheduled. May sleep.
  */
 export function dmaengineSynchronize(chan: DmaChan): void {
-  const cpu = thisCpu();
-  cpu.preemptionPoint();
+  const cpu = apiEnter(ApiPoint.dmaengine_synchronize);
   mightSleep('dmaengine_synchronize');
   chan.device.deviceSynchronize?.(chan);
   Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 0);
-  cpu.preemptionPoint();
+  apiExit(cpu, ApiPoint.dmaengine_synchronize);
 }
 
 /** dmaengine_terminate_sync(): terminate_async + synchronize. Not from atomic context. */

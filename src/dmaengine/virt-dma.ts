@@ -4,6 +4,8 @@ import { STAT } from '../shm/control-block.js';
 import { currentActor, thisCpu } from '../kernel/current.js';
 import { spinLockIrqsave, spinUnlockIrqrestore } from '../kernel/spinlock.js';
 import { EventCode } from '../events/kinds.js';
+import { Point } from '../sched/labels.js';
+import { WaitFlag, WaitOp } from '../sched/wait-spec.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { dmaCookieAssign, dmaCookieComplete } from './cookie.js';
@@ -202,6 +204,7 @@ export function vchanComplete(chan: DmaChan, callbackUnderLock = false): void {
 function invokeAll(chan: DmaChan, local: readonly number[]): void {
   const d = chan.machine.pool.words;
   const actor = currentActor();
+  const cpu = thisCpu();
   const stats = actor.machine.stats;
   const sb = actor.machine.statBase(actor.index);
   let callbacks = 0;
@@ -212,7 +215,9 @@ function invokeAll(chan: DmaChan, local: readonly number[]): void {
       result.result = d[db + DESC.RESULT]! as DmaengineTxResult;
       result.residue = d[db + DESC.RESULT_RESIDUE]!;
       trace(EventCode['callback.begin'], chan.index, i, result.result, result.residue);
+      cpu.point(Point.callback);
       invokeCallback(kind, d[db + DESC.CALLBACK]!, d[db + DESC.CALLBACK_PARAM]!, result);
+      cpu.point(Point['callback/exit']);
       trace(EventCode['callback.end'], chan.index, i);
       callbacks++;
     }
@@ -234,10 +239,16 @@ function invokeAll(chan: DmaChan, local: readonly number[]): void {
  * running — then free desc_terminated. May sleep.
  */
 export function vchanSynchronize(chan: DmaChan): void {
-  const cpu = thisCpu();
   const c = chan.w;
-  const st = chan.base + CHAN.TASKLET_STATE;
-  cpu.idle(() => (Atomics.load(c, st) & (TaskletState.SCHED | TaskletState.RUN)) === 0, Infinity);
+  thisCpu().waitWord(
+    Point.poll,
+    c,
+    chan.base + CHAN.TASKLET_STATE,
+    WaitOp.MASK_CLEAR,
+    TaskletState.SCHED | TaskletState.RUN,
+    Infinity,
+    WaitFlag.INTERRUPTIBLE | WaitFlag.POLLED,
+  );
   const d = chan.machine.pool.words;
   const out: number[] = [];
   const f = spinLockIrqsave(chan.vcLock);

@@ -3,6 +3,7 @@ import { CONTROL } from '../shm/control-block.js';
 import { RING, type EventRing } from '../shm/event-ring.js';
 import { EVENT_KINDS, EVENT_TABLE } from './kinds.js';
 import type { DmaEvent, EventContext } from './event.js';
+import { EventHash } from './event-hash.js';
 
 const CONTEXTS: readonly EventContext[] = ['process', 'softirq', 'hardirq', 'hw'];
 
@@ -50,6 +51,7 @@ export class EventDrain {
   readonly events$: Observable<DmaEvent> = this.subject.asObservable();
   private nextSeq = 0;
   private delivered = 0;
+  private readonly hash = new EventHash();
 
   constructor(
     private readonly rings: readonly EventRing[],
@@ -60,6 +62,11 @@ export class EventDrain {
   /** Events delivered so far. */
   deliveredCount(): number {
     return this.delivered;
+  }
+
+  /** The hash of every event delivered so far (see EventHash). */
+  eventHash(): string {
+    return this.hash.hex();
   }
 
   /** Sequence numbers taken by producers: every event recorded, published or not. */
@@ -103,6 +110,9 @@ export class EventDrain {
       const base = ring.recordBase(head + k);
       if (w[base] !== (this.nextSeq | 0)) break;
       const meta = w[base + 1]!;
+      const hash = this.hash;
+      hash.word(r);
+      for (let f = 1; f < 10; f++) hash.word(w[base + f]!);
       const ev = DECODERS[meta & 0xffff]!(
         w,
         base,

@@ -1,9 +1,9 @@
 import { CONTROL, Phase, STAT } from '../shm/control-block.js';
 import { RING, RECORD_WORDS, type EventRing } from '../shm/event-ring.js';
 import { KIND_LEVEL, LOCKDEP_LEVEL } from './kinds.js';
-import { WAIT_SLICE_MS } from '../kernel/raw-lock.js';
-import type { RunClock } from '../kernel/clock.js';
-import { RunAborted } from '../kernel/run-aborted.js';
+import { WAIT_SLICE_MS } from '../sched/wait-slices.js';
+import type { RunClock } from '../sched/run-clock.js';
+import { RunAborted } from '../sched/run-aborted.js';
 
 /** Context codes in a record's meta word (event.ts EventContext, in this order). */
 export const CTX_PROCESS = 0;

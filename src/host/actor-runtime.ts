@@ -1,12 +1,17 @@
 import { ACTOR, ActorState, CONTROL, CONTROL_EPOCH_F64, Phase } from '../shm/control-block.js';
 import { LAYOUT_SIGNATURE, Machine } from '../shm/machine.js';
 import { Cpu } from '../kernel/cpu.js';
-import { RunClock } from '../kernel/clock.js';
 import { setCurrentActor, type ActorContext } from '../kernel/current.js';
 import { resetInterrupts } from '../kernel/interrupts.js';
-import { RunAborted } from '../kernel/run-aborted.js';
-import { deriveSeed } from '../kernel/random.js';
-import { WAIT_SLICE_MS } from '../kernel/raw-lock.js';
+import { RunAborted } from '../sched/run-aborted.js';
+import { deriveSeed } from '../sched/random.js';
+import { WAIT_SLICE_MS } from '../sched/wait-slices.js';
+import { createScheduler } from '../sched/create.js';
+import { SchedView } from '../sched/sched-view.js';
+import { WallClock } from '../sched/run-clock.js';
+import { abortAll } from '../sched/token.js';
+import { Point } from '../sched/labels.js';
+import { WaitFlag, WaitOp } from '../sched/wait-spec.js';
 import { EventEmitter } from '../events/emitter.js';
 import { dmaAsyncDeviceRegister, resetDmaDevices } from '../dmaengine/device-list.js';
 import { VdmaDevice } from '../providers/vdma/vdma.js';
@@ -63,7 +68,9 @@ export class ActorRuntime {
       resetInterrupts();
       resetDmaDevices();
       const machine = new Machine(init.spec, init.buffers);
-      const clock = new RunClock(init.spec.epochMs);
+      const schedView = new SchedView(machine);
+      const sched = createScheduler(schedView, init.actor, () => pokeHost(machine.control));
+      const clock = sched.clock;
       const a = init.spec.actors[init.actor]!;
       const ctx: ActorContext = {
         machine,
@@ -79,12 +86,14 @@ export class ActorRuntime {
           init.spec.lockdep,
         ),
         clock,
-        cpu: a.kind === 'cpu' ? new Cpu(machine, a.index) : null,
+        sched,
+        schedView,
+        cpu: a.kind === 'cpu' ? new Cpu(machine, a.index, sched, schedView) : null,
         dmesg: [],
       };
       setCurrentActor(ctx);
       for (const ds of init.spec.devices) {
-        const ret = dmaAsyncDeviceRegister(new VdmaDevice(machine, ds));
+        const ret = dmaAsyncDeviceRegister(new VdmaDevice(schedView, ds));
         if (ret < 0)
           throw new DmasimError(
             'DMASIM_INTERNAL',
@@ -92,7 +101,8 @@ export class ActorRuntime {
           );
         if (a.kind === 'engine' && ds.index === a.index) {
           this.engine = new VdmaEngine(
-            machine,
+            schedView,
+            sched,
             ds,
             ctx.emitter,
             init.actor,
@@ -117,7 +127,7 @@ export class ActorRuntime {
         dmesg: [],
       };
     }
-    const { machine } = ctx;
+    const { machine, sched } = ctx;
     const control = machine.control;
     const ab = machine.actorBase(ctx.index);
     let outcome: ActorOutcome;
@@ -125,34 +135,19 @@ export class ActorRuntime {
       Atomics.add(control, CONTROL.READY, 1);
       pokeHost(control);
       Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.ATTACHED);
+      // The start barrier is the host's, outside any schedule: it notifies PHASE.
       while (Atomics.load(control, CONTROL.PHASE) === Phase.SETUP) {
         Atomics.wait(control, CONTROL.PHASE, Phase.SETUP, WAIT_SLICE_MS);
       }
-      ctx.clock.setEpoch(new Float64Array(machine.buffers.control)[CONTROL_EPOCH_F64]!);
-      Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.RUNNING);
-      if (ctx.cpu) {
-        const cpu = ctx.cpu;
-        cpu.checkAbort();
-        let program: unknown;
-        try {
-          program = this.scenario.cpuProgram(
-            cpu.id,
-            init.options as unknown as RunOptions,
-            init.params,
-          );
-        } finally {
-          Atomics.add(control, CONTROL.CLIENTS_DONE, 1);
-          pokeHost(control);
-        }
-        // A CPU whose program ended still takes the interrupts routed to it.
-        Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.IDLE);
-        cpu.idle(() => Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN, Infinity);
-        outcome = { type: 'ok', program };
-      } else {
-        this.engine?.run();
-        outcome = { type: 'ok', program: null };
+      if (ctx.clock instanceof WallClock) {
+        ctx.clock.setEpoch(new Float64Array(machine.buffers.control)[CONTROL_EPOCH_F64]!);
       }
+      Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.RUNNING);
+      sched.start();
+      const program = ctx.cpu ? this.runCpu(ctx.cpu, init) : (this.engine?.run(), null);
       Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.EXITED);
+      sched.exit();
+      outcome = { type: 'ok', program };
     } catch (err) {
       if (err instanceof RunAborted) {
         outcome = { type: 'aborted', reason: err.reason };
@@ -161,6 +156,7 @@ export class ActorRuntime {
         // Tell every other actor to stop before reporting: the run is over.
         Atomics.store(control, CONTROL.FAILED, ctx.index + 1);
         Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.CRASHED);
+        abortAll(ctx.schedView);
         outcome = { type: 'crashed', error: serializeError(err) };
       }
       pokeHost(control);
@@ -170,5 +166,39 @@ export class ActorRuntime {
     this.ctx = null;
     this.engine = null;
     return report;
+  }
+
+  /**
+   * A CPU's life: its program, then serving the interrupts routed to it until the run
+   * shuts down. The CPU whose program ends last shuts the run down itself, at its own step
+   * of the schedule, so that no host timing enters a controlled run.
+   */
+  private runCpu(cpu: Cpu, init: ActorInit): unknown {
+    const { machine } = cpu;
+    const control = machine.control;
+    const ab = machine.actorBase(cpu.actorIndex);
+    cpu.checkAbort();
+    const program = this.scenario!.cpuProgram(
+      cpu.id,
+      init.options as unknown as RunOptions,
+      init.params,
+    );
+    const done = Atomics.add(control, CONTROL.CLIENTS_DONE, 1) + 1;
+    if (done === machine.spec.cpus && Atomics.load(control, CONTROL.PHASE) < Phase.SHUTDOWN) {
+      Atomics.store(control, CONTROL.PHASE, Phase.SHUTDOWN);
+      cpu.schedView.wakeAll();
+    }
+    pokeHost(control);
+    Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.IDLE);
+    cpu.waitWord(
+      Point.idle,
+      control,
+      CONTROL.PHASE,
+      WaitOp.GE,
+      Phase.SHUTDOWN,
+      Infinity,
+      WaitFlag.INTERRUPTIBLE,
+    );
+    return program;
   }
 }

@@ -1,6 +1,9 @@
 import { Piscina } from 'piscina';
 import { workerPath } from './worker-url.js';
 
+/** The most actors one run may have: one pool thread each (threads start on demand). */
+export const MAX_ACTORS = 128;
+
 let pool: Piscina | null = null;
 let poolError: Error | null = null;
 
@@ -14,7 +17,7 @@ export function actorPool(): Piscina {
   const p = new Piscina({
     filename: workerPath('actor'),
     minThreads: 0,
-    maxThreads: 64,
+    maxThreads: MAX_ACTORS,
     idleTimeout: 30_000,
     atomics: 'disabled',
   });

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { IDLE_SPIN_MS, IDLE_SPIN_OVERSUBSCRIBED_MS } from '../kernel/raw-lock.js';
 import { CONTROL } from '../shm/control-block.js';
 import { CHAN } from '../shm/channel-struct.js';
 import {
@@ -10,12 +9,19 @@ import {
   type MachineSpec,
 } from '../shm/machine.js';
 import { EVENT_LEVELS } from '../events/kinds.js';
+import type { SchedSpec, StrategyName } from '../shm/sched-struct.js';
+import { SchedView } from '../sched/sched-view.js';
+import { initSched } from '../sched/setup.js';
 import { VdmaDevice } from '../providers/vdma/vdma.js';
 import { SCENARIOS, getScenario } from '../scenarios/registry.js';
 import { resolveParams, type ParamDef } from '../scenarios/param-schema.js';
 import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
+import { MAX_ACTORS } from './pool.js';
+
+/** Decisions a controlled run logs (a replay file holds at most these). */
+const DECISION_LOG = 1 << 20;
 
 /** Everything a run needs, resolved and checked before any thread starts. */
 export interface Prepared {
@@ -23,6 +29,16 @@ export interface Prepared {
   opts: RunOptions;
   params: Record<string, unknown>;
   machine: Machine;
+  view: SchedView;
+}
+
+/** What a replay run follows instead of choosing (see host/replay.ts). */
+export interface ReplayInput {
+  strategy: Extract<StrategyName, 'replay' | 'follow'>;
+  /** Controlled: the recorded decisions. */
+  decisions?: Uint16Array;
+  /** Free/chaos: each actor's recorded (seq, label) pairs. */
+  points?: Int32Array[];
 }
 
 /**
@@ -31,7 +47,11 @@ export interface Prepared {
  * @param name a scenario name, or a Scenario object (its `module` set unless built in)
  * @param input run options and scenario parameters, flat, camelCase keys
  */
-export function prepare(name: string | Scenario, input: Record<string, unknown>): Prepared {
+export function prepare(
+  name: string | Scenario,
+  input: Record<string, unknown>,
+  replay?: ReplayInput,
+): Prepared {
   const scenario = typeof name === 'string' ? getScenario(name) : name;
   if (typeof name !== 'string' && !name.module && !SCENARIOS.includes(name)) {
     throw new DmasimError(
@@ -45,8 +65,16 @@ export function prepare(name: string | Scenario, input: Record<string, unknown>)
   for (const [k, v] of Object.entries(input)) (runKeys.has(k) ? runInput : paramInput)[k] = v;
   // A scenario's preferred duration applies only when the caller bounded the run neither way.
   const bounded = runInput.duration !== undefined || runInput.iterations !== undefined;
+  const modeDef = RUN_OPTION_DEFS.find((d) => d.key === 'mode')!;
+  const mode = resolveParams([{ ...modeDef, default: scenario.defaults.mode ?? modeDef.default }], {
+    mode: runInput.mode,
+  }).mode;
+  const preferred: Partial<RunOptions> = {
+    ...scenario.defaults,
+    ...(mode === 'controlled' ? scenario.controlledDefaults : {}),
+  };
   const defs: ParamDef[] = RUN_OPTION_DEFS.map((d) => {
-    const own = scenario.defaults[d.key as keyof RunOptions];
+    const own = preferred[d.key as keyof RunOptions];
     if (own === undefined || (bounded && (d.key === 'duration' || d.key === 'iterations')))
       return d;
     return { ...d, default: own };
@@ -89,6 +117,24 @@ export function prepare(name: string | Scenario, input: Record<string, unknown>)
   const actors: ActorSpec[] = [];
   for (let c = 0; c < plan.cpus; c++) actors.push({ name: `cpu${c}`, kind: 'cpu', index: c });
   for (const d of devices) actors.push({ name: d.name, kind: 'engine', index: d.index });
+  if (actors.length > MAX_ACTORS) {
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `this run needs ${actors.length} actors (${plan.cpus} CPUs + ${devices.length} engines), ` +
+        `more than the ${MAX_ACTORS} a run may have: lower --controllers, --channels or the scenario's thread counts`,
+    );
+  }
+  const sched: SchedSpec = {
+    mode: opts.mode,
+    strategy: replay?.strategy ?? opts.strategy,
+    pctDepth: opts.pctDepth,
+    pctSteps: opts.pctSteps,
+    chaosProb: opts.chaosProb,
+    chaosDelayUs: opts.chaosDelay,
+    recordPoints: opts.recordPoints,
+    cores: availableParallelism(),
+    durationMs: opts.duration,
+  };
   const spec: MachineSpec = {
     cpus: plan.cpus,
     devices,
@@ -103,16 +149,27 @@ export function prepare(name: string | Scenario, input: Record<string, unknown>)
     epochMs: 0,
     actors,
     clientWords: plan.clientWords,
-    idleSpinMs:
-      actors.length <= availableParallelism() ? IDLE_SPIN_MS : IDLE_SPIN_OVERSUBSCRIBED_MS,
+    sched,
+    decisionLog: opts.mode === 'controlled' ? DECISION_LOG : 0,
+    replayDecisions: replay?.decisions?.length ?? 0,
+    followPoints: replay?.points?.map((p) => p.length / 2) ?? [],
     layoutSignature: LAYOUT_SIGNATURE,
   };
   const machine = Machine.create(spec);
+  if (replay?.decisions && machine.buffers.replay) {
+    new Uint16Array(machine.buffers.replay).set(replay.decisions);
+  }
+  replay?.points?.forEach((p, a) => {
+    const f = machine.buffers.follow?.[a];
+    if (f) new Int32Array(f).set(p.subarray(0, f.byteLength / 4));
+  });
+  const view = new SchedView(machine);
+  initSched(view, sched, opts.seed);
   for (const d of devices) VdmaDevice.format(machine, d);
   chans.forEach((c, i) => {
     const cpu = plan.irqCpu(i, c.name);
     machine.chans[machine.chanBase(i) + CHAN.IRQ_CPU] = cpu >= 0 && cpu < plan.cpus ? cpu : 0;
   });
   machine.control[CONTROL.CLIENTS] = plan.cpus;
-  return { scenario, opts, params, machine };
+  return { scenario, opts, params, machine, view };
 }

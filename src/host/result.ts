@@ -1,6 +1,8 @@
 import { STAT } from '../shm/control-block.js';
 import type { Machine } from '../shm/machine.js';
 import type { Violation } from '../events/violation.js';
+import type { SchedModeName } from '../shm/sched-struct.js';
+import type { ReplayFile } from './replay-file.js';
 
 /** Counters of the whole run. */
 export interface RunStats {
@@ -22,10 +24,34 @@ export interface RunStats {
   eventsLost: number;
 }
 
+/** How the run was scheduled, and how much of it there was. */
+export interface ScheduleStats {
+  /** Points the actors passed. */
+  points: number;
+  /** Controlled: decisions where more than one entity could run (PCT's k). */
+  choices: number;
+  /** Controlled: times the token went from one actor thread to another. */
+  switches: number;
+  /** Controlled: the virtual run clock at the end, in ms. */
+  virtualMs: number | null;
+  /** Replay: recorded steps that could not be followed (0: followed exactly). */
+  diverged: number;
+}
+
 /** The outcome of a run: what `--json` prints and what runScenario() resolves with. */
 export interface RunResult {
   scenario: string;
   seed: number;
+  /** free, chaos or controlled. */
+  mode: SchedModeName;
+  /** Controlled: the strategy that chose (random, pct, replay or follow); else null. */
+  strategy: string | null;
+  /**
+   * Hash of the event sequence without its times (see EventHash): in a controlled run the
+   * same seed gives the same hash.
+   */
+  eventHash: string;
+  schedule: ScheduleStats;
   durationMs: number;
   /** 0 no violation, 1 violations, 3 internal error (an actor crashed). */
   exitCode: 0 | 1 | 3;
@@ -42,6 +68,10 @@ export interface RunResult {
   dmesg: string[];
   /** The resolved options and parameters the run used. */
   options: Record<string, unknown>;
+  /** A run that found violations: what `dmasim replay` needs to run it again. */
+  replay?: ReplayFile;
+  /** Where the replay file was written (--replay-out), if it was. */
+  replayFile?: string;
 }
 
 /** Violations of one kind kept in a result; the rest are counted in violationCounts. */

@@ -1,8 +1,9 @@
 import { Subject, type Observable } from 'rxjs';
 import { CONTROL, CONTROL_EPOCH_F64, Phase } from '../shm/control-block.js';
-import type { Machine } from '../shm/machine.js';
-import { RunClock } from '../kernel/clock.js';
-import { wakeCpu } from '../kernel/cpu.js';
+import { Outcome, SCHED, TOKEN_HOST } from '../shm/sched-struct.js';
+import { WallClock } from '../sched/run-clock.js';
+import { firstTurn } from '../sched/setup.js';
+import { abortAll } from '../sched/token.js';
 import { EventDrain } from '../events/drain.js';
 import type { DmaEvent } from '../events/event.js';
 import type { Violation } from '../events/violation.js';
@@ -12,17 +13,20 @@ import { actorPool, actorPoolError } from './pool.js';
 import { ActorHandle } from './actor-handle.js';
 import type { ActorReport } from './protocol.js';
 import { describeActors } from './watchdog.js';
-import { prepare, type Prepared } from './prepare.js';
+import { prepare, type Prepared, type ReplayInput } from './prepare.js';
 import { cycleKey, describeCycle, lockWaits, waitCycle } from './wait-for.js';
 import { lockdepCheckers } from '../events/checkers/lockdep/validator.js';
-import { MAX_VIOLATIONS_PER_KIND, collectStats, dmesgLine, type RunResult } from './result.js';
+import { MAX_VIOLATIONS_PER_KIND, type RunResult } from './result.js';
+import { buildResult } from './build-result.js';
 
-/** After the deadline, how long actors get to stop before their threads are killed. */
+/** After an abort, how long actors get to stop before their threads are killed. */
 const ABORT_GRACE_MS = 2000;
-/** How often the watchdog looks for a lock wait-for cycle. */
+/** How often the watchdog looks for a lock wait-for cycle (free and chaos runs). */
 const CYCLE_CHECK_MS = 100;
 /** How long actors get to attach and report ready. */
 const START_TIMEOUT_MS = 15_000;
+/** Longest sleep of the host's loop when nothing wakes it. */
+const HOST_TICK_MS = 20;
 
 /** A run in progress: its live streams and its eventual result. */
 export interface RunHandle {
@@ -44,30 +48,16 @@ export function startRun(
   scenario: string | Scenario,
   options: Record<string, unknown> = {},
 ): RunHandle {
-  const prepared = prepare(scenario, options);
-  const { machine } = prepared;
-  const drain = new EventDrain(
-    machine.rings,
-    machine.spec.actors.map((a) => a.name),
-    machine.control,
-  );
-  const violations = new Subject<Violation>();
-  const found: Violation[] = [];
-  const counts: Record<string, number> = {};
-  violations.subscribe((v) => {
-    counts[v.kind] = (counts[v.kind] ?? 0) + 1;
-    if (counts[v.kind]! <= MAX_VIOLATIONS_PER_KIND) found.push(v);
-  });
-  const checkers = prepared.opts.lockdep
-    ? [...prepared.scenario.checkers, ...lockdepCheckers()]
-    : prepared.scenario.checkers;
-  for (const checker of checkers) {
-    drain.events$.pipe(checker).subscribe({ next: (v) => violations.next(v) });
-  }
-  const result = execute(prepared, drain, violations, found, counts).finally(() =>
-    violations.complete(),
-  );
-  return { events$: drain.events$, violations$: violations.asObservable(), result };
+  return startPrepared(prepare(scenario, options));
+}
+
+/** Starts a run that follows a recorded schedule (see host/replay.ts). */
+export function startReplay(
+  scenario: string | Scenario,
+  options: Record<string, unknown>,
+  replay: ReplayInput,
+): RunHandle {
+  return startPrepared(prepare(scenario, options, replay));
 }
 
 /** Runs a scenario to the end. See startRun(). */
@@ -78,27 +68,108 @@ export function runScenario(
   return startRun(scenario, options).result;
 }
 
-async function execute(
-  p: Prepared,
-  drain: EventDrain,
-  violations: Subject<Violation>,
-  found: Violation[],
-  counts: Record<string, number>,
-): Promise<RunResult> {
-  const { machine, opts, scenario } = p;
-  const control = machine.control;
-  const actors = machine.spec.actors;
-  machine.spec.epochMs = RunClock.epochNow();
-  const pool = actorPool();
-  const handles = actors.map((a) => new ActorHandle(pool, a.name));
-  const reports: (ActorReport | Error | undefined)[] = new Array<ActorReport | Error | undefined>(
-    actors.length,
+function startPrepared(prepared: Prepared): RunHandle {
+  const { machine } = prepared;
+  const drain = new EventDrain(
+    machine.rings,
+    machine.spec.actors.map((a) => a.name),
+    machine.control,
   );
-  let t0 = performance.now();
-  let durationMs = 0;
-  let killed = false;
-  try {
-    const attachErrors = await Promise.all(
+  const run = new Execution(prepared, drain);
+  const checkers = prepared.opts.lockdep
+    ? [...prepared.scenario.checkers, ...lockdepCheckers()]
+    : prepared.scenario.checkers;
+  for (const checker of checkers) {
+    drain.events$.pipe(checker).subscribe({ next: (v) => run.violation(v) });
+  }
+  const result = run.execute().finally(() => run.violations.complete());
+  return { events$: drain.events$, violations$: run.violations.asObservable(), result };
+}
+
+/**
+ * One run on the host: its watchdog exists from the first moment (attach included), it
+ * drains events, ends the run on a crash, a dead thread, a deadlock or a stop request, and
+ * kills threads that do not stop.
+ */
+class Execution {
+  readonly violations = new Subject<Violation>();
+  private readonly found: Violation[] = [];
+  private readonly counts: Record<string, number> = {};
+  private readonly reports: (ActorReport | Error | undefined)[];
+  private readonly t0 = performance.now();
+  private readonly deadline: number;
+  private aborted = false;
+  private killAt = Infinity;
+  private stopRequested = false;
+  private kick: () => void = () => undefined;
+
+  constructor(
+    private readonly p: Prepared,
+    private readonly drain: EventDrain,
+  ) {
+    this.reports = new Array<ActorReport | Error | undefined>(p.machine.spec.actors.length).fill(
+      undefined,
+    );
+    const { opts } = p;
+    const wallDuration = opts.mode === 'controlled' ? 0 : opts.duration;
+    this.deadline = opts.deadline || (wallDuration ? wallDuration + 10_000 : 60_000);
+  }
+
+  /** A checker found `v`: count it, keep the first of each kind, honour --stop-on-first. */
+  violation(v: Violation): void {
+    const n = (this.counts[v.kind] = (this.counts[v.kind] ?? 0) + 1);
+    if (n <= MAX_VIOLATIONS_PER_KIND) this.found.push(v);
+    this.violations.next(v);
+    if (this.p.opts.stopOnFirst && !this.stopRequested) {
+      this.stopRequested = true;
+      this.kick();
+    }
+  }
+
+  private elapsed(): number {
+    return performance.now() - this.t0;
+  }
+
+  async execute(): Promise<RunResult> {
+    const { machine } = this.p;
+    machine.spec.epochMs = WallClock.epochNow();
+    const pool = actorPool();
+    const handles = machine.spec.actors.map((a) => new ActorHandle(pool, a.name));
+    let killed = false;
+    let durationMs = 0;
+    try {
+      const t = await this.start(handles);
+      killed = await this.monitor(handles);
+      durationMs = performance.now() - t;
+      this.drain.drainAll();
+    } catch (err) {
+      this.abort();
+      for (const h of handles) h.kill();
+      await Promise.allSettled(handles.map((h) => h.task));
+      this.drain.error(err);
+      throw err;
+    } finally {
+      await Promise.all(handles.map((h) => h.release()));
+    }
+    this.drain.complete();
+    return buildResult(
+      this.p,
+      this.drain,
+      this.reports,
+      this.found,
+      this.counts,
+      durationMs,
+      killed,
+    );
+  }
+
+  /** Attaches every actor and starts the run. @returns the wall instant it started */
+  private async start(handles: ActorHandle[]): Promise<number> {
+    const { machine, scenario } = this.p;
+    const control = machine.control;
+    const actors = machine.spec.actors;
+    const startBy = START_TIMEOUT_MS;
+    const attach = Promise.all(
       handles.map((h, i) =>
         h.call((api) =>
           api.attach({
@@ -107,166 +178,172 @@ async function execute(
             actor: i,
             scenario: scenario.name,
             ...(scenario.module ? { scenarioModule: scenario.module } : {}),
-            options: { ...opts },
-            params: p.params,
+            options: { ...this.p.opts },
+            params: this.p.params,
           }),
         ),
       ),
     );
-    const bad = attachErrors.findIndex((e) => e !== null);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), startBy)));
+    const attached = await Promise.race([attach, late]).finally(() => clearTimeout(timer));
+    if (attached === 'late') throw this.notReady(startBy);
+    const bad = attached.findIndex((e) => e !== null);
     if (bad >= 0) {
-      const e = attachErrors[bad]!;
+      const e = attached[bad]!;
       throw new DmasimError(
         e.code === 'DMASIM_STALE_BUILD' ? 'DMASIM_STALE_BUILD' : 'DMASIM_ACTOR_START',
         `${actors[bad]!.name}: ${e.message}`,
       );
     }
-    const settled = handles.map((h, i) =>
-      h.run().then(
-        (r) => (reports[i] = r),
-        (err: unknown) => (reports[i] = err instanceof Error ? err : new Error(String(err))),
-      ),
-    );
-    const startBy = performance.now() + START_TIMEOUT_MS;
+    handles.forEach((h, i) => {
+      void h.run().then(
+        (r) => this.settle(i, r),
+        (err: unknown) => this.settle(i, err instanceof Error ? err : new Error(String(err))),
+      );
+    });
     while (Atomics.load(control, CONTROL.READY) < actors.length) {
-      if (performance.now() > startBy || reports.some((r) => r instanceof Error)) {
-        // A worker that failed to load says why only through the pool's 'error' event.
-        const cause = actorPoolError();
-        throw new DmasimError(
-          'DMASIM_ACTOR_START',
-          `actors did not become ready in time${cause ? `: ${cause.message}` : ''}`,
-          { cause },
-        );
+      if (this.elapsed() > startBy || this.reports.some((r) => r instanceof Error)) {
+        throw this.notReady(startBy);
       }
-      await drain.sleep(5);
+      await this.drain.sleep(5);
     }
-    t0 = performance.now();
     // The epoch is published before RUNNING: actors read it once they see RUNNING.
-    new Float64Array(machine.buffers.control)[CONTROL_EPOCH_F64] = RunClock.epochNow();
+    new Float64Array(machine.buffers.control)[CONTROL_EPOCH_F64] = WallClock.epochNow();
+    if (machine.spec.sched.mode === 'controlled' && !firstTurn(this.p.view)) {
+      // Nothing can run at all: the monitor reports it as the deadlock it is.
+      Atomics.store(this.p.view.i32, SCHED.TOKEN, TOKEN_HOST);
+    }
     Atomics.store(control, CONTROL.PHASE, Phase.RUNNING);
     Atomics.notify(control, CONTROL.PHASE);
-    const deadline = opts.deadline || (opts.duration ? opts.duration + 10_000 : 60_000);
-    let killAt = Infinity;
+    return performance.now();
+  }
+
+  private notReady(ms: number): DmasimError {
+    // A worker that failed to load says why only through the pool's 'error' event.
+    const cause = actorPoolError() ?? this.reports.find((r) => r instanceof Error);
+    return new DmasimError(
+      'DMASIM_ACTOR_START',
+      `actors did not become ready within ${ms} ms${cause ? `: ${cause.message}` : ''}`,
+      { cause },
+    );
+  }
+
+  private settle(i: number, r: ActorReport | Error): void {
+    this.reports[i] = r;
+    this.kick();
+  }
+
+  /** Drains and watches until every actor reported. @returns whether threads were killed */
+  private async monitor(handles: ActorHandle[]): Promise<boolean> {
+    const { machine, opts, view } = this.p;
+    const control = machine.control;
+    const controlled = opts.mode === 'controlled';
     let nextCycleCheck = CYCLE_CHECK_MS;
     let lastCycle = '';
-    const allDone = Promise.all(settled);
-    let finished = false;
-    void allDone.then(() => (finished = true));
-    while (!finished) {
-      const n = drain.drain();
-      const now = performance.now() - t0;
-      const phase = Atomics.load(control, CONTROL.PHASE);
-      if (phase < Phase.SHUTDOWN) {
-        if (
-          Atomics.load(control, CONTROL.FAILED) !== 0 ||
-          Atomics.load(control, CONTROL.CLIENTS_DONE) >=
-            actors.filter((a) => a.kind === 'cpu').length
+    let killed = false;
+    const runT0 = performance.now();
+    while (this.reports.some((r) => r === undefined)) {
+      const n = this.drain.drain();
+      const now = this.elapsed();
+      // --deadline and --duration count from the start of the run; attach has its own limit.
+      const ran = performance.now() - runT0;
+      if (!this.aborted) {
+        const phase = Atomics.load(control, CONTROL.PHASE);
+        if (this.reports.some((r) => r instanceof Error)) {
+          // A thread died (process.exit(), out of memory): its crash is the report.
+          this.abort();
+        } else if (Atomics.load(control, CONTROL.FAILED) !== 0) {
+          this.abort();
+        } else if (
+          controlled &&
+          Atomics.load(view.i32, SCHED.TOKEN) === TOKEN_HOST &&
+          view.i32[SCHED.OUTCOME] === Outcome.DEADLOCK
         ) {
-          setPhase(machine, Phase.SHUTDOWN);
-        } else if (phase === Phase.RUNNING && opts.duration && now >= opts.duration) {
-          setPhase(machine, Phase.STOPPING);
-        }
-      }
-      if (now >= nextCycleCheck && phase < Phase.ABORTED) {
-        nextCycleCheck = now + CYCLE_CHECK_MS;
-        const cycle = waitCycle(lockWaits(machine));
-        const key = cycle ? cycleKey(cycle) : '';
-        // The same cycle twice in a row: spinlock waits do not resolve themselves.
-        if (cycle && key === lastCycle) {
-          violations.next({
+          this.deadlocked('deadlock: no actor can run, and none waits with a timeout', now);
+        } else if (this.stopRequested) {
+          this.abort();
+        } else if (ran >= this.deadline) {
+          this.report({
             kind: 'deadlock',
-            message: `deadlock: ${cycle.map((w) => `cpu${w.cpu} waits for ${w.lockClass} held by cpu${w.owner}`).join('; ')}`,
+            message: `watchdog: the run made no progress to its end within the ${this.deadline} ms deadline`,
             time: now,
-            report: `watchdog: lock wait-for cycle, the run cannot progress\n${describeCycle(cycle)}\n${describeActors(machine)}`,
-            cycle: cycle.map((w) => ({ cpu: w.cpu, lockClass: w.lockClass, owner: w.owner })),
+            report: `watchdog: run did not finish within ${this.deadline} ms\n${describeActors(machine)}`,
           });
-          setPhase(machine, Phase.ABORTED);
-          killAt = now + ABORT_GRACE_MS;
+          this.abort();
+        } else if (!controlled) {
+          if (phase === Phase.RUNNING && opts.duration && ran >= opts.duration) {
+            this.setPhase(Phase.STOPPING);
+          }
+          if (ran >= nextCycleCheck) {
+            nextCycleCheck = ran + CYCLE_CHECK_MS;
+            const cycle = waitCycle(lockWaits(machine));
+            const key = cycle ? cycleKey(cycle) : '';
+            // The same cycle twice in a row: spinlock waits do not resolve themselves.
+            if (cycle && key === lastCycle) {
+              this.deadlocked(
+                `deadlock: ${cycle.map((w) => `cpu${w.cpu} waits for ${w.lockClass} held by cpu${w.owner}`).join('; ')}`,
+                now,
+              );
+            }
+            lastCycle = key;
+          }
         }
-        lastCycle = key;
       }
-      if (now >= deadline && phase < Phase.ABORTED) {
-        const v: Violation = {
-          kind: 'deadlock',
-          message: `watchdog: the run made no progress to its end within the ${deadline} ms deadline`,
-          time: now,
-          report: `watchdog: run did not finish within ${deadline} ms\n${describeActors(machine)}`,
-        };
-        violations.next(v);
-        setPhase(machine, Phase.ABORTED);
-        killAt = now + ABORT_GRACE_MS;
-      }
-      if (now >= killAt) {
+      if (now >= this.killAt && !killed) {
+        // Their threads end at once; each run() then rejects and settles its report.
+        for (let i = 0; i < handles.length; i++)
+          if (this.reports[i] === undefined) handles[i]!.kill();
         killed = true;
-        for (let i = 0; i < handles.length; i++) if (reports[i] === undefined) handles[i]!.kill();
-        await allDone;
-        break;
       }
-      if (n === 0) await drain.sleep(10);
-      else await new Promise<void>((r) => setImmediate(r));
+      if (n > 0) await new Promise<void>((r) => setImmediate(r));
+      else
+        await Promise.race([
+          this.drain.sleep(HOST_TICK_MS),
+          new Promise<void>((r) => (this.kick = r)),
+        ]);
     }
-    durationMs = performance.now() - t0;
-    drain.drainAll();
-  } catch (err) {
-    setPhase(machine, Phase.ABORTED);
-    for (const h of handles) h.kill();
-    await Promise.allSettled(handles.map((h) => h.task));
-    drain.error(err);
-    throw err;
-  } finally {
-    await Promise.all(handles.map((h) => h.release()));
+    return killed;
   }
-  drain.complete();
-  return buildResult(p, drain, reports, found, counts, durationMs, killed);
-}
 
-function setPhase(machine: Machine, phase: number): void {
-  Atomics.store(machine.control, CONTROL.PHASE, phase);
-  Atomics.notify(machine.control, CONTROL.PHASE);
-  // Idle CPUs sleep on their WAKE word: wake them to see the new phase now, not a slice later.
-  for (let cpu = 0; cpu < machine.spec.cpus; cpu++) wakeCpu(machine, cpu);
-}
+  /** A deadlock: the lock wait-for cycle if there is one, and what every actor was doing. */
+  private deadlocked(message: string, now: number): void {
+    const { machine } = this.p;
+    const cycle = waitCycle(lockWaits(machine));
+    this.report({
+      kind: 'deadlock',
+      message: cycle
+        ? `deadlock: ${cycle.map((w) => `cpu${w.cpu} waits for ${w.lockClass} held by cpu${w.owner}`).join('; ')}`
+        : message,
+      time: now,
+      report:
+        `watchdog: ${cycle ? 'lock wait-for cycle, ' : ''}the run cannot progress\n` +
+        `${cycle ? `${describeCycle(cycle)}\n` : ''}${describeActors(machine)}`,
+      ...(cycle
+        ? { cycle: cycle.map((w) => ({ cpu: w.cpu, lockClass: w.lockClass, owner: w.owner })) }
+        : {}),
+    });
+    this.abort();
+  }
 
-function buildResult(
-  p: Prepared,
-  drain: EventDrain,
-  reports: readonly (ActorReport | Error | undefined)[],
-  violations: Violation[],
-  violationCounts: Record<string, number>,
-  durationMs: number,
-  killed: boolean,
-): RunResult {
-  const { machine, scenario, opts } = p;
-  const actors = machine.spec.actors;
-  const lines: { time: number; line: string }[] = [];
-  const programs: unknown[] = [];
-  let error: RunResult['error'];
-  reports.forEach((r, i) => {
-    const a = actors[i]!;
-    if (r === undefined || r instanceof Error) {
-      // A thread the watchdog killed has no report; its deadlock is already a violation.
-      if (r && !killed && !error)
-        error = { actor: a.name, name: r.name, message: r.message, stack: r.stack ?? '' };
-      return;
-    }
-    lines.push(...r.dmesg);
-    if (r.outcome.type === 'crashed' && !error) error = { actor: a.name, ...r.outcome.error };
-    if (a.kind === 'cpu') programs[a.index] = r.outcome.type === 'ok' ? r.outcome.program : null;
-  });
-  lines.sort((x, y) => x.time - y.time);
-  const stats = collectStats(machine, drain.deliveredCount(), drain.producedCount());
-  const exitCode = error ? 3 : violations.length > 0 ? 1 : 0;
-  return {
-    scenario: scenario.name,
-    seed: opts.seed,
-    durationMs: Math.round(durationMs),
-    exitCode,
-    stats,
-    violations,
-    violationCounts,
-    results: scenario.collect(programs),
-    ...(error ? { error } : {}),
-    dmesg: lines.map((l) => dmesgLine(l.time, l.line)),
-    options: { ...opts, ...p.params },
-  };
+  private report(v: Violation): void {
+    this.violation(v);
+  }
+
+  /** Ends the run: every actor unwinds at its next check; threads that do not are killed. */
+  private abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.setPhase(Phase.ABORTED);
+    abortAll(this.p.view);
+    this.killAt = this.elapsed() + ABORT_GRACE_MS;
+  }
+
+  private setPhase(phase: number): void {
+    const { machine, view } = this.p;
+    Atomics.store(machine.control, CONTROL.PHASE, phase);
+    Atomics.notify(machine.control, CONTROL.PHASE);
+    // Waiting actors see the new phase now, not a sleep slice later.
+    view.wakeAll();
+  }
 }

@@ -1,10 +1,14 @@
-import { CPU, CpuContext, MAX_HELD_LOCKS } from '../shm/cpu-struct.js';
+import { CPU, CpuContext, MAX_HELD_LOCKS, interruptsDeliverable } from '../shm/cpu-struct.js';
 import { CHAN, TaskletState } from '../shm/channel-struct.js';
-import { CONTROL, Phase, STAT } from '../shm/control-block.js';
+import { CONTROL, Phase } from '../shm/control-block.js';
 import type { Machine } from '../shm/machine.js';
+import type { InterruptSink } from '../sched/scheduler.js';
+import type { ActorScheduler } from '../sched/create.js';
+import { Point } from '../sched/labels.js';
+import { RunAborted } from '../sched/run-aborted.js';
+import type { SchedView } from '../sched/sched-view.js';
+import { WaitFlag, WaitOp, opHolds, wordRef } from '../sched/wait-spec.js';
 import { irqHandler, taskletFn } from './interrupts.js';
-import { FIRST_SLEEP_MS, SPIN_LOADS, WAIT_SLICE_MS } from './raw-lock.js';
-import { RunAborted } from './run-aborted.js';
 
 /** MAX_SOFTIRQ_RESTART: rounds of tasklets one softirq entry runs before it yields. */
 const MAX_SOFTIRQ_RESTART = 10;
@@ -14,18 +18,18 @@ const MAX_SOFTIRQ_RESTART = 10;
  * depths and pending work live in shared memory (CPU layout); this object is the code.
  *
  * JavaScript cannot interrupt a running function, so interrupts are taken at preemption
- * points: lock/unlock, API entry/exit, provider callbacks, cpuRelax() and every wait.
+ * points: lock/unlock, API entry/exit, provider callbacks, cpuRelax() and every wait. Every
+ * point goes through the run's scheduler, which decides when pending interrupts are taken:
+ * at once (free, chaos) or when the schedule says so (controlled).
  */
-export class Cpu {
+export class Cpu implements InterruptSink {
   readonly w: Int32Array;
   readonly base: number;
   private readonly chans: Int32Array;
   private readonly control: Int32Array;
-  private relaxCount = 0;
-  private readonly statBase: number;
   /** This CPU's actor index (its stats and watchdog words). */
   readonly actorIndex: number;
-  /** When each held lock was taken (ms; 0 when not timed), parallel to CPU.HELD. */
+  /** When each held lock was taken (run-clock ms; 0 when not timed), parallel to CPU.HELD. */
   readonly heldSince = new Float64Array(MAX_HELD_LOCKS);
   /** How long each held lock was waited for (ms), parallel to CPU.HELD. */
   readonly heldWait = new Float64Array(MAX_HELD_LOCKS);
@@ -33,13 +37,15 @@ export class Cpu {
   constructor(
     readonly machine: Machine,
     readonly id: number,
+    readonly sched: ActorScheduler,
+    readonly schedView: SchedView,
   ) {
     this.w = machine.cpus;
     this.base = machine.cpuBase(id);
     this.chans = machine.chans;
     this.control = machine.control;
-    this.actorIndex = machine.spec.actors.findIndex((a) => a.kind === 'cpu' && a.index === id);
-    this.statBase = machine.statBase(this.actorIndex);
+    this.actorIndex = machine.cpuActor[id]!;
+    sched.setInterruptSink(this);
   }
 
   /** The context running now. */
@@ -97,7 +103,7 @@ export class Cpu {
   /** local_irq_restore(flags): back to the saved depth, then take what became pending. */
   localIrqRestore(flags: number): void {
     this.w[this.base + CPU.IRQ_DISABLED] = flags;
-    if (flags === 0) this.preemptionPoint();
+    if (flags === 0) this.sched.point(Point['irq.enable']);
   }
 
   /** local_bh_disable(). */
@@ -107,19 +113,26 @@ export class Cpu {
 
   /** local_bh_enable(): runs pending softirqs when the count drops to zero. */
   localBhEnable(): void {
-    if (--this.w[this.base + CPU.BH_DISABLED]! === 0) this.preemptionPoint();
+    if (--this.w[this.base + CPU.BH_DISABLED]! === 0) this.sched.point(Point['bh.enable']);
+  }
+
+  /** A preemption point labelled `label` (see sched/labels.ts). */
+  point(label: number): void {
+    this.sched.point(label);
+  }
+
+  /** Whether interrupts could be delivered here now (the scheduler asks). */
+  pending(): boolean {
+    return interruptsDeliverable(this.w, this.base);
   }
 
   /**
-   * A preemption point: pending hardirqs if irqs are on, then pending softirqs if bh is on
-   * and we are not already in interrupt context (as irq_exit() -> invoke_softirq()).
+   * Takes what is pending: hardirq handlers if irqs are on, then softirqs if bh is on and we
+   * are not already in interrupt context (as irq_exit() -> invoke_softirq()).
    */
-  preemptionPoint(): void {
+  take(): void {
     const w = this.w;
     const b = this.base;
-    // Plain reads on purpose: this is the hottest check of the simulator and an Atomics.load
-    // costs ~5x a plain one here. A raised irq is seen at the next point after the raising
-    // store drains; every blocking wait re-reads the word with Atomics (see idle()).
     if (
       w[b + CPU.IRQ_PENDING] !== 0 &&
       w[b + CPU.IRQ_DISABLED] === 0 &&
@@ -175,9 +188,11 @@ export class Cpu {
         if (w[b + CPU.SOFTIRQ_PENDING] === 0) break;
         for (let c = 0; c < n; c++) {
           const cb = c * CHAN.WORDS;
-          if (chans[cb + CHAN.TASKLET_CPU] !== this.id) continue;
           const state = Atomics.load(chans, cb + CHAN.TASKLET_STATE);
-          if ((state & TaskletState.SCHED) === 0) continue;
+          // Only tasklets queued on this CPU: their SOFTIRQ_PENDING count is ours. One that
+          // still runs elsewhere waits (tasklet_trylock()).
+          if ((state & TaskletState.SCHED) === 0 || (state & TaskletState.RUN) !== 0) continue;
+          if (state >>> TaskletState.CPU_SHIFT !== this.id + 1) continue;
           // tasklet_action(): take RUN, then clear SCHED; a schedule during the run sets
           // SCHED again and the tasklet runs once more.
           if (
@@ -205,9 +220,18 @@ export class Cpu {
     const cb = chan * CHAN.WORDS;
     // A completion burst schedules the same tasklet many times: the plain pre-check saves
     // the atomic for all but the first. Only the CPU that schedules a tasklet runs it.
-    if ((chans[cb + CHAN.TASKLET_STATE]! & TaskletState.SCHED) !== 0) return;
-    if ((Atomics.or(chans, cb + CHAN.TASKLET_STATE, TaskletState.SCHED) & TaskletState.SCHED) !== 0)
-      return;
+    const st = cb + CHAN.TASKLET_STATE;
+    if ((chans[st]! & TaskletState.SCHED) !== 0) return;
+    // Set SCHED and name this CPU in one step: a CPU that saw SCHED under a stale name
+    // would run our tasklet and take one off its own count, leaving ours one too high.
+    const queued = TaskletState.SCHED | ((this.id + 1) << TaskletState.CPU_SHIFT);
+    let old = Atomics.load(chans, st);
+    for (;;) {
+      if ((old & TaskletState.SCHED) !== 0) return;
+      const seen = Atomics.compareExchange(chans, st, old, old | queued);
+      if (seen === old) break;
+      old = seen;
+    }
     Atomics.store(chans, cb + CHAN.TASKLET_CPU, this.id);
     this.w[this.base + CPU.SOFTIRQ_PENDING]!++;
   }
@@ -217,7 +241,7 @@ export class Cpu {
     return Atomics.load(this.control, CONTROL.PHASE) >= Phase.STOPPING;
   }
 
-  /** Throws RunAborted when the host aborts the run (watchdog). */
+  /** Throws RunAborted when the host aborts the run (watchdog) or another actor crashed. */
   checkAbort(): void {
     const phase = Atomics.load(this.control, CONTROL.PHASE);
     if (phase >= Phase.ABORTED || Atomics.load(this.control, CONTROL.FAILED) !== 0) {
@@ -225,76 +249,79 @@ export class Cpu {
     }
   }
 
-  /** cpu_relax(): a preemption point in a busy-wait; every so often, a short sleep. */
+  /** cpu_relax(): one step of a busy-wait (a point; time passes). */
   cpuRelax(): void {
-    this.preemptionPoint();
-    if ((++this.relaxCount & 0xff) === 0) {
-      this.checkAbort();
-      this.idle(() => false, 0.05);
-    }
+    this.sched.relax();
   }
 
   /**
-   * Waits until `cond()` holds or `timeoutMs` passes, taking interrupts meanwhile (a CPU
-   * whose task sleeps still runs its interrupts). Spins briefly, then sleeps on WAKE.
+   * The core of wait_event_timeout(): sleeps until `cond()` holds or `timeoutMs` passes on
+   * the run clock, taking interrupts meanwhile (a CPU whose task sleeps still runs its
+   * interrupts). `cond` is the waiter's own check, re-run after every wake, exactly as the
+   * kernel's condition: whoever makes it true must wake this CPU (wake_up()).
    * @returns whether `cond()` held
    */
-  idle(cond: () => boolean, timeoutMs: number): boolean {
-    const w = this.w;
-    const b = this.base;
-    const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
-    // Conditions that nobody notifies (hardware state) are re-polled after sleeps that
-    // start short and double; wake-driven ones end the sleep at once.
-    let slice = FIRST_SLEEP_MS;
-    for (;;) {
-      this.preemptionPoint();
-      if (cond()) return true;
-      this.checkAbort();
-      const now = performance.now();
-      if (now >= deadline) return false;
-      const seen = Atomics.load(w, b + CPU.WAKE);
-      if (this.spin(seen, cond, Math.min(deadline, now + this.machine.spec.idleSpinMs))) continue;
-      // Announce the sleep, then re-check: wakers bump WAKE and notify only if SLEEPING.
-      Atomics.store(w, b + CPU.SLEEPING, 1);
-      if (
-        !cond() &&
-        Atomics.load(w, b + CPU.IRQ_PENDING) === 0 &&
-        w[b + CPU.SOFTIRQ_PENDING] === 0
-      ) {
-        Atomics.wait(w, b + CPU.WAKE, seen, Math.min(deadline - performance.now(), slice));
-        this.machine.stats[this.statBase + STAT.SLEEPS]!++;
-        slice = Math.min(slice * 2, WAIT_SLICE_MS);
-      }
-      Atomics.store(w, b + CPU.SLEEPING, 0);
-    }
+  waitEvent(label: number, cond: () => boolean, timeoutMs: number): boolean {
+    return this.wait(label, cond, timeoutMs, 0, 0, WaitOp.NEVER, 0, WaitFlag.INTERRUPTIBLE);
   }
 
-  /** Spins until WAKE moves, `cond()` holds or `until`; @returns whether to re-check at once. */
-  private spin(seen: number, cond: () => boolean, until: number): boolean {
-    const w = this.w;
-    const i = this.base + CPU.WAKE;
-    for (;;) {
-      for (let n = 0; n < SPIN_LOADS; n++) if (Atomics.load(w, i) !== seen) return true;
-      if (cond()) return true;
-      if (performance.now() >= until) return false;
+  /**
+   * Sleeps until `words[index] op value` or the timeout, taking interrupts meanwhile. The
+   * condition is data, so any thread can tell when it holds: no wake is needed (a
+   * `wakeUpVar()` after the change saves free mode a poll).
+   * @returns whether the condition held
+   */
+  waitWord(
+    label: number,
+    words: Int32Array,
+    index: number,
+    op: WaitOp,
+    value: number,
+    timeoutMs: number,
+    flags: number = WaitFlag.INTERRUPTIBLE,
+  ): boolean {
+    const ref = wordRef(this.machine.waitBuffers, words, index);
+    return this.wait(label, null, timeoutMs, ref.buf, ref.index, op, value, flags);
+  }
+
+  private wait(
+    label: number,
+    cond: (() => boolean) | null,
+    timeoutMs: number,
+    buf: number,
+    index: number,
+    op: number,
+    value: number,
+    flags: number,
+  ): boolean {
+    const sched = this.sched;
+    const deadline = sched.deadline(timeoutMs);
+    const words = cond === null ? this.machine.waitBuffers[buf]! : null;
+    try {
+      for (;;) {
+        const seen = sched.prepareWait();
+        if (cond !== null ? cond() : opHolds(Atomics.load(words!, index), op, value)) return true;
+        if (sched.clock.now() >= deadline) return false;
+        sched.block(label, flags, deadline, seen, buf, index, op, value);
+      }
+    } finally {
+      sched.finishWait();
     }
   }
 }
 
-/** Wakes CPU `cpu` if it sleeps (the waker side of Cpu.idle). */
-export function wakeCpu(machine: Machine, cpu: number): void {
-  const w = machine.cpus;
-  const b = machine.cpuBase(cpu);
-  Atomics.add(w, b + CPU.WAKE, 1);
-  if (Atomics.load(w, b + CPU.SLEEPING) !== 0) Atomics.notify(w, b + CPU.WAKE, 1);
+/** Wakes CPU `cpu` if it waits (the waker side of every CPU wait). */
+export function wakeCpu(view: SchedView, cpu: number): void {
+  view.wake(view.machine.cpuActor[cpu]!);
 }
 
 /** Raises channel `chan`'s interrupt line towards the CPU of its affinity (hardware side). */
-export function raiseIrq(machine: Machine, chan: number): void {
+export function raiseIrq(view: SchedView, chan: number): void {
+  const machine = view.machine;
   const chans = machine.chans;
   const cb = chan * CHAN.WORDS;
   if (Atomics.compareExchange(chans, cb + CHAN.IRQ_PENDING, 0, 1) !== 0) return;
   const cpu = Atomics.load(chans, cb + CHAN.IRQ_CPU);
   Atomics.add(machine.cpus, machine.cpuBase(cpu) + CPU.IRQ_PENDING, 1);
-  wakeCpu(machine, cpu);
+  wakeCpu(view, cpu);
 }

@@ -1,7 +1,9 @@
 import type { Machine } from '../shm/machine.js';
 import type { EventEmitter } from '../events/emitter.js';
 import type { Cpu } from './cpu.js';
-import type { RunClock } from './clock.js';
+import type { RunClock } from '../sched/run-clock.js';
+import type { ActorScheduler } from '../sched/create.js';
+import type { SchedView } from '../sched/sched-view.js';
 
 /**
  * What the running thread is, like the kernel's `current` and smp_processor_id(): a worker
@@ -13,7 +15,12 @@ export interface ActorContext {
   index: number;
   name: string;
   emitter: EventEmitter;
+  /** The run clock: wall time, or virtual time in a controlled run. */
   clock: RunClock;
+  /** This actor's scheduling point (free, chaos or controlled). */
+  sched: ActorScheduler;
+  /** The run's scheduler state as this thread sees it (wakes, wait specs). */
+  schedView: SchedView;
   /** The CPU this actor is, or null for an engine (hardware). */
   cpu: Cpu | null;
   /** printk buffer of this actor: lines with their run time. */

@@ -1,29 +1,16 @@
-/**
- * Spins this many loads before sleeping in Atomics.wait. On this project's 2-core target a
- * spinning thread only helps while it has a core of its own; past a few hundred loads the
- * holder is probably descheduled and sleeping is cheaper (see the platform notes in README).
- */
-export const SPIN_LOADS = 200;
-
-/** Longest single Atomics.wait, so that every waiter re-checks for a stopped run. */
-export const WAIT_SLICE_MS = 50;
+import { WAIT_SLICE_MS } from '../sched/wait-slices.js';
 
 /**
- * How long an idle actor spins before it sleeps, when every actor has a core (and when
- * they do not). A sleep costs a futex wake (~25-50 us on this class of machine) when the
- * work arrives; spinning a few times that cost is the classic competitive choice. With more
- * actors than cores a spinner steals the core its waker needs, so it spins far less.
+ * Spins this many loads before sleeping in Atomics.wait. The critical sections this lock
+ * guards are a few stores long, so a holder is almost always about to release it.
  */
-export const IDLE_SPIN_MS = 0.2;
-export const IDLE_SPIN_OVERSUBSCRIBED_MS = 0.02;
-
-/** First sleep of a condition nobody notifies (hardware state), doubled up to WAIT_SLICE_MS. */
-export const FIRST_SLEEP_MS = 0.05;
+const SPIN_LOADS = 200;
 
 /**
  * A raw futex-style lock word (Drepper's "mutex 2"): 0 free, 1 locked, 2 locked with
  * sleepers. It has no owner, no lockdep and no preemption point: it guards simulator
  * internals (the descriptor pool's free list), like a raw arch spinlock inside the slab.
+ * With no point inside, a controlled run (one actor at a time) never finds it held.
  */
 export class Spinlock {
   constructor(

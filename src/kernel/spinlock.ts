@@ -2,8 +2,9 @@ import { CPU, HeldState, MAX_HELD_LOCKS } from '../shm/cpu-struct.js';
 import { ACTOR, STAT, WaitKind } from '../shm/control-block.js';
 import { currentActor, thisCpu } from './current.js';
 import type { Cpu } from './cpu.js';
-import { SPIN_LOADS, WAIT_SLICE_MS } from './raw-lock.js';
 import { EventCode } from '../events/kinds.js';
+import { Point } from '../sched/labels.js';
+import { WaitFlag, WaitOp, wordRef } from '../sched/wait-spec.js';
 
 /** Set in a lock word while some CPU sleeps on it. */
 const WAITERS = 0x40000000;
@@ -27,6 +28,12 @@ export class KSpinlock {
   owner(): number {
     return (Atomics.load(this.words, this.index) & ~WAITERS) - 1;
   }
+}
+
+/** Wakes the CPUs blocked on `lock`'s word (its release saw WAITERS). */
+function wakeLockWaiters(cpu: Cpu, lock: KSpinlock): void {
+  const ref = wordRef(cpu.machine.waitBuffers, lock.words, lock.index);
+  cpu.schedView.wakeWaitersOn(ref.buf, ref.index);
 }
 
 /**
@@ -57,26 +64,33 @@ export function lockAcquire(cpu: Cpu, lock: KSpinlock, kind: number, sleeping: b
   const me = cpu.id + 1;
   let waited = 0;
   if (Atomics.compareExchange(lock.words, lock.index, 0, me) !== 0) {
-    const t0 = performance.now();
+    const t0 = cpu.sched.clock.now();
     contended(cpu, lock, me, sleeping);
-    waited = performance.now() - t0;
+    waited = cpu.sched.clock.now() - t0;
   }
   if (depth < MAX_HELD_LOCKS) {
     cw[b + CPU.HELD + depth] = lock.id;
     cw[b + CPU.HELD_CLASS + depth] = lock.classId;
     cw[b + CPU.HELD_STATE + depth] =
       cpu.context() | (hardOn ? HeldState.HARDIRQS_ON : 0) | (softOn ? HeldState.SOFTIRQS_ON : 0);
-    cpu.heldSince[depth] = traced ? performance.now() : 0;
+    cpu.heldSince[depth] = traced ? cpu.sched.clock.now() : 0;
     cpu.heldWait[depth] = waited;
   }
   cw[b + CPU.HELD_COUNT] = depth + 1;
 }
 
-/** The slow path: spin on loads, then sleep on the word until the owner releases it. */
+/**
+ * The slow path: wait until the word is free, then take it. A CPU waiting for a lock with
+ * interrupts on takes them meanwhile, as Linux does (an interrupt on a spinning CPU, or on
+ * one whose task sleeps on a mutex); the scheduler decides how long it spins before it
+ * sleeps. The lock word is the wait's condition, so in a controlled run the waiter can run
+ * again exactly when the word is free.
+ */
 function contended(cpu: Cpu, lock: KSpinlock, me: number, sleeping: boolean): void {
   const w = lock.words;
   const i = lock.index;
   const m = cpu.machine;
+  const sched = cpu.sched;
   const ab = m.actorBase(cpu.actorIndex);
   const aw = m.actorWords;
   m.stats[m.statBase(cpu.actorIndex) + STAT.CONTENDED]!++;
@@ -84,36 +98,38 @@ function contended(cpu: Cpu, lock: KSpinlock, me: number, sleeping: boolean): vo
   if (emitter.on(EventCode['lock.contended'])) {
     emitter.emit(EventCode['lock.contended'], cpu.context(), lock.id, lock.classId, lock.owner());
   }
+  const ref = wordRef(m.waitBuffers, w, i);
   // The watchdog's wait-for graph: who waits on which lock, and who held it last we looked.
   aw[ab + ACTOR.WAIT_INDEX] = lock.id;
   aw[ab + ACTOR.WAIT_CLASS] = lock.classId;
   Atomics.store(aw, ab + ACTOR.WAIT_OWNER, lock.owner());
   Atomics.store(aw, ab + ACTOR.WAIT_KIND, sleeping ? WaitKind.MUTEX : WaitKind.SPINLOCK);
-  // Once we have slept we take the word with WAITERS set (Drepper's mutex3): other
-  // sleepers may remain, and our release must wake them.
+  // Once we have waited we take the word with WAITERS set (Drepper's mutex3): other
+  // waiters may remain, and our release must wake them.
   let take = me;
   try {
     for (;;) {
-      for (let n = 0; n < SPIN_LOADS; n++) {
-        if (Atomics.load(w, i) === 0 && Atomics.compareExchange(w, i, 0, take) === 0) return;
-      }
+      if (Atomics.load(w, i) === 0 && Atomics.compareExchange(w, i, 0, take) === 0) return;
+      const seen = sched.prepareWait();
       const v = Atomics.load(w, i);
       if (v === 0) continue;
       Atomics.store(aw, ab + ACTOR.WAIT_OWNER, (v & ~WAITERS) - 1);
-      // A sleeping lock (mutex) lets its CPU take interrupts while it waits; a spinning one
-      // does not (the CPU is busy spinning), so it sleeps on the word itself.
-      if (sleeping) {
-        cpu.idle(() => Atomics.load(w, i) === 0, WAIT_SLICE_MS);
-      } else {
-        // Mark a sleeper before waiting; the owner's release sees WAITERS and notifies.
-        if ((v & WAITERS) === 0 && Atomics.compareExchange(w, i, v, v | WAITERS) !== v) continue;
-        Atomics.wait(w, i, v | WAITERS, WAIT_SLICE_MS);
-      }
+      // Mark a waiter before blocking; the owner's release sees WAITERS and wakes us.
+      if ((v & WAITERS) === 0 && Atomics.compareExchange(w, i, v, v | WAITERS) !== v) continue;
+      sched.block(
+        Point['lock.wait'],
+        WaitFlag.INTERRUPTIBLE,
+        Infinity,
+        seen,
+        ref.buf,
+        ref.index,
+        WaitOp.EQ,
+        0,
+      );
       take = me | WAITERS;
-      if (Atomics.compareExchange(w, i, 0, take) === 0) return;
-      cpu.checkAbort();
     }
   } finally {
+    sched.finishWait();
     Atomics.store(aw, ab + ACTOR.WAIT_KIND, WaitKind.NONE);
   }
 }
@@ -127,7 +143,7 @@ export function lockRelease(cpu: Cpu, lock: KSpinlock): void {
   while (k >= 0 && cw[b + CPU.HELD + k] !== lock.id) k--;
   const emitter = currentActor().emitter;
   if (emitter.on(EventCode['lock.release'])) {
-    const hold = k >= 0 && cpu.heldSince[k]! > 0 ? performance.now() - cpu.heldSince[k]! : 0;
+    const hold = k >= 0 && cpu.heldSince[k]! > 0 ? cpu.sched.clock.now() - cpu.heldSince[k]! : 0;
     const wait = k >= 0 ? cpu.heldWait[k]! : 0;
     emitter.emit(
       EventCode['lock.release'],
@@ -149,15 +165,13 @@ export function lockRelease(cpu: Cpu, lock: KSpinlock): void {
     }
     cw[b + CPU.HELD_COUNT] = depth - 1;
   }
-  if (Atomics.exchange(lock.words, lock.index, 0) & WAITERS) {
-    Atomics.notify(lock.words, lock.index, 1);
-  }
+  if (Atomics.exchange(lock.words, lock.index, 0) & WAITERS) wakeLockWaiters(cpu, lock);
 }
 
 /** spin_lock(): preemption point, preemption off, then acquire. Interrupts stay enabled. */
 export function spinLock(lock: KSpinlock): void {
   const cpu = thisCpu();
-  cpu.preemptionPoint();
+  cpu.point(Point.spin_lock);
   cpu.w[cpu.base + CPU.PREEMPT_COUNT]!++;
   lockAcquire(cpu, lock, LockKind.SPIN, false);
 }
@@ -167,13 +181,13 @@ export function spinUnlock(lock: KSpinlock): void {
   const cpu = thisCpu();
   lockRelease(cpu, lock);
   cpu.w[cpu.base + CPU.PREEMPT_COUNT]!--;
-  cpu.preemptionPoint();
+  cpu.point(Point.spin_unlock);
 }
 
 /** spin_lock_irqsave(): disables local interrupts, then acquires. @returns flags */
 export function spinLockIrqsave(lock: KSpinlock): number {
   const cpu = thisCpu();
-  cpu.preemptionPoint();
+  cpu.point(Point.spin_lock);
   const flags = cpu.localIrqSave();
   cpu.w[cpu.base + CPU.PREEMPT_COUNT]!++;
   lockAcquire(cpu, lock, LockKind.SPIN_IRQ, false);
@@ -201,7 +215,7 @@ export function spinUnlockIrq(lock: KSpinlock): void {
 /** spin_lock_bh(): disables softirqs, then acquires. */
 export function spinLockBh(lock: KSpinlock): void {
   const cpu = thisCpu();
-  cpu.preemptionPoint();
+  cpu.point(Point.spin_lock);
   cpu.localBhDisable();
   cpu.w[cpu.base + CPU.PREEMPT_COUNT]!++;
   lockAcquire(cpu, lock, LockKind.SPIN_BH, false);

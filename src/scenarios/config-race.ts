@@ -73,7 +73,8 @@ export const configRaceScenario: Scenario = {
   summary:
     'CPUs share a slave channel with their own configs: config-vs-prep race, safe prep API variants',
   params: PARAMS,
-  defaults: { duration: 1000, lockdep: true, events: 'api' },
+  defaults: { mode: 'controlled', duration: 1000, lockdep: true, events: 'api' },
+  controlledDefaults: { duration: 0, iterations: 16 },
   plan(_opts, params) {
     const p = params as {
       api: ConfigRaceApi;

@@ -28,7 +28,8 @@ export const pl08xScenario: Scenario = {
   summary:
     'a provider calls callbacks under its lock; a callback that re-preps deadlocks (--fixed: clean)',
   params: PARAMS,
-  defaults: { duration: 500, lockdep: true, events: 'api' },
+  defaults: { mode: 'controlled', duration: 500, lockdep: true, events: 'api' },
+  controlledDefaults: { duration: 0, iterations: 16 },
   plan(_opts, params) {
     const p = params as { fixed: boolean; len: number };
     return {

@@ -1,6 +1,7 @@
 import type { ParamDef } from './param-schema.js';
 import { EVENT_LEVELS, type EventLevel } from '../events/kinds.js';
 import type { ResidueGranularity } from '../shm/machine.js';
+import { SCHED_MODES, type SchedModeName } from '../shm/sched-struct.js';
 
 /** Options every run takes, whatever the scenario. */
 export interface RunOptions {
@@ -23,6 +24,19 @@ export interface RunOptions {
   ringCapacity: number;
   lockdep: boolean;
   callbackContext: 'softirq' | 'hardirq';
+  /** free, chaos or controlled (see src/sched/). */
+  mode: SchedModeName;
+  /** Controlled: random or pct. */
+  strategy: 'random' | 'pct';
+  pctDepth: number;
+  pctSteps: number;
+  chaosProb: number;
+  chaosDelay: number;
+  /** Free and chaos: points each actor records for replay (0: none). */
+  recordPoints: number;
+  stopOnFirst: boolean;
+  /** Write the replay file of a failing run here ('' : keep it in the result only). */
+  replayOut: string;
 }
 
 /** The schema of RunOptions (flags shared by every scenario). */
@@ -144,6 +158,79 @@ export const RUN_OPTION_DEFS: readonly ParamDef[] = [
     default: 'softirq',
     choices: ['softirq', 'hardirq'],
     help: 'where vdma runs completion callbacks: its tasklet, or its irq handler',
+  },
+  {
+    key: 'mode',
+    flag: 'mode',
+    kind: 'choice',
+    default: 'free',
+    choices: SCHED_MODES,
+    help: 'free: real parallelism; chaos: plus random delays; controlled: a seeded schedule',
+  },
+  {
+    key: 'strategy',
+    flag: 'strategy',
+    kind: 'choice',
+    default: 'pct',
+    choices: ['random', 'pct'],
+    help: 'controlled: who runs next at each point (random walk, or PCT)',
+  },
+  {
+    key: 'pctDepth',
+    flag: 'pct-depth',
+    kind: 'uint',
+    default: 3,
+    min: 1,
+    max: 17,
+    help: 'PCT bug depth d: d - 1 priority change points',
+  },
+  {
+    key: 'pctSteps',
+    flag: 'pct-steps',
+    kind: 'uint',
+    default: 2000,
+    min: 1,
+    help: "PCT's k: change points are drawn from the first k real choices",
+  },
+  {
+    key: 'chaosProb',
+    flag: 'chaos-prob',
+    kind: 'number',
+    default: 0.05,
+    min: 0,
+    max: 1,
+    help: 'chaos: probability that a point delays its actor',
+  },
+  {
+    key: 'chaosDelay',
+    flag: 'chaos-delay',
+    kind: 'uint',
+    default: 80,
+    min: 1,
+    max: 1_000_000,
+    help: 'chaos: longest delay in us (each is uniform up to it)',
+  },
+  {
+    key: 'recordPoints',
+    flag: 'record-points',
+    kind: 'uint',
+    default: 65_536,
+    max: 1 << 24,
+    help: 'free/chaos: points per actor recorded for replay (0: none)',
+  },
+  {
+    key: 'stopOnFirst',
+    flag: 'stop-on-first',
+    kind: 'bool',
+    default: false,
+    help: 'end the run at its first violation',
+  },
+  {
+    key: 'replayOut',
+    flag: 'replay-out',
+    kind: 'string',
+    default: '',
+    help: 'write the replay file of a failing run here',
   },
   {
     key: 'ringCapacity',

@@ -38,8 +38,13 @@ export interface Scenario {
   /** One line for `dmasim list`. */
   summary: string;
   params: readonly ParamDef[];
-  /** Run-option defaults this scenario prefers (e.g. a duration). */
+  /** Run-option defaults this scenario prefers (e.g. a duration, a mode). */
   defaults: Partial<RunOptions>;
+  /**
+   * Defaults that replace `defaults` when the run is controlled: a controlled run runs on
+   * virtual time, one actor at a time, so it is bounded by iterations rather than by ms.
+   */
+  controlledDefaults?: Partial<RunOptions>;
   plan(
     opts: RunOptions,
     params: Record<string, unknown>,

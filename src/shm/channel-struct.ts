@@ -21,7 +21,8 @@ export type VchanList = (typeof VCHAN_LISTS)[number];
  *   CHAN_LOCK                    dma_chan.lock, the safe prep API's fallback lock
  *   CHAN_MUTEX                   dma_chan.lock as the v3 series had it: a mutex
  *   IRQ_PENDING, IRQ_CPU         the channel's interrupt line and its affinity
- *   TASKLET_STATE, TASKLET_CPU   the vchan tasklet: SCHED/RUN bits and where it is queued
+ *   TASKLET_STATE, TASKLET_CPU   the vchan tasklet: SCHED/RUN bits and the CPU it is queued on
+ *                                (see TaskletState); TASKLET_CPU repeats that CPU for reports
  *   DRV_DONE                     hardware completions the driver has already processed
  *
  * Lines, each written by one side: kernel fields (CPUs), the irq line (engine raises, CPU
@@ -100,12 +101,10 @@ export const CHAN = defineLayout(
   16,
 );
 
-/** Bits of CHAN.TASKLET_STATE (TASKLET_STATE_SCHED / TASKLET_STATE_RUN). */
-export const TaskletState = { SCHED: 1, RUN: 2 } as const;
-
 /**
- * Per controller (`struct dma_device` + the engine's doorbell).
- *   DOORBELL  futex word the engine sleeps on; the driver bumps it after queueing work
- *   SLEEPING  1 while the engine is (about to be) asleep: the driver notifies only then
+ * Bits of CHAN.TASKLET_STATE (TASKLET_STATE_SCHED / TASKLET_STATE_RUN). While SCHED is set,
+ * the bits from CPU_SHIFT up hold the scheduling CPU + 1: the kernel's per-CPU tasklet list.
+ * SCHED and the CPU are set by one compare-and-swap, so no CPU ever sees SCHED with another
+ * CPU's name (TASKLET_CPU, stored after, is only for reports).
  */
-export const DEVICE = defineLayout(['DOORBELL', 'SLEEPING'], {}, 16);
+export const TaskletState = { SCHED: 1, RUN: 2, CPU_SHIFT: 2 } as const;

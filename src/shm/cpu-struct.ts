@@ -12,8 +12,6 @@ export const MAX_HELD_LOCKS = 16;
  *   BH_DISABLED      local_bh_disable() depth
  *   PREEMPT_COUNT    spinlocks held (each disables preemption): with the context and the
  *                    disable depths, what in_atomic() sees
- *   WAKE             futex word: bumped by irq raise and wake_up; a sleeping CPU waits on it
- *   SLEEPING         1 while the CPU is (about to be) in Atomics.wait on WAKE
  *   IRQ_PENDING      count of pending irq lines routed here (summary; lines hold the truth)
  *   SOFTIRQ_PENDING  count of tasklets scheduled here (only this CPU schedules its own)
  *   HELD*            the held-lock stack: lock id, lock class, and the state at acquire
@@ -25,13 +23,12 @@ export const CPU = defineLayout(
     HELD: MAX_HELD_LOCKS,
     HELD_CLASS: MAX_HELD_LOCKS,
     HELD_STATE: MAX_HELD_LOCKS,
-    // Words other threads write (irq raise, wake_up) live on their own line, away from the
-    // words this CPU updates at every lock and preemption point.
+    // The word other threads write (irq raise) lives on its own line, away from the words
+    // this CPU updates at every lock and preemption point. (A CPU's wake-up word is its
+    // actor's SCHED_ACTOR.WAKE.)
     PAD_LOCAL: 64 - 6 - 3 * MAX_HELD_LOCKS,
-    WAKE: 1,
-    SLEEPING: 1,
     IRQ_PENDING: 1,
-    PAD_REMOTE: 13,
+    PAD_REMOTE: 15,
   },
   16,
 );
@@ -51,6 +48,20 @@ export const HeldState = {
   HARDIRQS_ON: 4,
   SOFTIRQS_ON: 8,
 } as const;
+
+/**
+ * Whether CPU `b`'s pending interrupts can be delivered now: a pending line with irqs on and
+ * not already in a hardirq handler, or a scheduled tasklet in process context with bh and
+ * irqs on (irq_exit() -> invoke_softirq()). Readable from any thread.
+ */
+export function interruptsDeliverable(w: Int32Array, b: number): boolean {
+  if (w[b + CPU.IRQ_DISABLED] !== 0) return false;
+  const ctx = w[b + CPU.CONTEXT];
+  if (w[b + CPU.IRQ_PENDING] !== 0 && ctx !== CpuContext.HARDIRQ) return true;
+  return (
+    w[b + CPU.SOFTIRQ_PENDING] !== 0 && ctx === CpuContext.PROCESS && w[b + CPU.BH_DISABLED] === 0
+  );
+}
 
 /** Names used in events and reports. */
 export const CPU_CONTEXT_NAMES = ['process', 'softirq', 'hardirq'] as const;

@@ -1,7 +1,8 @@
 import { CONTROL, ACTOR, STAT } from './control-block.js';
 import type { LockMode } from '../kernel/lock-as.js';
 import { CPU } from './cpu-struct.js';
-import { CHAN, DEVICE } from './channel-struct.js';
+import { CHAN } from './channel-struct.js';
+import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.js';
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
 import { Arena, ARENA_HEADER } from './arena.js';
 import { EventRing } from './event-ring.js';
@@ -75,11 +76,14 @@ export interface MachineSpec {
   actors: ActorSpec[];
   /** Int32 words of scenario-owned shared state (client structs). */
   clientWords: number;
-  /**
-   * How long an idle actor spins before sleeping, in ms: about one wake-up's cost when
-   * every actor has a core, much less when actors outnumber cores and spinning steals them.
-   */
-  idleSpinMs: number;
+  /** How the run is scheduled: mode, strategy, chaos, recording. */
+  sched: SchedSpec;
+  /** Decisions a controlled run can log (a replay file holds at most these). */
+  decisionLog: number;
+  /** Decisions to follow (replay of a controlled run); 0 when not replaying. */
+  replayDecisions: number;
+  /** Recorded points per actor to follow (replay of a free or chaos run), or empty. */
+  followPoints: number[];
   /** Checked by workers against their own build (see host/actor-host.ts). */
   layoutSignature: string;
 }
@@ -91,19 +95,28 @@ export interface MachineBuffers {
   stats: SharedArrayBuffer;
   cpus: SharedArrayBuffer;
   chans: SharedArrayBuffer;
-  devices: SharedArrayBuffer;
   pool: SharedArrayBuffer;
   arena: SharedArrayBuffer;
   arenaHeader: SharedArrayBuffer;
   client: SharedArrayBuffer;
   rings: SharedArrayBuffer[];
+  /** The scheduler's state (see sched-struct.ts). */
+  sched: SharedArrayBuffer;
+  /** Uint16 entities, one per real choice of a controlled run. */
+  decisions: SharedArrayBuffer;
+  /** Uint16 decisions to follow, when replaying a controlled run. */
+  replay?: SharedArrayBuffer;
+  /** Per actor: (seq, label) pairs of recorded points (free and chaos runs that record). */
+  records?: SharedArrayBuffer[];
+  /** Per actor: (seq, label) pairs to follow, when replaying a free or chaos run. */
+  follow?: SharedArrayBuffer[];
 }
 
 /**
  * A signature of every layout, so that a worker built from other sources than the host
  * refuses to attach instead of misreading shared memory.
  */
-export const LAYOUT_SIGNATURE = [CONTROL, ACTOR, CPU, CHAN, DEVICE, ARENA_HEADER]
+export const LAYOUT_SIGNATURE = [CONTROL, ACTOR, CPU, CHAN, ARENA_HEADER, SCHED, SCHED_ACTOR]
   .map((l) => l.WORDS)
   .concat([STAT.WORDS])
   .join('.');
@@ -118,11 +131,16 @@ export class Machine {
   readonly stats: Float64Array;
   readonly cpus: Int32Array;
   readonly chans: Int32Array;
-  readonly devices: Int32Array;
   readonly pool: DescriptorPool;
   readonly arena: Arena;
   readonly client: Int32Array;
   readonly rings: EventRing[];
+  /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
+  readonly waitBuffers: readonly Int32Array[];
+  /** Actor index of each CPU, by CPU id. */
+  readonly cpuActor: Int32Array;
+  /** Actor index of each controller's engine, by device index. */
+  readonly engineActor: Int32Array;
 
   constructor(
     readonly spec: MachineSpec,
@@ -133,11 +151,17 @@ export class Machine {
     this.stats = new Float64Array(buffers.stats);
     this.cpus = new Int32Array(buffers.cpus);
     this.chans = new Int32Array(buffers.chans);
-    this.devices = new Int32Array(buffers.devices);
     this.pool = new DescriptorPool(buffers.pool, magazineBatch(spec.descriptors, spec.cpus));
     this.arena = new Arena(buffers.arena, buffers.arenaHeader);
     this.client = new Int32Array(buffers.client);
     this.rings = buffers.rings.map((b) => new EventRing(b));
+    this.waitBuffers = [this.control, this.cpus, this.chans, this.client, this.pool.words];
+    this.cpuActor = new Int32Array(spec.cpus).fill(-1);
+    this.engineActor = new Int32Array(spec.devices.length).fill(-1);
+    spec.actors.forEach((a, i) => {
+      if (a.kind === 'cpu') this.cpuActor[a.index] = i;
+      else this.engineActor[a.index] = i;
+    });
   }
 
   /** Allocates and formats the buffers for `spec` (host side). */
@@ -150,12 +174,22 @@ export class Machine {
       stats: new SharedArrayBuffer(STAT.WORDS * 8 * spec.actors.length),
       cpus: new SharedArrayBuffer(CPU.BYTES * spec.cpus),
       chans: new SharedArrayBuffer(CHAN.BYTES * spec.channels),
-      devices: new SharedArrayBuffer(DEVICE.BYTES * spec.devices.length),
       pool: pool.words.buffer as SharedArrayBuffer,
       arena: arena.buffer,
       arenaHeader: arena.headerBuffer,
       client: new SharedArrayBuffer(Math.max(4, spec.clientWords * 4)),
       rings: spec.actors.map(() => EventRing.create(spec.ringCapacity).buffer),
+      sched: new SharedArrayBuffer(schedBytes(spec.actors.length)),
+      decisions: new SharedArrayBuffer(2 * Math.max(2, spec.decisionLog)),
+      ...(spec.replayDecisions > 0
+        ? { replay: new SharedArrayBuffer(2 * spec.replayDecisions) }
+        : {}),
+      ...(spec.sched.recordPoints > 0 && spec.sched.mode !== 'controlled'
+        ? { records: spec.actors.map(() => new SharedArrayBuffer(8 * spec.sched.recordPoints)) }
+        : {}),
+      ...(spec.followPoints.length > 0
+        ? { follow: spec.followPoints.map((n) => new SharedArrayBuffer(8 * Math.max(1, n))) }
+        : {}),
     };
     const m = new Machine(spec, buffers);
     for (const dev of spec.devices) {
@@ -177,11 +211,6 @@ export class Machine {
   /** Word offset of channel `chan` in `chans`. */
   chanBase(chan: number): number {
     return chan * CHAN.WORDS;
-  }
-
-  /** Word offset of device `dev` in `devices`. */
-  deviceBase(dev: number): number {
-    return dev * DEVICE.WORDS;
   }
 
   /** Float64 offset of actor `actor`'s statistics. */

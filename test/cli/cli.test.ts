@@ -1,6 +1,8 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The tests run the built CLI, as a user would: `npm run build` first.
@@ -12,8 +14,16 @@ interface Ran {
   stderr: string;
 }
 
+// Failing runs leave replay files in the working directory: keep them out of the project.
+const work = mkdtempSync(join(tmpdir(), 'dmasim-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 function dmasim(...args: string[]): Ran {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    cwd: work,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -213,6 +223,79 @@ describe('dmasim run <composite>', () => {
   });
 });
 
+describe('the schedule contract', () => {
+  const contract = ['run', 'config-race', '--api', 'unsafe', '--mode', 'controlled'];
+  const pct11 = [...contract, '--strategy', 'pct', '--seed', '11', '--json'];
+
+  it('config-race --api unsafe, controlled pct seed 11: exit 1, config-prep-mismatch, one eventHash', () => {
+    const a = dmasim(...pct11);
+    const b = dmasim(...pct11);
+    expect(a.status).toBe(1);
+    const ra = parseOne(a.stdout);
+    const rb = parseOne(b.stdout);
+    expect(ra.violationCounts).toHaveProperty('config-prep-mismatch');
+    expect(ra).toMatchObject({ mode: 'controlled', strategy: 'pct' });
+    expect(ra.eventHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(rb.eventHash).toBe(ra.eventHash);
+    expect(ra).not.toHaveProperty('replay');
+    expect(ra.replayFile).toBe('dmasim-replays/config-race-controlled-seed11.json');
+  });
+
+  it('replays the file a failing run left: exit 1, the same events', () => {
+    const run = parseOne(dmasim(...pct11, '--replay-out', 'pct11.json').stdout);
+    expect(run.replayFile).toBe('pct11.json');
+    const r = dmasim('replay', 'pct11.json', '--json');
+    expect(r.status).toBe(1);
+    const out = parseOne(r.stdout);
+    expect(out).toMatchObject({
+      reproduced: true,
+      recorded: ['config-prep-mismatch', 'data-corruption'],
+    });
+    const result = out.result as Record<string, unknown>;
+    expect(result.eventHash).toBe(run.eventHash);
+    expect(result).toMatchObject({ strategy: 'replay', schedule: { diverged: 0 } });
+  });
+
+  it.each([
+    ['not JSON', '{"format": 1,', /not a replay file: its JSON does not parse/],
+    ['a JSON array', '[]', /not a replay file: expected a JSON object/],
+    ['no format', '{}', /field 'format': expected 1/],
+  ])('refuses a replay file that is %s, with exit 2', (_, text, message) => {
+    writeFileSync(join(work, 'bad.json'), text);
+    const r = dmasim('replay', 'bad.json');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmasim: bad\.json: /);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('refuses a missing file, a stale code hash and an unknown scenario, with exit 2', () => {
+    expect(dmasim('replay', 'nope.json').stderr).toMatch(/nope\.json: cannot read the replay file/);
+    dmasim(...pct11, '--replay-out', 'good.json');
+    const good = JSON.parse(readFileSync(join(work, 'good.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(
+      join(work, 'stale.json'),
+      JSON.stringify({ ...good, codeHash: '0000000000000000' }),
+    );
+    const stale = dmasim('replay', 'stale.json');
+    expect(stale.status).toBe(2);
+    expect(stale.stderr).toMatch(/recorded by a build whose schedule code differs/);
+    writeFileSync(
+      join(work, 'unknown.json'),
+      JSON.stringify({ ...good, scenario: { name: 'nope' } }),
+    );
+    const unknown = dmasim('replay', 'unknown.json');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown scenario 'nope'/);
+    expect(dmasim('replay').status).toBe(2);
+    expect(dmasim('replay', 'good.json', '--seed', '3').stderr).toMatch(
+      /unknown option --seed for replay/,
+    );
+  });
+});
+
 describe('dmasim showcase', () => {
   it('runs its steps, explains them and exits 0', () => {
     const t0 = performance.now();
@@ -225,7 +308,8 @@ describe('dmasim showcase', () => {
     expect(r.stdout).toContain('0 violations');
     expect(r.stdout).toMatch(/[1-9]\d* data-corruption violations/);
     expect(r.stdout).toContain('exit with code 1');
-    expect(r.stdout).toContain('$ dmasim run safe-prep-matrix --duration 600');
+    expect(r.stdout).toContain('$ dmasim run safe-prep-matrix\n');
+    expect(r.stdout).toMatch(/^ {2}spin_lock\s+ok\s+deadlock \(\d+\), inconsistent-lock-state/m);
     expect(r.stdout).toMatch(/^ {2}irqsave\s+ok\s+clean\s+ok\s+clean$/m);
     expect(r.stdout).toContain('12 of 12 cells as expected');
     expect(r.stdout).toMatch(/all 3 steps behaved as expected/);

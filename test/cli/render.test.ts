@@ -6,6 +6,10 @@ function result(over: Partial<RunResult> = {}): RunResult {
   return {
     scenario: 'dmatest',
     seed: 1,
+    mode: 'free',
+    strategy: null,
+    eventHash: '0123456789abcdef',
+    schedule: { points: 10, choices: 0, switches: 0, virtualMs: null, diverged: 0 },
     durationMs: 12,
     exitCode: 0,
     // Only the counters this test knows: the library may add more.

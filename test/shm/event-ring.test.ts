@@ -13,7 +13,7 @@ import {
 import { EventDrain } from '../../src/events/drain.js';
 import { EventCode, EVENT_KINDS, EVENT_TABLE } from '../../src/events/kinds.js';
 import type { DmaEvent } from '../../src/events/event.js';
-import { RunClock } from '../../src/kernel/clock.js';
+import { WallClock as RunClock } from '../../src/sched/run-clock.js';
 import { DmasimError } from '../../src/errors.js';
 
 /** One record as the consumer reads it. */
@@ -365,7 +365,7 @@ describe('EventEmitter back-pressure (producer in a worker thread)', () => {
     import { workerData } from 'node:worker_threads';
     const { EventEmitter } = await import(workerData.emitterUrl);
     const { EventRing } = await import(workerData.ringUrl);
-    const { RunClock } = await import(workerData.clockUrl);
+    const { WallClock: RunClock } = await import(workerData.clockUrl);
     const ring = new EventRing(workerData.ring);
     const control = new Int32Array(workerData.control);
     const flags = new Int32Array(workerData.flags);
@@ -397,7 +397,7 @@ describe('EventEmitter back-pressure (producer in a worker thread)', () => {
       workerData: {
         emitterUrl: dist('events/emitter.js'),
         ringUrl: dist('shm/event-ring.js'),
-        clockUrl: dist('kernel/clock.js'),
+        clockUrl: dist('sched/run-clock.js'),
         ring: ring.buffer,
         control: control.buffer,
         flags: flags.buffer,

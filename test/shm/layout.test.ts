@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { alignUp, defineLayout, type Layout } from '../../src/shm/layout.js';
-import { CHAN, DEVICE, HW_RING_SIZE } from '../../src/shm/channel-struct.js';
+import { CHAN, HW_RING_SIZE } from '../../src/shm/channel-struct.js';
+import { SCHED, SCHED_ACTOR } from '../../src/shm/sched-struct.js';
 import { DESC, MAX_SEGMENTS, POOL } from '../../src/shm/descriptor-pool.js';
 import { CPU, MAX_HELD_LOCKS } from '../../src/shm/cpu-struct.js';
 import { ACTOR, CONTROL, CONTROL_EPOCH_F64 } from '../../src/shm/control-block.js';
@@ -81,7 +82,8 @@ describe('alignUp', () => {
 describe('shared-memory layouts', () => {
   const layouts: [string, Layout<string>, number][] = [
     ['CHAN', CHAN, 16],
-    ['DEVICE', DEVICE, 16],
+    ['SCHED', SCHED, 16],
+    ['SCHED_ACTOR', SCHED_ACTOR, 16],
     ['DESC', DESC, 16],
     ['POOL', POOL, 16],
     ['CPU', CPU, 16],
@@ -159,13 +161,15 @@ describe('shared-memory layouts', () => {
     ['CHAN irq line', CHAN, CHAN_IRQ, 'engine registers', CHAN_HW_ENGINE],
     ['CHAN driver registers', CHAN, CHAN_HW_DRIVER, 'engine registers', CHAN_HW_ENGINE],
     ['CHAN engine registers', CHAN, CHAN_HW_ENGINE, 'HW_RING', ['HW_RING']],
+    ['CPU local words', CPU, ['CONTEXT', 'HELD_COUNT', 'HELD'], 'remote words', ['IRQ_PENDING']],
     [
-      'CPU local words',
-      CPU,
-      ['CONTEXT', 'HELD_COUNT', 'HELD'],
-      'remote words',
-      ['WAKE', 'SLEEPING', 'IRQ_PENDING'],
+      'SCHED header',
+      SCHED,
+      ['MODE', 'TOKEN', 'CHOICES', 'VNOW', 'CHANGES'],
+      'free-mode counters',
+      ['POINT_SEQ', 'AWAKE'],
     ],
+    ['SCHED POINT_SEQ', SCHED, ['POINT_SEQ'], 'AWAKE', ['AWAKE']],
     ['CONTROL state words', CONTROL, ['PHASE', 'FAILED', 'EPOCH'], 'EVENT_SEQ', ['EVENT_SEQ']],
     [
       'CONTROL EVENT_SEQ',

@@ -2,6 +2,7 @@ import { runScenario } from '../../index.js';
 import type { ExitCode } from '../exit-codes.js';
 import type { Output } from '../io.js';
 import { renderCrash, renderRun } from '../render.js';
+import { jsonResult, keepReplay } from '../replay-path.js';
 
 /** A parsed `dmasim run`. */
 export interface RunRequest {
@@ -14,13 +15,15 @@ export interface RunRequest {
 
 /**
  * `dmasim run`: runs the scenario and prints the result. With --json stdout gets exactly
- * the RunResult; a crash report always goes to stderr. Bad options throw (the caller maps
- * them to exit 2) before any thread starts.
+ * the RunResult (with `replayFile` for a failing run); a crash report always goes to
+ * stderr. A failing run leaves its replay file (--replay-out, else a default path). Bad
+ * options throw (the caller maps them to exit 2) before any thread starts.
  * @returns the run's own exit code: 0 clean, 1 violations, 3 an actor crashed
  */
 export async function runCommand(req: RunRequest, io: Output): Promise<ExitCode> {
   const result = await runScenario(req.scenario, req.options);
-  io.out(req.json ? `${JSON.stringify(result, null, 2)}\n` : renderRun(result, req));
+  keepReplay(result);
+  io.out(req.json ? jsonResult(result) : renderRun(result, req));
   if (result.exitCode === 3) io.err(renderCrash(result));
   return result.exitCode;
 }

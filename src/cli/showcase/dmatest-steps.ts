@@ -14,13 +14,13 @@ function summaryLines(r: RunResult): string[] {
 /** A clean dmatest run: every thread passes, no violation. */
 export const cleanDmatest: ScenarioStep = {
   kind: 'scenario',
-  title: `dmatest on ${CHANNELS} channels x ${THREADS_PER_CHAN} threads: a clean run`,
+  title: `dmatest on ${CHANNELS} channels x ${THREADS_PER_CHAN} threads: a clean stress run (free mode)`,
   explain:
     "dmatest is the kernel's DMA engine self-test: each thread fills a buffer with a pattern, " +
     'has the engine copy it, and verifies the copy. Here each of ' +
     `${CHANNELS} channels gets ${THREADS_PER_CHAN} threads on their own simulated CPUs, ` +
-    `${ITERATIONS} copies each. ` +
-    'Look for one summary line per thread with 0 failures, and 0 violations.',
+    `${ITERATIONS} copies each, in free mode: every actor runs truly in parallel and the OS ` +
+    'decides the interleaving. Look for one summary line per thread with 0 failures, and 0 violations.',
   scenario: 'dmatest',
   options: { channels: CHANNELS, threadsPerChan: THREADS_PER_CHAN, iterations: ITERATIONS },
   review(r): StepReview {

@@ -1,5 +1,6 @@
 import { currentActor, printk, thisCpu } from '../../kernel/current.js';
-import { WaitQueueHead } from '../../kernel/waitqueue.js';
+import { WaitQueueHead, msleep, waitVarEventTimeout, wakeUpVar } from '../../kernel/waitqueue.js';
+import { WaitOp } from '../../sched/wait-spec.js';
 import { isErr } from '../../kernel/errno.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { defineCallback } from '../../dmaengine/callbacks.js';
@@ -173,8 +174,9 @@ export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResu
     const got = dmaRequestChan('dma0chan0');
     if (isErr(got)) throw new Error(`config-race: dma_request_chan(dma0chan0) failed: ${got}`);
     Atomics.store(w, INFO.READY, 1);
+    wakeUpVar(w, INFO.READY);
   } else {
-    cpu.idle(() => Atomics.load(w, INFO.READY) !== 0, Infinity);
+    waitVarEventTimeout(w, INFO.READY, WaitOp.NE, 0, Infinity);
   }
   const chan = dmaChans()[0]!;
   submitNext(chan, c, 1);
@@ -189,7 +191,7 @@ export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResu
   while (!stopped() || verified < w[p0 + STREAM.SUBMITTED]!) {
     while (!stopped() && w[p0 + STREAM.SUBMITTED]! - verified < slots) {
       if (!submitNext(chan, c, 0)) {
-        cpu.idle(() => false, 1);
+        msleep(1);
         break;
       }
     }

@@ -1,4 +1,6 @@
-import { currentActor, printk, thisCpu } from '../../kernel/current.js';
+import { currentActor, printk } from '../../kernel/current.js';
+import { waitVarEventTimeout, wakeUpVar } from '../../kernel/waitqueue.js';
+import { WaitOp } from '../../sched/wait-spec.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { dmaChans } from '../../dmaengine/device-list.js';
 import { dmaReleaseChannel, dmaRequestChannel } from '../../dmaengine/channel-request.js';
@@ -46,15 +48,15 @@ function dmatestInit(params: DmatestParams): void {
   Atomics.store(w, INFO.NR_THREADS, nrThreads);
   // RUN last: the threads read NR_THREADS and their CHAN after they see it.
   Atomics.store(w, INFO.RUN, 1);
+  wakeUpVar(w, INFO.RUN);
 }
 
 /** Module exit: stop, terminate and release every channel (dmatest_cleanup_channel()). */
 function dmatestExit(): void {
   const { machine } = currentActor();
   const w = machine.client;
-  const cpu = thisCpu();
   const nrThreads = Atomics.load(w, INFO.NR_THREADS);
-  cpu.idle(() => Atomics.load(w, INFO.THREADS_DONE) >= nrThreads, Infinity);
+  waitVarEventTimeout(w, INFO.THREADS_DONE, WaitOp.GE, nrThreads, Infinity);
   const released = new Set<number>();
   for (let t = 0; t < nrThreads; t++) {
     const c = Atomics.load(w, threadBase(t) + THREAD.CHAN);
@@ -75,9 +77,8 @@ function dmatestExit(): void {
 export function dmatestCpuProgram(cpuId: number, params: DmatestParams): DmatestSummary | null {
   const { machine } = currentActor();
   const w = machine.client;
-  const cpu = thisCpu();
   if (cpuId === 0) dmatestInit(params);
-  else cpu.idle(() => Atomics.load(w, INFO.RUN) !== 0, Infinity);
+  else waitVarEventTimeout(w, INFO.RUN, WaitOp.NE, 0, Infinity);
   let summary: DmatestSummary | null = null;
   if (cpuId < Atomics.load(w, INFO.NR_THREADS)) {
     const chan = dmaChans()[Atomics.load(w, threadBase(cpuId) + THREAD.CHAN)]!;

@@ -12,7 +12,7 @@ import { defineLayout } from '../../shm/layout.js';
  *   THREAD.FINISHED thread->done (a callback after it fires the "memory may be corrupted" WARN)
  */
 export const INFO = defineLayout(
-  ['RUN', 'NR_CHANNELS', 'NR_THREADS', 'THREADS_DONE', 'THREADS_DONE_WQ', 'EXITED'],
+  ['RUN', 'NR_CHANNELS', 'NR_THREADS', 'THREADS_DONE', 'EXITED'],
   {},
   16,
 );

@@ -1,6 +1,6 @@
 import { currentActor, printk, thisCpu } from '../../kernel/current.js';
-import { Prandom, deriveSeed } from '../../kernel/random.js';
-import { WaitQueueHead, msleep } from '../../kernel/waitqueue.js';
+import { Prandom, deriveSeed } from '../../sched/random.js';
+import { WaitQueueHead, msleep, wakeUpVar } from '../../kernel/waitqueue.js';
 import { ENOMEM } from '../../kernel/errno.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { defineCallback } from '../../dmaengine/callbacks.js';
@@ -69,7 +69,7 @@ export function dmatestFunc(
   params: DmatestParams,
 ): DmatestSummary {
   const cpu = thisCpu();
-  const { machine } = currentActor();
+  const { machine, clock } = currentActor();
   const w = machine.client;
   const tb = threadBase(t);
   const arena = machine.arena;
@@ -127,7 +127,7 @@ export function dmatestFunc(
   const flags = polled
     ? DmaCtrlFlags.DMA_CTRL_ACK
     : DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;
-  const start = performance.now();
+  const start = clock.now();
 
   while (
     ret === 0 &&
@@ -161,10 +161,10 @@ export function dmatestFunc(
       dstOff = (dstOff >>> align) << align;
     }
     if (!params.noverify) {
-      const t0 = performance.now();
+      const t0 = clock.now();
       dmatestInitSrcs(bytes, src, srcOff, len, bufSize, false);
       dmatestInitDsts(bytes, dst, dstOff, len, bufSize, false);
-      filltime += performance.now() - t0;
+      filltime += clock.now() - t0;
     }
 
     const tx = dmaenginePrepDmaMemcpy(chan, dst + dstOff, src + srcOff, len, flags);
@@ -219,7 +219,7 @@ export function dmatestFunc(
       verboseResult(totalTests, srcOff, dstOff, len);
       continue;
     }
-    const t1 = performance.now();
+    const t1 = clock.now();
     const errorCount = dmatestVerifyAll({
       src: bytes,
       srcBase: src,
@@ -233,7 +233,7 @@ export function dmatestFunc(
       threadName: name,
       log,
     });
-    comparetime += performance.now() - t1;
+    comparetime += clock.now() - t1;
     if (errorCount) {
       result('data error', totalTests, srcOff, dstOff, len, errorCount);
       failedTests++;
@@ -242,10 +242,7 @@ export function dmatestFunc(
     }
   }
 
-  const runtimeUs = Math.max(
-    0,
-    Math.round((performance.now() - start - comparetime - filltime) * 1000),
-  );
+  const runtimeUs = Math.max(0, Math.round((clock.now() - start - comparetime - filltime) * 1000));
   const iops = dmatestPersec(runtimeUs, totalTests);
   const line = dmatestSummaryLine(name, totalTests, failedTests, runtimeUs, totalLen, ret);
   log(line);
@@ -255,7 +252,7 @@ export function dmatestFunc(
   Atomics.store(w, tb + THREAD.FAILURES, failedTests);
   Atomics.store(w, tb + THREAD.FINISHED, 1);
   Atomics.add(w, INFO.THREADS_DONE, 1);
-  new WaitQueueHead(machine, w, INFO.THREADS_DONE_WQ).wakeUp();
+  wakeUpVar(w, INFO.THREADS_DONE);
   return {
     thread: name,
     tests: totalTests,

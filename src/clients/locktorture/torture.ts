@@ -12,6 +12,8 @@ import {
 } from '../../kernel/spinlock.js';
 import { defineLayout } from '../../shm/layout.js';
 import { EventCode } from '../../events/kinds.js';
+import { waitVarEventTimeout, wakeUpVar } from '../../kernel/waitqueue.js';
+import { WaitOp } from '../../sched/wait-spec.js';
 import { trace } from '../../events/trace.js';
 
 /** The torture lock's words: the lock, the counter it protects, and the start handshake. */
@@ -46,15 +48,17 @@ export function tortureWriter(
   iterations: number,
 ): TortureResult {
   const cpu = thisCpu();
-  const w = currentActor().machine.client;
+  const { machine, clock } = currentActor();
+  const w = machine.client;
   const lock =
     type === 'mutex'
       ? new KMutex(w, TORTURE.LOCK, CLIENT_LOCK_BASE, TORTURE_CLASS)
       : new KSpinlock(w, TORTURE.LOCK, CLIENT_LOCK_BASE, TORTURE_CLASS);
   Atomics.add(w, TORTURE.ARRIVED, 1);
-  cpu.idle(() => Atomics.load(w, TORTURE.ARRIVED) >= writers, 5000);
+  wakeUpVar(w, TORTURE.ARRIVED);
+  waitVarEventTimeout(w, TORTURE.ARRIVED, WaitOp.GE, writers, 5000);
   let ops = 0;
-  const t0 = performance.now();
+  const t0 = clock.now();
   while (!(iterations ? ops >= iterations : cpu.shouldStop())) {
     let flags = 0;
     if (type === 'spin_lock') spinLock(lock);
@@ -69,10 +73,11 @@ export function tortureWriter(
     else mutexUnlock(lock);
     ops++;
   }
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (clock.now() - t0) / 1000;
   Atomics.add(w, TORTURE.OPS, ops);
   Atomics.add(w, TORTURE.FINISHED, 1);
-  cpu.idle(() => Atomics.load(w, TORTURE.FINISHED) >= writers, 5000);
+  wakeUpVar(w, TORTURE.FINISHED);
+  waitVarEventTimeout(w, TORTURE.FINISHED, WaitOp.GE, writers, 5000);
   const counter = Atomics.load(w, TORTURE.COUNTER);
   const total = Atomics.load(w, TORTURE.OPS);
   // Lost updates mean the lock did not exclude: data the lock protects is corrupt.

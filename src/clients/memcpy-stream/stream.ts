@@ -55,7 +55,7 @@ export function memcpyStream(
   p: MemcpyStreamParams,
 ): MemcpyStreamResult {
   const cpu = thisCpu();
-  const { machine } = currentActor();
+  const { machine, clock } = currentActor();
   const w = machine.client;
   const sb = cpuId * STREAM.WORDS;
   const wq = new WaitQueueHead(machine, w, sb + STREAM.WQ);
@@ -80,7 +80,7 @@ export function memcpyStream(
   for (let i = 0; i < window * p.size; i++) bytes[src + i] = (i * 7 + cpuId) & 0xff;
   const flags = DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;
   let submitted = 0;
-  const t0 = performance.now();
+  const t0 = clock.now();
   while (!cpu.shouldStop() && !(p.iterations && submitted >= p.iterations)) {
     let n = 0;
     while (n < p.batch && submitted - Atomics.load(w, sb + STREAM.DONE) < window) {
@@ -112,7 +112,7 @@ export function memcpyStream(
       res.mismatches += verifyBatch(bytes, src, dst, n, submitted - n, window, p.size, chan.index);
     }
   }
-  res.seconds = (performance.now() - t0) / 1000;
+  res.seconds = (clock.now() - t0) / 1000;
   wq.waitEventTimeout(() => Atomics.load(w, sb + STREAM.DONE) >= submitted, 1000);
   res.transfers = Atomics.load(w, sb + STREAM.DONE);
   res.bytes = res.transfers * p.size;

@@ -1,11 +1,15 @@
-import { CHAN, DEVICE } from '../../shm/channel-struct.js';
+import { CHAN } from '../../shm/channel-struct.js';
 import { DESC, POOL } from '../../shm/descriptor-pool.js';
 import { CONTROL, Phase, STAT } from '../../shm/control-block.js';
 import { ARENA_RESERVED } from '../../shm/arena.js';
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
 import { raiseIrq } from '../../kernel/cpu.js';
-import { Prandom } from '../../kernel/random.js';
-import { WAIT_SLICE_MS } from '../../kernel/raw-lock.js';
+import { Prandom } from '../../sched/random.js';
+import { Point } from '../../sched/labels.js';
+import type { Scheduler } from '../../sched/scheduler.js';
+import type { SchedView } from '../../sched/sched-view.js';
+import { WaitOp } from '../../sched/wait-spec.js';
+import { WAIT_SLICE_MS } from '../../sched/wait-slices.js';
 import { DmaCtrlFlags, DmaengineTxResult } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
 import type { EventEmitter } from '../../events/emitter.js';
@@ -25,26 +29,31 @@ export class VdmaEngine {
   private readonly c: Int32Array;
   private readonly d: Int32Array;
   private readonly bytes: Uint8Array;
-  private readonly dev: Int32Array;
-  private readonly devBase: number;
   private readonly head: Int32Array;
   private readonly ack: Int32Array;
   private readonly rng: Prandom;
   private readonly statBase: number;
   private readonly nsPerByte: number;
+  /** Virtual time: busy hardware waits on the run clock instead of spinning on the wall. */
+  private readonly controlled: boolean;
+  /** A word nobody notifies: a timed sleep of the busy hardware (free and chaos). */
+  private readonly nap = new Int32Array(new SharedArrayBuffer(4));
+  private readonly machine: Machine;
 
   constructor(
-    private readonly machine: Machine,
+    private readonly view: SchedView,
+    private readonly sched: Scheduler,
     private readonly spec: DeviceSpec,
     private readonly emitter: EventEmitter,
     actorIndex: number,
     seed: number,
   ) {
+    const machine = view.machine;
+    this.machine = machine;
+    this.controlled = machine.spec.sched.mode === 'controlled';
     this.c = machine.chans;
     this.d = machine.pool.words;
     this.bytes = machine.arena.bytes;
-    this.dev = machine.devices;
-    this.devBase = machine.deviceBase(spec.index);
     this.head = new Int32Array(spec.channels);
     this.ack = new Int32Array(spec.channels);
     this.rng = new Prandom(seed);
@@ -79,22 +88,17 @@ export class VdmaEngine {
     return false;
   }
 
+  /** Waits for the doorbell: announce, re-check the registers, then block. */
   private idle(): void {
-    const w = this.dev;
-    const b = this.devBase + DEVICE.DOORBELL;
-    const until = performance.now() + this.machine.spec.idleSpinMs;
-    for (;;) {
-      for (let i = 0; i < 16; i++) if (this.hasWork()) return;
-      if (performance.now() >= until) break;
+    const sched = this.sched;
+    const seen = sched.prepareWait();
+    try {
+      if (this.hasWork() || Atomics.load(this.machine.control, CONTROL.PHASE) >= Phase.SHUTDOWN)
+        return;
+      sched.block(Point['engine.idle'], 0, Infinity, seen, 0, 0, WaitOp.NEVER, 0);
+    } finally {
+      sched.finishWait();
     }
-    const seen = Atomics.load(w, b);
-    // Announce the sleep, re-check the queues, then wait: ringDoorbell() notifies iff SLEEPING.
-    Atomics.store(w, this.devBase + DEVICE.SLEEPING, 1);
-    if (!this.hasWork() && Atomics.load(this.machine.control, CONTROL.PHASE) < Phase.SHUTDOWN) {
-      Atomics.wait(w, b, seen, WAIT_SLICE_MS);
-      this.machine.stats[this.statBase + STAT.SLEEPS]!++;
-    }
-    Atomics.store(w, this.devBase + DEVICE.SLEEPING, 0);
   }
 
   /** Serves channel k: a pending reset first, then every queued descriptor. */
@@ -106,6 +110,7 @@ export class VdmaEngine {
     let worked = false;
     const req = Atomics.load(c, cb + CHAN.HW_RESET_REQ);
     if (req !== this.ack[k]) {
+      this.sched.point(Point['engine.reset']);
       const resetTail = Atomics.load(c, cb + CHAN.HW_RESET_TAIL);
       if (counterDiff(resetTail, head) > 0) head = resetTail;
       Atomics.store(c, cb + CHAN.HW_HEAD, head);
@@ -118,6 +123,7 @@ export class VdmaEngine {
     // At most SERVICE_BATCH descriptors per channel per round: a channel that keeps its
     // queue full must not starve its siblings on the same engine.
     for (let n = 0; head !== tail && n < SERVICE_BATCH; n++) {
+      this.sched.point(Point['engine.start']);
       const desc = c[ringSlot(cb, head)]!;
       // Read before HEAD hands the descriptor back: after that it may be freed and reused.
       const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
@@ -129,9 +135,12 @@ export class VdmaEngine {
       // HEAD is the completion write-back: the irq handler completes everything before it.
       Atomics.store(c, cb + CHAN.HW_HEAD, head);
       Atomics.store(c, cb + CHAN.HW_ACTIVE, -1);
+      this.sched.point(Point['engine.done']);
       tail = Atomics.load(c, cb + CHAN.HW_TAIL);
-      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail)
-        raiseIrq(this.machine, chan);
+      if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail) {
+        this.sched.point(Point['engine.irq']);
+        raiseIrq(this.view, chan);
+      }
       worked = true;
       if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) break;
     }
@@ -148,7 +157,8 @@ export class VdmaEngine {
     const len = d[db + DESC.LEN]!;
     if (emitter.on(EventCode['engine.start']))
       emitter.emit(EventCode['engine.start'], CTX_HW, chan, desc, len);
-    let due = opts.latencyUs > 0 ? performance.now() + opts.latencyUs / 1000 : 0;
+    const clock = this.sched.clock;
+    let due = opts.latencyUs > 0 ? clock.now() + opts.latencyUs / 1000 : 0;
     if (due) this.delayUntil(due);
     const bytes = this.bytes;
     const size = this.machine.arena.size;
@@ -171,14 +181,16 @@ export class VdmaEngine {
       // Unpaced, a segment is one copy: no reader can observe the bytes in between, so
       // burst-by-burst progress would only cost time. Pacing makes progress observable.
       if (this.nsPerByte === 0) {
+        this.sched.point(Point['engine.burst']);
         bytes.copyWithin(dst, src, src + n);
         moved += n;
         Atomics.store(this.c, cb + CHAN.HW_PROGRESS, moved);
         continue;
       }
       const burst = Math.max(1, opts.burstBytes);
-      if (due === 0) due = performance.now();
+      if (due === 0) due = clock.now();
       for (let off = 0; off < n; off += burst) {
+        this.sched.point(Point['engine.burst']);
         const chunk = Math.min(burst, n - off);
         bytes.copyWithin(dst + off, src + off, src + off + chunk);
         moved += chunk;
@@ -211,19 +223,24 @@ export class VdmaEngine {
       emitter.emit(EventCode['engine.done'], CTX_HW, chan, desc, moved, corrupted);
   }
 
-  /** Busy hardware: spins for short delays, a timed sleep for long ones (not woken early). */
+  /**
+   * Busy hardware until run-clock time `t`. Controlled: a wait on the virtual clock, so
+   * the others run meanwhile and the time costs nothing. Free: spins for short delays,
+   * a timed sleep for long ones (not woken early).
+   */
   private delayUntil(t: number): void {
+    const control = this.machine.control;
+    const clock = this.sched.clock;
     for (;;) {
-      const left = t - performance.now();
-      if (left <= 0) return;
-      if (Atomics.load(this.machine.control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
-      if (left > 2)
-        Atomics.wait(
-          this.dev,
-          this.devBase + DEVICE.SLEEPING,
-          0,
-          Math.min(left - 1, WAIT_SLICE_MS),
-        );
+      const left = t - clock.now();
+      if (left <= 0 || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
+      if (this.controlled) {
+        const seen = this.sched.prepareWait();
+        this.sched.block(Point['engine.delay'], 0, t, seen, 0, 0, WaitOp.NEVER, 0);
+        this.sched.finishWait();
+      } else if (left > 2) {
+        Atomics.wait(this.nap, 0, 0, Math.min(left - 1, WAIT_SLICE_MS));
+      }
     }
   }
 }

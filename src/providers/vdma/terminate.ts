@@ -1,6 +1,8 @@
 import { CHAN } from '../../shm/channel-struct.js';
 import { DESC, DescState } from '../../shm/descriptor-pool.js';
-import type { Machine } from '../../shm/machine.js';
+import type { SchedView } from '../../sched/sched-view.js';
+import { Point } from '../../sched/labels.js';
+import { WaitFlag, WaitOp } from '../../sched/wait-spec.js';
 import { thisCpu } from '../../kernel/current.js';
 import { spinLockIrqsave, spinUnlockIrqrestore } from '../../kernel/spinlock.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
@@ -21,7 +23,8 @@ import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
  * callback runs for any of them.
  * @param dev the controller's device index (whose doorbell is rung)
  */
-export function vdmaTerminateAll(machine: Machine, dev: number, chan: DmaChan): number {
+export function vdmaTerminateAll(view: SchedView, dev: number, chan: DmaChan): number {
+  const machine = view.machine;
   const c = chan.w;
   const cb = chan.base;
   const d = machine.pool.words;
@@ -45,7 +48,7 @@ export function vdmaTerminateAll(machine: Machine, dev: number, chan: DmaChan): 
   }
   for (let k = parked.length - 1; k >= 0; k--) vchanTerminateVdesc(chan, parked[k]!);
   spinUnlockIrqrestore(chan.vcLock, f);
-  ringDoorbell(machine, dev);
+  ringDoorbell(view, dev);
   vchanDmaDescFreeList(chan, drop);
   trace(EventCode.terminate, chan.index, drop.length + parked.length);
   return 0;
@@ -55,9 +58,15 @@ export function vdmaTerminateAll(machine: Machine, dev: number, chan: DmaChan): 
 export function vdmaSynchronize(chan: DmaChan): void {
   const c = chan.w;
   const cb = chan.base;
-  thisCpu().idle(
-    () => Atomics.load(c, cb + CHAN.HW_RESET_ACK) === Atomics.load(c, cb + CHAN.HW_RESET_REQ),
+  // readx_poll_timeout() on the reset-ack register: nobody signals it, the driver polls.
+  thisCpu().waitWord(
+    Point.poll,
+    c,
+    cb + CHAN.HW_RESET_ACK,
+    WaitOp.GE,
+    Atomics.load(c, cb + CHAN.HW_RESET_REQ),
     Infinity,
+    WaitFlag.INTERRUPTIBLE | WaitFlag.POLLED,
   );
   vchanSynchronize(chan);
 }

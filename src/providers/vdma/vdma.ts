@@ -1,6 +1,7 @@
 import { CHAN, HW_RING_SIZE } from '../../shm/channel-struct.js';
 import { DESC, DescState } from '../../shm/descriptor-pool.js';
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
+import type { SchedView } from '../../sched/sched-view.js';
 import { STAT } from '../../shm/control-block.js';
 import { currentActor } from '../../kernel/current.js';
 import { requestIrq, taskletSetup } from '../../kernel/interrupts.js';
@@ -82,10 +83,14 @@ export class VdmaDevice implements DmaDevice {
   private readonly callbacksInHardirq: boolean;
   private readonly callbackUnderLock: boolean;
 
+  private readonly machine: Machine;
+
   constructor(
-    private readonly machine: Machine,
+    private readonly view: SchedView,
     spec: DeviceSpec,
   ) {
+    const machine = view.machine;
+    this.machine = machine;
     this.index = spec.index;
     this.name = spec.name;
     this.residueGranularity = GRANULARITY[spec.options.residueGranularity];
@@ -200,7 +205,7 @@ export class VdmaDevice implements DmaDevice {
     if (queued === 0) return;
     // Publishing HW_TAIL hands the ring entries (and their descriptors) to the engine.
     Atomics.store(c, cb + CHAN.HW_TAIL, tail);
-    ringDoorbell(this.machine, this.index);
+    ringDoorbell(this.view, this.index);
   }
 
   /** The channel's hardirq handler: completes what the hardware finished, refills the queue. */
@@ -242,7 +247,7 @@ export class VdmaDevice implements DmaDevice {
 
   /** device_terminate_all: see vdmaTerminateAll(). */
   deviceTerminateAll(chan: DmaChan): number {
-    return vdmaTerminateAll(this.machine, this.index, chan);
+    return vdmaTerminateAll(this.view, this.index, chan);
   }
 
   /** device_synchronize: see vdmaSynchronize(). */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { deriveSeed, Prandom } from '../../src/kernel/random.js';
+import { deriveSeed, Prandom } from '../../src/sched/random.js';
 
 /** Reference mulberry32 (Tommy Ettinger), the generator Prandom documents. */
 function mulberry32(seed: number): () => number {

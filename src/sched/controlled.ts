@@ -1,0 +1,211 @@
+import { CONTROL, Phase, STAT } from '../shm/control-block.js';
+import { ActorSchedState, Go, SCHED, SCHED_ACTOR, TOKEN_HOST } from '../shm/sched-struct.js';
+import { decide } from './decide.js';
+import { Point } from './labels.js';
+import { handToken } from './token.js';
+import { RunAborted } from './run-aborted.js';
+import type { VirtualClock } from './run-clock.js';
+import type { InterruptSink, Scheduler } from './scheduler.js';
+import type { SchedView } from './sched-view.js';
+import type { Strategy } from './strategies/strategy.js';
+import { WaitFlag, WaitOp } from './wait-spec.js';
+import { WAIT_SLICE_MS } from './wait-slices.js';
+import { WaitPolicy } from './wait-policy.js';
+
+/** Longest virtual interval between two polls of a busy-wait: 2^10 us, about a ms. */
+const MAX_RELAX_SHIFT = 10;
+
+/**
+ * Controlled mode: one token, so exactly one actor runs between points. At each point the
+ * holder runs decide() and the strategy; when it picks the holder itself the run goes on
+ * with no thread switch at all, otherwise the holder hands the token over (a store and a
+ * notify) and waits for it to come back. Time is virtual. The run is a function of
+ * (scenario, options, seed): no timing of the OS enters any decision.
+ */
+export class ControlledScheduler implements Scheduler {
+  private readonly i: Int32Array;
+  private readonly b: number;
+  private sink: InterruptSink | null = null;
+  private readonly policy: WaitPolicy;
+
+  constructor(
+    private readonly v: SchedView,
+    private readonly actor: number,
+    private readonly strategy: Strategy,
+    readonly clock: VirtualClock,
+    private readonly stats: Float64Array,
+    private readonly statBase: number,
+    private readonly cores: number,
+    private readonly pokeHost: () => void,
+  ) {
+    this.i = v.i32;
+    this.b = v.base[actor]!;
+    this.policy = new WaitPolicy(v.i32, Infinity);
+  }
+
+  setInterruptSink(sink: InterruptSink): void {
+    this.sink = sink;
+  }
+
+  deadline(ms: number): number {
+    return ms === Infinity ? Infinity : this.clock.now() + ms;
+  }
+
+  /** The host made every actor READY at actor.start and the first decision: wait our turn. */
+  start(): void {
+    this.awaitToken();
+  }
+
+  point(label: number): void {
+    this.checkAbort();
+    this.i[this.b + SCHED_ACTOR.POINTS]!++;
+    this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.READY;
+    this.go(decide(this.v, this.strategy, label));
+  }
+
+  /**
+   * A busy-poll step: the poller sleeps for a virtual while (doubling up to about a ms
+   * while the poll goes on), so that others run and a 5 s poll costs a few thousand steps.
+   */
+  relax(): void {
+    const i = this.i;
+    const shift = i[this.b + SCHED_ACTOR.RELAX]!;
+    if (shift < MAX_RELAX_SHIFT) i[this.b + SCHED_ACTOR.RELAX] = shift + 1;
+    const seen = this.prepareWait();
+    this.block(
+      Point.cpu_relax,
+      WaitFlag.INTERRUPTIBLE,
+      this.clock.now() + (1 << shift) / 1000,
+      seen,
+      0,
+      0,
+      WaitOp.NEVER,
+      0,
+    );
+    this.finishWait();
+  }
+
+  prepareWait(): number {
+    Atomics.store(this.i, this.b + SCHED_ACTOR.SLEEPING, 1);
+    return Atomics.load(this.i, this.b + SCHED_ACTOR.WAKE);
+  }
+
+  finishWait(): void {
+    Atomics.store(this.i, this.b + SCHED_ACTOR.SLEEPING, 0);
+  }
+
+  block(
+    label: number,
+    flags: number,
+    deadline: number,
+    seen: number,
+    buf: number,
+    index: number,
+    op: number,
+    value: number,
+  ): void {
+    this.checkAbort();
+    const i = this.i;
+    const b = this.b;
+    i[b + SCHED_ACTOR.POINTS]!++;
+    i[b + SCHED_ACTOR.SPEC_BUF] = buf;
+    i[b + SCHED_ACTOR.SPEC_INDEX] = index;
+    i[b + SCHED_ACTOR.SPEC_OP] = op;
+    i[b + SCHED_ACTOR.SPEC_VALUE] = value;
+    i[b + SCHED_ACTOR.SPEC_FLAGS] = flags;
+    i[b + SCHED_ACTOR.SPEC_WAKE] = seen;
+    this.v.f64[(b + SCHED_ACTOR.DEADLINE) / 2] = deadline;
+    i[b + SCHED_ACTOR.STATE] = ActorSchedState.BLOCKED;
+    this.go(decide(this.v, this.strategy, label));
+    if (label !== Point.cpu_relax) i[b + SCHED_ACTOR.RELAX] = 0;
+  }
+
+  exit(): void {
+    this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.EXITED;
+    const e = decide(this.v, this.strategy, Point['actor.exit']);
+    if (e >= 0) handToken(this.v, e);
+    else this.toHost();
+  }
+
+  points(): number {
+    return this.i[this.b + SCHED_ACTOR.POINTS]!;
+  }
+
+  /** Carries out a decision: go on, take our interrupts, or hand over and wait. */
+  private go(e: number): void {
+    const me = 2 * this.actor;
+    if (e === me) {
+      this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.RUNNING;
+      return;
+    }
+    if (e === me + 1) {
+      this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.RUNNING;
+      this.takeIrq();
+      return;
+    }
+    // No entity can run (deadlock): the host reports the frozen state, then aborts us.
+    if (e < 0) this.toHost();
+    else handToken(this.v, e);
+    this.awaitToken();
+  }
+
+  private takeIrq(): void {
+    this.i[this.b + SCHED_ACTOR.POINTS]!++;
+    this.i[this.b + SCHED_ACTOR.RELAX] = 0;
+    this.sink!.take();
+  }
+
+  private toHost(): void {
+    Atomics.store(this.i, SCHED.TOKEN, TOKEN_HOST);
+    this.pokeHost();
+  }
+
+  /**
+   * Waits until GO is set. Spinning is cheap only while the spinner has a core: at most
+   * cores - 1 actors spin (the holder needs one), the rest sleep on GO.
+   */
+  private awaitToken(): void {
+    const i = this.i;
+    const go = this.b + SCHED_ACTOR.GO;
+    if (Atomics.load(i, go) === Go.WAIT) {
+      if (Atomics.add(i, SCHED.SPINNERS, 1) < this.cores - 1) {
+        const spin = this.policy.spinMs();
+        const t0 = performance.now();
+        for (let n = 0; Atomics.load(i, go) === Go.WAIT; n++) {
+          if ((n & 15) === 15 && performance.now() - t0 >= spin) break;
+        }
+        if (Atomics.load(i, go) !== Go.WAIT) this.policy.spun(performance.now() - t0);
+        else this.policy.slept(spin);
+      }
+      Atomics.sub(i, SCHED.SPINNERS, 1);
+      while (Atomics.load(i, go) === Go.WAIT) {
+        Atomics.wait(i, go, Go.WAIT, WAIT_SLICE_MS);
+        this.stats[this.statBase + STAT.SLEEPS]!++;
+        if (Atomics.load(this.v.control, CONTROL.PHASE) >= Phase.ABORTED) break;
+      }
+    }
+    const cmd = Atomics.exchange(i, go, Go.WAIT);
+    if (cmd === Go.ABORT || cmd === Go.WAIT) {
+      // ABORT stays set: a later wait of this thread (unwinding) must not block again.
+      Atomics.store(i, go, Go.ABORT);
+      throw new RunAborted(this.abortReason());
+    }
+    i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.RUNNING;
+    if (cmd === Go.TAKE_IRQ) this.takeIrq();
+  }
+
+  private checkAbort(): void {
+    const c = this.v.control;
+    if (
+      Atomics.load(c, CONTROL.PHASE) >= Phase.ABORTED ||
+      Atomics.load(c, CONTROL.FAILED) !== 0 ||
+      Atomics.load(this.i, this.b + SCHED_ACTOR.GO) === Go.ABORT
+    ) {
+      throw new RunAborted(this.abortReason());
+    }
+  }
+
+  private abortReason(): string {
+    return Atomics.load(this.v.control, CONTROL.FAILED) !== 0 ? 'another actor failed' : 'watchdog';
+  }
+}

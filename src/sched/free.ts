@@ -1,0 +1,202 @@
+import { CONTROL, Phase, STAT } from '../shm/control-block.js';
+import { ActorSchedState, SCHED, SCHED_ACTOR } from '../shm/sched-struct.js';
+import { WAIT_SLICE_MS, FIRST_POLL_MS } from './wait-slices.js';
+import { Point } from './labels.js';
+import { RunAborted } from './run-aborted.js';
+import type { WallClock } from './run-clock.js';
+import type { InterruptSink, Scheduler } from './scheduler.js';
+import type { SchedView } from './sched-view.js';
+import { WaitFlag, WaitOp, opHolds } from './wait-spec.js';
+import { WaitPolicy } from './wait-policy.js';
+
+/**
+ * Free mode: every actor runs truly in parallel and the OS decides the interleaving. A
+ * point takes pending interrupts at once. Waits spin for an adaptive while, then sleep on
+ * the actor's WAKE word. With a record buffer, every point is logged with its place in
+ * the run's global order (one shared counter), so that replay can enforce that order.
+ */
+export class FreeScheduler implements Scheduler {
+  protected readonly i: Int32Array;
+  protected readonly b: number;
+  protected sink: InterruptSink | null = null;
+  private readonly policy: WaitPolicy;
+  private pollSlice = FIRST_POLL_MS;
+  private relaxes = 0;
+
+  constructor(
+    protected readonly v: SchedView,
+    protected readonly actor: number,
+    readonly clock: WallClock,
+    private readonly record: Int32Array | null,
+    private readonly stats: Float64Array,
+    private readonly statBase: number,
+    cores: number,
+  ) {
+    this.i = v.i32;
+    this.b = v.base[actor]!;
+    this.policy = new WaitPolicy(v.i32, cores);
+  }
+
+  /** The CPU whose interrupts this actor takes (null for an engine). */
+  setInterruptSink(sink: InterruptSink): void {
+    this.sink = sink;
+  }
+
+  deadline(ms: number): number {
+    return ms === Infinity ? Infinity : this.clock.now() + ms;
+  }
+
+  start(): void {
+    Atomics.add(this.i, SCHED.AWAKE, 1);
+    this.count(Point['actor.start']);
+  }
+
+  point(label: number): void {
+    this.count(label);
+    const s = this.sink;
+    if (s !== null && s.pending()) this.takeIrq();
+  }
+
+  /** Counts a point and, when recording, logs it with the next global sequence number. */
+  protected count(label: number): void {
+    const k = this.i[this.b + SCHED_ACTOR.POINTS]!++;
+    const r = this.record;
+    if (r !== null && 2 * k + 1 < r.length) {
+      r[2 * k] = Atomics.add(this.i, SCHED.POINT_SEQ, 1);
+      r[2 * k + 1] = label;
+    }
+  }
+
+  protected takeIrq(): void {
+    this.count(Point['irq.take']);
+    this.sink!.take();
+  }
+
+  relax(): void {
+    this.point(Point.cpu_relax);
+    // Now and then a short sleep, so that a poller does not hold its core for good.
+    if ((++this.relaxes & 0xff) === 0) {
+      const seen = this.prepareWait();
+      this.block(Point.cpu_relax, 0, this.deadline(0.05), seen, 0, 0, WaitOp.NEVER, 0);
+      this.finishWait();
+    }
+  }
+
+  prepareWait(): number {
+    Atomics.store(this.i, this.b + SCHED_ACTOR.SLEEPING, 1);
+    return Atomics.load(this.i, this.b + SCHED_ACTOR.WAKE);
+  }
+
+  finishWait(): void {
+    Atomics.store(this.i, this.b + SCHED_ACTOR.SLEEPING, 0);
+  }
+
+  block(
+    label: number,
+    flags: number,
+    deadline: number,
+    seen: number,
+    buf: number,
+    index: number,
+    op: number,
+    value: number,
+  ): void {
+    this.count(label);
+    const i = this.i;
+    const b = this.b;
+    i[b + SCHED_ACTOR.SPEC_BUF] = buf;
+    i[b + SCHED_ACTOR.SPEC_INDEX] = index;
+    i[b + SCHED_ACTOR.SPEC_OP] = op;
+    i[b + SCHED_ACTOR.SPEC_VALUE] = value;
+    i[b + SCHED_ACTOR.SPEC_FLAGS] = flags;
+    i[b + SCHED_ACTOR.SPEC_WAKE] = seen;
+    this.v.f64[(b + SCHED_ACTOR.DEADLINE) / 2] = deadline;
+    // STATE last: a waker that changes the word after our last check scans for BLOCKED
+    // waiters on it (SchedView.wakeWaitersOn) and must find us.
+    Atomics.store(i, b + SCHED_ACTOR.STATE, ActorSchedState.BLOCKED);
+    const irq = (flags & WaitFlag.INTERRUPTIBLE) !== 0 ? this.sink : null;
+    try {
+      this.sleep(
+        flags,
+        deadline,
+        seen,
+        op === WaitOp.NEVER ? null : this.v.words[buf]!,
+        index,
+        op,
+        value,
+        irq,
+      );
+    } finally {
+      Atomics.store(i, b + SCHED_ACTOR.STATE, ActorSchedState.RUNNING);
+    }
+    if (irq !== null && irq.pending()) this.takeIrq();
+  }
+
+  /** Spins for the policy's budget, then sleeps once on WAKE; returns when the wait may be over. */
+  private sleep(
+    flags: number,
+    deadline: number,
+    seen: number,
+    words: Int32Array | null,
+    index: number,
+    op: number,
+    value: number,
+    irq: InterruptSink | null,
+  ): void {
+    const i = this.i;
+    const b = this.b;
+    const over = (): boolean =>
+      Atomics.load(i, b + SCHED_ACTOR.WAKE) !== seen ||
+      (words !== null && opHolds(Atomics.load(words, index), op, value)) ||
+      (irq !== null && irq.pending());
+    this.checkAbort();
+    const t0 = performance.now();
+    const spin = this.policy.spinMs();
+    if (spin > 0) {
+      for (let n = 0; ; n++) {
+        if (over()) {
+          this.policy.spun(performance.now() - t0);
+          this.pollSlice = FIRST_POLL_MS;
+          return;
+        }
+        if ((n & 7) === 7 && performance.now() - t0 >= spin) break;
+      }
+    }
+    if (over()) return;
+    const left = deadline - this.clock.now();
+    if (left <= 0) return;
+    const polled = (flags & WaitFlag.POLLED) !== 0;
+    Atomics.sub(i, SCHED.AWAKE, 1);
+    // Woken by SchedView.wake(): WAKE moves before the notify, so a wake that comes after
+    // `seen` was read makes this return at once.
+    Atomics.wait(
+      i,
+      b + SCHED_ACTOR.WAKE,
+      seen,
+      Math.min(left, polled ? this.pollSlice : WAIT_SLICE_MS),
+    );
+    Atomics.add(i, SCHED.AWAKE, 1);
+    this.stats[this.statBase + STAT.SLEEPS]!++;
+    this.policy.slept(spin);
+    if (polled) this.pollSlice = Math.min(2 * this.pollSlice, WAIT_SLICE_MS);
+    this.checkAbort();
+  }
+
+  exit(): void {
+    Atomics.store(this.i, this.b + SCHED_ACTOR.STATE, ActorSchedState.EXITED);
+    Atomics.sub(this.i, SCHED.AWAKE, 1);
+  }
+
+  points(): number {
+    return this.i[this.b + SCHED_ACTOR.POINTS]!;
+  }
+
+  /** Throws RunAborted when the host aborts the run or another actor crashed. */
+  protected checkAbort(): void {
+    const c = this.v.control;
+    const phase = Atomics.load(c, CONTROL.PHASE);
+    if (phase >= Phase.ABORTED || Atomics.load(c, CONTROL.FAILED) !== 0) {
+      throw new RunAborted(phase >= Phase.ABORTED ? 'watchdog' : 'another actor failed');
+    }
+  }
+}
