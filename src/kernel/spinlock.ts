@@ -77,6 +77,8 @@ export function lockAcquire(cpu: Cpu, lock: KSpinlock, kind: number, sleeping: b
     cpu.heldWait[depth] = waited;
   }
   cw[b + CPU.HELD_COUNT] = depth + 1;
+  // The section takes time: other CPUs (and, with irqs on, an interrupt here) run meanwhile.
+  cpu.point(Point['lock.acquired']);
 }
 
 /**

@@ -14,6 +14,8 @@ const CORE_POINTS = {
   'irq.enable': {},
   'bh.enable': {},
   spin_lock: {},
+  /** Inside the critical section, just after the lock was taken: others run meanwhile. */
+  'lock.acquired': {},
   spin_unlock: {},
   mutex_lock: {},
   mutex_unlock: {},
