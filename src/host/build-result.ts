@@ -50,7 +50,7 @@ export function buildResult(
     strategy: opts.mode === 'controlled' ? machine.spec.sched.strategy : null,
     eventHash: drain.eventHash(),
     schedule: scheduleStats(p),
-    durationMs: Math.round(durationMs),
+    durationMs: Math.round(durationMs * 100) / 100,
     exitCode,
     stats,
     violations,
@@ -119,6 +119,8 @@ function replayFile(
     const n = Math.min(view.i32[SCHED.LOGGED]!, view.log.length);
     file.decisions = toBase64(view.log.subarray(0, n));
     file.decisionCount = n;
+    const stopAt = view.i32[SCHED.STOP_AT]!;
+    if (stopAt > 0) file.stopAt = stopAt;
   } else {
     const records = p.machine.buffers.records ?? [];
     file.points = records.map((buf, a) => {

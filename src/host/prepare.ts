@@ -9,7 +9,7 @@ import {
   type MachineSpec,
 } from '../shm/machine.js';
 import { EVENT_LEVELS } from '../events/kinds.js';
-import type { SchedSpec, StrategyName } from '../shm/sched-struct.js';
+import { SCHED, type SchedSpec, type StrategyName } from '../shm/sched-struct.js';
 import { SchedView } from '../sched/sched-view.js';
 import { initSched } from '../sched/setup.js';
 import { VdmaDevice } from '../providers/vdma/vdma.js';
@@ -39,6 +39,8 @@ export interface ReplayInput {
   decisions?: Uint16Array;
   /** Free/chaos: each actor's recorded (seq, label) pairs. */
   points?: Int32Array[];
+  /** The real choice at which the recorded schedule stopped the clients (0: none). */
+  stopAt?: number;
 }
 
 /**
@@ -165,6 +167,7 @@ export function prepare(
   });
   const view = new SchedView(machine);
   initSched(view, sched, opts.seed);
+  view.i32[SCHED.STOP_AT] = replay?.stopAt ?? 0;
   for (const d of devices) VdmaDevice.format(machine, d);
   chans.forEach((c, i) => {
     const cpu = plan.irqCpu(i, c.name);

@@ -29,6 +29,8 @@ export interface ReplayFile {
   /** Controlled: base64 of the Uint16 decision list (little-endian), and its length. */
   decisions?: string;
   decisionCount?: number;
+  /** Controlled: the real choice at which the schedule stopped the clients, if it did. */
+  stopAt?: number;
   /** Free or chaos: per actor, base64 of its Int32 (seq, label) pairs. */
   points?: string[];
   /** The violations the run found, one per kind (kind and message). */

@@ -43,7 +43,11 @@ export async function replay(
   const recorded = file.violations.map((v) => v.kind);
   const input =
     file.mode === 'controlled'
-      ? { strategy: 'replay' as const, decisions: fromBase64(file.decisions ?? '', Uint16Array) }
+      ? {
+          strategy: 'replay' as const,
+          decisions: fromBase64(file.decisions ?? '', Uint16Array),
+          stopAt: file.stopAt ?? 0,
+        }
       : {
           strategy: 'follow' as const,
           points: (file.points ?? []).map((p) => fromBase64(p, Int32Array)),

@@ -9,8 +9,9 @@ import {
   spinUnlockIrqrestore,
 } from './spinlock.js';
 
-/** The ways a lock can be taken (the fallback locks of the safe prep series, and more). */
-export type LockMode = 'spin_lock' | 'spin_lock_bh' | 'spin_lock_irqsave' | 'mutex';
+import type { LockMode } from '../shm/machine.js';
+
+export type { LockMode };
 
 /**
  * Takes `lock` the way `mode` says: spin_lock, spin_lock_bh, spin_lock_irqsave (keeping its

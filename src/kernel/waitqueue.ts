@@ -73,7 +73,7 @@ export function waitVarEventTimeout(
     op,
     value,
     timeoutMs,
-    WaitFlag.INTERRUPTIBLE,
+    WaitFlag.INTERRUPTIBLE | WaitFlag.POLLED,
   );
 }
 

@@ -171,7 +171,7 @@ export const RUN_OPTION_DEFS: readonly ParamDef[] = [
     key: 'strategy',
     flag: 'strategy',
     kind: 'choice',
-    default: 'pct',
+    default: 'random',
     choices: ['random', 'pct'],
     help: 'controlled: who runs next at each point (random walk, or PCT)',
   },

@@ -65,10 +65,10 @@ export function decide(v: SchedView, strategy: Strategy, label: number): number 
   let e: number;
   if (n === 1) e = enabled[0]!;
   else {
-    i[SCHED.CHOICES]!++;
+    // A replay stops the clients at the choice where the run it replays stopped them.
+    if (++i[SCHED.CHOICES]! === i[SCHED.STOP_AT]) stopClients(v);
     e = strategy.pick(v, enabled, n, label);
-    const k = i[SCHED.LOGGED]!++;
-    if (k < v.log.length) v.log[k] = e;
+    v.logDecision(i[SCHED.LOGGED]!++, e);
   }
   i[SCHED.LAST] = e;
   return e;
@@ -77,8 +77,12 @@ export function decide(v: SchedView, strategy: Strategy, label: number): number 
 /** At --duration the schedule itself starts the stop (kthread_stop()), at a fixed step. */
 function stopAtDuration(v: SchedView, now: number): void {
   const d = v.f64[SCHED_DURATION_F64]!;
-  if (d > 0 && now >= d && Atomics.load(v.control, CONTROL.PHASE) === Phase.RUNNING) {
-    Atomics.store(v.control, CONTROL.PHASE, Phase.STOPPING);
-    v.wakeAll();
-  }
+  if (d > 0 && now >= d) stopClients(v);
+}
+
+/** kthread_stop() of every client, at this step of the schedule (once). */
+export function stopClients(v: SchedView): void {
+  if (Atomics.load(v.control, CONTROL.PHASE) !== Phase.RUNNING) return;
+  Atomics.store(v.control, CONTROL.PHASE, Phase.STOPPING);
+  v.wakeAll();
 }

@@ -26,7 +26,7 @@ export class SchedView {
   readonly control: Int32Array;
   /** Condition-word buffers, indexed by WAIT_BUFFERS id. */
   readonly words: readonly Int32Array[];
-  /** The decision log of this run: entity per real choice. */
+  /** The decision log of this run: entity per real choice (tracks the buffer's growth). */
   readonly log: Uint16Array;
   /** Decisions to follow (replay of a controlled schedule), or null. */
   readonly replay: Uint16Array | null;
@@ -110,20 +110,35 @@ export class SchedView {
 
   /**
    * Wakes every actor blocked on condition word (`buf`, `index`): lock release, wake_up_var().
-   * Only a waiter that published its spec before it slept can be found, and it publishes
-   * before its last check of the word, so a change after that check always finds it.
+   * A waiter stores its spec, then STATE = BLOCKED, then checks the word a last time; we
+   * change the word, then read STATE and only then the spec (the BLOCKED store carries the
+   * spec with it): either the waiter sees our change or we see its wait.
    */
   wakeWaitersOn(buf: number, index: number): void {
     const i = this.i32;
     for (let a = 0; a < this.actors; a++) {
       const b = this.base[a]!;
       if (
+        Atomics.load(i, b + SCHED_ACTOR.STATE) === ActorSchedState.BLOCKED &&
         Atomics.load(i, b + SCHED_ACTOR.SPEC_INDEX) === index &&
-        Atomics.load(i, b + SCHED_ACTOR.SPEC_BUF) === buf &&
-        Atomics.load(i, b + SCHED_ACTOR.STATE) === ActorSchedState.BLOCKED
+        Atomics.load(i, b + SCHED_ACTOR.SPEC_BUF) === buf
       )
         this.wake(a);
     }
+  }
+
+  /**
+   * Writes decision `k` (the token holder only), growing the log by doubling when full; a
+   * log at its maximum keeps counting in SCHED.LOGGED but stores no more.
+   */
+  logDecision(k: number, e: number): void {
+    const log = this.log;
+    if (k >= log.length) {
+      const buf = log.buffer as SharedArrayBuffer;
+      if (buf.byteLength >= buf.maxByteLength) return;
+      buf.grow(Math.min(buf.maxByteLength, 2 * buf.byteLength));
+    }
+    log[k] = e;
   }
 
   /** CPU id of actor `a` (for reports), -1 for an engine. */

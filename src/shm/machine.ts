@@ -1,5 +1,4 @@
 import { CONTROL, ACTOR, STAT } from './control-block.js';
-import type { LockMode } from '../kernel/lock-as.js';
 import { CPU } from './cpu-struct.js';
 import { CHAN } from './channel-struct.js';
 import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.js';
@@ -28,6 +27,9 @@ export interface VdmaOptions {
   /** The driver implements device_prep_config_sg (config and prep in one driver call). */
   prepConfigSg: boolean;
 }
+
+/** The ways a lock can be taken (see kernel/lock-as.ts). */
+export type LockMode = 'spin_lock' | 'spin_lock_bh' | 'spin_lock_irqsave' | 'mutex';
 
 /**
  * The fallback lock of dmaengine_prep_config_sg_safe() when the driver lacks
@@ -102,7 +104,10 @@ export interface MachineBuffers {
   rings: SharedArrayBuffer[];
   /** The scheduler's state (see sched-struct.ts). */
   sched: SharedArrayBuffer;
-  /** Uint16 entities, one per real choice of a controlled run. */
+  /**
+   * Uint16 entities, one per real choice of a controlled run. Growable up to
+   * MachineSpec.decisionLog entries: a run's first choices touch only a few pages.
+   */
   decisions: SharedArrayBuffer;
   /** Uint16 decisions to follow, when replaying a controlled run. */
   replay?: SharedArrayBuffer;
@@ -111,6 +116,9 @@ export interface MachineBuffers {
   /** Per actor: (seq, label) pairs to follow, when replaying a free or chaos run. */
   follow?: SharedArrayBuffer[];
 }
+
+/** Decisions the log holds before it first grows. */
+const DECISIONS_FIRST = 1 << 15;
 
 /**
  * A signature of every layout, so that a worker built from other sources than the host
@@ -180,7 +188,12 @@ export class Machine {
       client: new SharedArrayBuffer(Math.max(4, spec.clientWords * 4)),
       rings: spec.actors.map(() => EventRing.create(spec.ringCapacity).buffer),
       sched: new SharedArrayBuffer(schedBytes(spec.actors.length)),
-      decisions: new SharedArrayBuffer(2 * Math.max(2, spec.decisionLog)),
+      decisions: new SharedArrayBuffer(
+        2 * Math.min(DECISIONS_FIRST, Math.max(2, spec.decisionLog)),
+        {
+          maxByteLength: 2 * Math.max(2, spec.decisionLog),
+        },
+      ),
       ...(spec.replayDecisions > 0
         ? { replay: new SharedArrayBuffer(2 * spec.replayDecisions) }
         : {}),

@@ -25,6 +25,8 @@ import { defineLayout } from './layout.js';
  *   FOLLOWED     decisions read from the replayed log
  *   SPINNERS     actors spinning for the token (at most cores - 1)
  *   SWITCHES     handoffs of the token from one actor thread to another
+ *   STOP_AT      the real choice at which the schedule stopped the clients (replay of a
+ *                free run: its record ended there); 0 when none
  *   VNOW         float64: the virtual run clock in ms (controlled)
  *   DURATION     float64: --duration in ms (controlled: the scheduler starts the stop)
  *   CHANGES      PCT change points (values of CHOICES), ascending, -1 after the last
@@ -50,9 +52,9 @@ export const SCHED = defineLayout(
     'FOLLOWED',
     'SPINNERS',
     'SWITCHES',
+    'STOP_AT',
   ],
   {
-    PAD_F64: 1,
     VNOW: 2,
     DURATION: 2,
     CHANGES: 16,

@@ -146,5 +146,12 @@ describe('replaying a free run', () => {
     // Every recorded point was offered to the schedule; how many could be followed varies.
     expect(again.result.schedule.points).toBeGreaterThan(0);
     expect(again.recorded).toContain('config-prep-mismatch');
+    if (!again.result.replay) return;
+    // The replay's own file is controlled: it replays the replay exactly.
+    const exact = join(dir, 'exact.json');
+    writeReplayFile(exact, again.result.replay);
+    const third = await replay(exact);
+    expect(third.result.eventHash).toBe(again.result.eventHash);
+    expect(third.result.schedule.diverged).toBe(0);
   });
 });

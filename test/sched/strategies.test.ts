@@ -40,7 +40,7 @@ describe('random strategy', () => {
 
 describe('PCT strategy', () => {
   it('gives the entities distinct priorities d .. d+n-1 and d-1 sorted change points', () => {
-    const v = controlledView({ pctDepth: 3, pctSteps: 100, seed: 9 });
+    const v = controlledView({ strategy: 'pct', pctDepth: 3, pctSteps: 100, seed: 9 });
     expect([...prios(v)].sort()).toEqual([3, 4, 5, 6]);
     const changes = Array.from(v.i32.subarray(SCHED.CHANGES, SCHED.CHANGES + MAX_CHANGES));
     expect(changes.slice(2)).toEqual(new Array<number>(MAX_CHANGES - 2).fill(-1));
@@ -50,7 +50,7 @@ describe('PCT strategy', () => {
   });
 
   it('always runs the highest-priority entity that can run', () => {
-    const v = controlledView({ pctDepth: 1, seed: 3 });
+    const v = controlledView({ strategy: 'pct', pctDepth: 1, seed: 3 });
     const p = prios(v);
     const top = p.indexOf(Math.max(...p));
     expect(pctStrategy.pick(v, all(4), 4, Point.spin_lock)).toBe(top);
@@ -60,7 +60,7 @@ describe('PCT strategy', () => {
   });
 
   it('drops the running entity below every initial priority at a change point', () => {
-    const v = controlledView({ pctDepth: 2, seed: 4 });
+    const v = controlledView({ strategy: 'pct', pctDepth: 2, seed: 4 });
     const change = v.i32[SCHED.CHANGES]!;
     const p = prios(v);
     const top = p.indexOf(Math.max(...p));
@@ -71,7 +71,7 @@ describe('PCT strategy', () => {
   });
 
   it('drops a poller to the bottom at cpu_relax, so it cannot starve what it waits for', () => {
-    const v = controlledView({ pctDepth: 1, seed: 4 });
+    const v = controlledView({ strategy: 'pct', pctDepth: 1, seed: 4 });
     const p = prios(v);
     const top = p.indexOf(Math.max(...p));
     v.i32[SCHED.LAST] = top;
@@ -80,7 +80,7 @@ describe('PCT strategy', () => {
   });
 
   it('chooses at random past k real choices (a fair suffix)', () => {
-    const v = controlledView({ pctDepth: 1, pctSteps: 10, seed: 4 });
+    const v = controlledView({ strategy: 'pct', pctDepth: 1, pctSteps: 10, seed: 4 });
     v.i32[SCHED.CHOICES] = 11;
     const seen = new Set<number>();
     for (let k = 0; k < 100; k++) seen.add(pctStrategy.pick(v, all(4), 4, Point.spin_lock));

@@ -41,6 +41,7 @@ export async function replayCommand(req: ReplayRequest, io: Output): Promise<Exi
         out.reproduced
           ? `reproduced: ${out.recorded.filter((k) => out.result.violationCounts[k]).join(', ')} found again`
           : `not reproduced: the recorded ${out.recorded.join(', ')} was not found again`,
+        ...(out.result.replayFile ? [`replay file of this run: ${out.result.replayFile}`] : []),
         '',
       ].join('\n'),
     );

@@ -1,6 +1,6 @@
-import { CONTROL, Phase } from '../../shm/control-block.js';
 import { SCHED, SCHED_ACTOR } from '../../shm/sched-struct.js';
 import { Point } from '../labels.js';
+import { stopClients } from '../decide.js';
 import type { SchedView } from '../sched-view.js';
 import { pickUniform, seedRng, type Strategy } from './strategy.js';
 
@@ -46,7 +46,10 @@ export const followStrategy: Strategy = {
       i[SCHED.DIVERGED]!++;
       return fallback;
     }
-    if (recordsDone(v)) stopClients(v);
+    if (recordsDone(v) && i[SCHED.STOP_AT] === 0) {
+      i[SCHED.STOP_AT] = i[SCHED.CHOICES]!;
+      stopClients(v);
+    }
     return pickUniform(i, enabled, n);
   },
 };
@@ -59,11 +62,4 @@ function recordsDone(v: SchedView): boolean {
     if (r && 2 * v.i32[v.base[a]! + SCHED_ACTOR.POINTS]! + 1 < r.length) return false;
   }
   return true;
-}
-
-/** kthread_stop() for every client, at this step of the replay. */
-function stopClients(v: SchedView): void {
-  if (Atomics.load(v.control, CONTROL.PHASE) !== Phase.RUNNING) return;
-  Atomics.store(v.control, CONTROL.PHASE, Phase.STOPPING);
-  v.wakeAll();
 }

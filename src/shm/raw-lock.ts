@@ -1,10 +1,11 @@
-import { WAIT_SLICE_MS } from '../sched/wait-slices.js';
-
 /**
  * Spins this many loads before sleeping in Atomics.wait. The critical sections this lock
  * guards are a few stores long, so a holder is almost always about to release it.
  */
 const SPIN_LOADS = 200;
+
+/** A sleeper re-checks the word at least this often (ms): a lost notify costs no more. */
+const RECHECK_MS = 50;
 
 /**
  * A raw futex-style lock word (Drepper's "mutex 2"): 0 free, 1 locked, 2 locked with
@@ -33,7 +34,7 @@ export class Spinlock {
     // Announce a sleeper (2) before waiting, so that unlock() knows to notify.
     if (c !== 2) c = Atomics.exchange(w, i, 2);
     while (c !== 0) {
-      Atomics.wait(w, i, 2, WAIT_SLICE_MS);
+      Atomics.wait(w, i, 2, RECHECK_MS);
       c = Atomics.exchange(w, i, 2);
     }
   }
