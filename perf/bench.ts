@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // dmasim's benchmarks: end-to-end descriptor throughput through real actors, copy bandwidth,
-// the event pipeline, a postMessage baseline measured in the same run, and how dmatest's
-// throughput grows with channels. `npm run bench` (add `-- --json` for machine output).
+// the event pipeline, a postMessage baseline measured in the same run, how dmatest's
+// throughput grows with channels, and the scheduler's costs (controlled handoffs and runs,
+// time to first failure per mode, the fixed cost of a run, sharing the cores with a busy
+// process). `npm run bench` (add `-- --json` for machine output).
 import { availableParallelism } from 'node:os';
 import { runScenario, shutdownActorPool } from '../src/index.js';
 import type { DmatestSummary } from '../src/clients/dmatest/thread.js';
@@ -10,6 +12,7 @@ import { human, measure, median, type Figure } from './measure.js';
 import { configRaceLockProfile, lockOps, lockThroughput } from './lock-figures.js';
 import { postMessageBaseline } from './postmessage-baseline.js';
 import { eventThroughput } from './event-throughput.js';
+import { benchSchedules } from './schedule-bench.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -173,6 +176,19 @@ async function main(): Promise<void> {
   const profile = await configRaceLockProfile(quick ? 300 : 600);
   for (const l of profile.lines) log(l);
   Object.assign(figures, profile.figures);
+  log('');
+  await benchSchedules(
+    {
+      add: (name, label, fig) => {
+        figures[name] = fig;
+        // Counts (seeds that found a failure) print as counts.
+        const v = fig.unit === 'seeds' ? String(fig.value) : human(fig.value);
+        log(`${label.padEnd(58)} ${v.padStart(10)} ${fig.unit}`);
+      },
+      log,
+    },
+    quick,
+  );
   log('');
   log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (json) {
