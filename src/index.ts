@@ -17,6 +17,7 @@ export type { CompositeResult, CompositeScenario } from './composites/composite.
 export { VARIANTS as SAFE_PREP_VARIANTS, cellOk } from './composites/safe-prep-matrix.js';
 export type { MatrixCell } from './composites/safe-prep-matrix.js';
 export type { Scenario, ScenarioPlan } from './scenarios/scenario.js';
+export type { Checker } from './scenarios/checkers.js';
 export type { ParamDef, ParamKind } from './scenarios/param-schema.js';
 export { RUN_OPTION_DEFS } from './scenarios/run-options.js';
 export type { RunOptions } from './scenarios/run-options.js';

@@ -3,9 +3,7 @@ import type { ParamDef } from './param-schema.js';
 import type { SafePrepLock } from '../shm/machine.js';
 import { configRaceClient, type ConfigRaceApi } from '../clients/config-race/client.js';
 import { configRaceWords } from '../clients/config-race/shared.js';
-import { dataCorruption } from '../events/checkers/data-corruption.js';
-import { apiMisuse } from '../events/checkers/api-misuse.js';
-import { configPrepMismatch } from '../events/checkers/config-prep-mismatch.js';
+import { builtinCheckers } from './checkers.js';
 
 /** `--lock` values, and the fallback lock each selects (the version of the safe prep series). */
 export const SAFE_LOCKS: Readonly<Record<string, SafePrepLock>> = {
@@ -107,5 +105,5 @@ export const configRaceScenario: Scenario = {
   collect(results) {
     return { clients: results };
   },
-  checkers: [configPrepMismatch(), dataCorruption(), apiMisuse()],
+  checkers: builtinCheckers('configPrepMismatch', 'dataCorruption', 'apiMisuse'),
 };

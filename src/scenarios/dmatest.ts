@@ -4,8 +4,7 @@ import { DMATEST_DEFAULTS, type DmatestParams } from '../clients/dmatest/params.
 import { dmatestCpuProgram, dmatestFilter } from '../clients/dmatest/module.js';
 import { dmatestWords } from '../clients/dmatest/shared.js';
 import type { DmatestSummary } from '../clients/dmatest/thread.js';
-import { dataCorruption } from '../events/checkers/data-corruption.js';
-import { apiMisuse } from '../events/checkers/api-misuse.js';
+import { builtinCheckers } from './checkers.js';
 
 const D = DMATEST_DEFAULTS;
 
@@ -135,5 +134,5 @@ export const dmatestScenario: Scenario = {
   collect(results) {
     return { threads: results.filter((r): r is DmatestSummary => r !== null && r !== undefined) };
   },
-  checkers: [dataCorruption(), apiMisuse()],
+  checkers: builtinCheckers('dataCorruption', 'apiMisuse'),
 };

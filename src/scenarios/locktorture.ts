@@ -1,5 +1,6 @@
 import type { Scenario } from './scenario.js';
 import type { ParamDef } from './param-schema.js';
+import { builtinCheckers } from './checkers.js';
 import {
   TORTURE,
   TORTURE_TYPES,
@@ -7,7 +8,6 @@ import {
   type TortureResult,
   type TortureType,
 } from '../clients/locktorture/torture.js';
-import { dataCorruption } from '../events/checkers/data-corruption.js';
 
 const PARAMS: readonly ParamDef[] = [
   {
@@ -68,5 +68,5 @@ export const locktortureScenario: Scenario = {
     };
   },
   // A lost update of the protected counter is reported as data corruption.
-  checkers: [dataCorruption()],
+  checkers: builtinCheckers('dataCorruption'),
 };

@@ -1,8 +1,7 @@
 import type { Scenario } from './scenario.js';
 import type { ParamDef } from './param-schema.js';
 import { memcpyStream, STREAM, type MemcpyStreamParams } from '../clients/memcpy-stream/stream.js';
-import { dataCorruption } from '../events/checkers/data-corruption.js';
-import { apiMisuse } from '../events/checkers/api-misuse.js';
+import { builtinCheckers } from './checkers.js';
 
 const PARAMS: readonly ParamDef[] = [
   {
@@ -69,5 +68,5 @@ export const memcpyStreamScenario: Scenario = {
   collect(results) {
     return { streams: results };
   },
-  checkers: [dataCorruption(), apiMisuse()],
+  checkers: builtinCheckers('dataCorruption', 'apiMisuse'),
 };

@@ -3,8 +3,7 @@ import type { ParamDef } from './param-schema.js';
 import { LEN_PARAM } from './config-race.js';
 import { configRaceClient } from '../clients/config-race/client.js';
 import { configRaceWords } from '../clients/config-race/shared.js';
-import { dataCorruption } from '../events/checkers/data-corruption.js';
-import { apiMisuse } from '../events/checkers/api-misuse.js';
+import { builtinCheckers } from './checkers.js';
 
 const PARAMS: readonly ParamDef[] = [
   {
@@ -52,5 +51,5 @@ export const pl08xScenario: Scenario = {
   collect(results) {
     return { clients: results };
   },
-  checkers: [dataCorruption(), apiMisuse()],
+  checkers: builtinCheckers('dataCorruption', 'apiMisuse'),
 };

@@ -1,8 +1,6 @@
-import type { OperatorFunction } from 'rxjs';
+import type { Checker } from './checkers.js';
 import type { ParamDef } from './param-schema.js';
 import type { RunOptions } from './run-options.js';
-import type { DmaEvent } from '../events/event.js';
-import type { Violation } from '../events/violation.js';
 import type { SafePrepLock, VdmaOptions } from '../shm/machine.js';
 
 /** The machine a scenario needs, decided on the host before any actor starts. */
@@ -54,5 +52,9 @@ export interface Scenario {
   cpuProgram(cpu: number, opts: RunOptions, params: Record<string, unknown>): unknown;
   /** Scenario-specific results from the CPUs' return values (index = CPU id). */
   collect(cpuResults: readonly unknown[]): Record<string, unknown>;
-  checkers: readonly OperatorFunction<DmaEvent, Violation>[];
+  /**
+   * The checkers that watch its runs: a list, or a function the host calls when a run
+   * starts (built-ins use builtinCheckers(), so that actor threads never load rxjs).
+   */
+  checkers: readonly Checker[] | (() => Promise<readonly Checker[]>);
 }
