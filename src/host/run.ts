@@ -8,6 +8,7 @@ import { EventDrain } from '../events/drain.js';
 import type { DmaEvent } from '../events/event.js';
 import type { Violation } from '../events/violation.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import type { Checker } from '../scenarios/checkers.js';
 import { DmasimError } from '../errors.js';
 import { actorPool, actorPoolError } from './pool.js';
 import { ActorHandle } from './actor-handle.js';
@@ -23,8 +24,12 @@ import { buildResult } from './build-result.js';
 const ABORT_GRACE_MS = 2000;
 /** How often the watchdog looks for a lock wait-for cycle (free and chaos runs). */
 const CYCLE_CHECK_MS = 100;
-/** How long actors get to attach and report ready. */
-const START_TIMEOUT_MS = 15_000;
+/**
+ * How long actors get to attach and report ready: a base, plus for each actor the start of
+ * a new pool thread (about 0.2 s of CPU each, several times that on a loaded machine).
+ */
+const START_BASE_MS = 10_000;
+const START_PER_ACTOR_MS = 500;
 /** Longest sleep of the host's loop when nothing wakes it. */
 const HOST_TICK_MS = 20;
 
@@ -76,14 +81,24 @@ function startPrepared(prepared: Prepared): RunHandle {
     machine.control,
   );
   const run = new Execution(prepared, drain);
-  const checkers = prepared.opts.lockdep
-    ? [...prepared.scenario.checkers, ...lockdepCheckers()]
-    : prepared.scenario.checkers;
-  for (const checker of checkers) {
-    drain.events$.pipe(checker).subscribe({ next: (v) => run.violation(v) });
-  }
-  const result = run.execute().finally(() => run.violations.complete());
+  // Checkers subscribe before any actor starts, so they see every event.
+  const watched = scenarioCheckers(prepared.scenario).then((own) => {
+    const checkers = prepared.opts.lockdep ? [...own, ...lockdepCheckers()] : own;
+    for (const checker of checkers) {
+      // A run that cannot start fails the stream; that failure is the result's rejection,
+      // not an error of its own (rxjs would throw an unhandled one at the caller).
+      drain.events$
+        .pipe(checker)
+        .subscribe({ next: (v) => run.violation(v), error: () => undefined });
+    }
+  });
+  const result = watched.then(() => run.execute()).finally(() => run.violations.complete());
   return { events$: drain.events$, violations$: run.violations.asObservable(), result };
+}
+
+/** A scenario's checkers, loading them if the scenario names them lazily. */
+async function scenarioCheckers(s: Scenario): Promise<readonly Checker[]> {
+  return typeof s.checkers === 'function' ? s.checkers() : s.checkers;
 }
 
 /**
@@ -168,7 +183,7 @@ class Execution {
     const { machine, scenario } = this.p;
     const control = machine.control;
     const actors = machine.spec.actors;
-    const startBy = START_TIMEOUT_MS;
+    const startBy = START_BASE_MS + START_PER_ACTOR_MS * actors.length;
     const attach = Promise.all(
       handles.map((h, i) =>
         h.call((api) =>
@@ -268,7 +283,7 @@ class Execution {
             kind: 'deadlock',
             message: `watchdog: the run made no progress to its end within the ${this.deadline} ms deadline`,
             time: now,
-            report: `watchdog: run did not finish within ${this.deadline} ms\n${describeActors(machine)}`,
+            report: `watchdog: run did not finish within ${this.deadline} ms\n${describeActors(this.p.view)}`,
           });
           this.abort();
         } else if (!controlled) {
@@ -318,7 +333,7 @@ class Execution {
       time: now,
       report:
         `watchdog: ${cycle ? 'lock wait-for cycle, ' : ''}the run cannot progress\n` +
-        `${cycle ? `${describeCycle(cycle)}\n` : ''}${describeActors(machine)}`,
+        `${cycle ? `${describeCycle(cycle)}\n` : ''}${describeActors(this.p.view)}`,
       ...(cycle
         ? { cycle: cycle.map((w) => ({ cpu: w.cpu, lockClass: w.lockClass, owner: w.owner })) }
         : {}),

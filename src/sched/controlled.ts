@@ -114,6 +114,7 @@ export class ControlledScheduler implements Scheduler {
     i[b + SCHED_ACTOR.SPEC_VALUE] = value;
     i[b + SCHED_ACTOR.SPEC_FLAGS] = flags;
     i[b + SCHED_ACTOR.SPEC_WAKE] = seen;
+    i[b + SCHED_ACTOR.LABEL] = label;
     this.v.f64[(b + SCHED_ACTOR.DEADLINE) / 2] = deadline;
     i[b + SCHED_ACTOR.STATE] = ActorSchedState.BLOCKED;
     this.go(decide(this.v, this.strategy, label));

@@ -110,6 +110,7 @@ export class FreeScheduler implements Scheduler {
     i[b + SCHED_ACTOR.SPEC_VALUE] = value;
     i[b + SCHED_ACTOR.SPEC_FLAGS] = flags;
     i[b + SCHED_ACTOR.SPEC_WAKE] = seen;
+    i[b + SCHED_ACTOR.LABEL] = label;
     this.v.f64[(b + SCHED_ACTOR.DEADLINE) / 2] = deadline;
     // STATE last: a waker that changes the word after our last check scans for BLOCKED
     // waiters on it (SchedView.wakeWaitersOn) and must find us.

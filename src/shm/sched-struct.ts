@@ -87,6 +87,7 @@ export const TOKEN_HOST = -1;
  *   SPEC_*       what a blocked actor waits for (see sched/wait-spec.ts), readable by all
  *   POINTS       points this actor passed
  *   RELAX        consecutive cpu_relax() calls (the virtual poll interval doubles)
+ *   LABEL        the point label of the actor's current (or last) wait, for reports
  *   DEADLINE     float64: run-clock ms when a blocked actor's wait times out (Infinity: never)
  */
 export const SCHED_ACTOR = defineLayout(
@@ -103,8 +104,9 @@ export const SCHED_ACTOR = defineLayout(
     'SPEC_WAKE',
     'POINTS',
     'RELAX',
+    'LABEL',
   ],
-  { DEADLINE: 2, PAD: 2 },
+  { PAD: 1, DEADLINE: 2 },
   16,
 );
 
