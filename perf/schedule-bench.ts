@@ -49,12 +49,13 @@ export async function benchSchedules(out: FigureSink, quick: boolean): Promise<v
     `time to first failure: config-race, unsafe API, --stop-on-first, seeds 1-${seeds}, wall ms from startRun() to the first violation`,
   );
   out.log(
-    "(free and chaos: 1000 ms runs; pct: controlled, strategy pct, the scenario's 16 iterations):",
+    "(free and chaos: 1000 ms runs; pct and random: controlled, the scenario's 16 iterations):",
   );
   for (const [name, options] of [
     ['free', { mode: 'free' }],
     ['chaos', { mode: 'chaos' }],
     ['pct', { mode: 'controlled', strategy: 'pct' }],
+    ['random', { mode: 'controlled', strategy: 'random' }],
   ] as const) {
     const t = await timeToFirstFailure(options, seeds);
     out.add(`ttff_ms_${name}`, `  ${name}, median`, t.median);

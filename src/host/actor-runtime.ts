@@ -149,6 +149,7 @@ export class ActorRuntime {
       sched.exit();
       outcome = { type: 'ok', program };
     } catch (err) {
+      sched.detach();
       if (err instanceof RunAborted) {
         outcome = { type: 'aborted', reason: err.reason };
         Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.EXITED);

@@ -85,6 +85,10 @@ export class ControlledScheduler implements Scheduler {
     this.finishWait();
   }
 
+  spinUntil(): boolean {
+    return false;
+  }
+
   prepareWait(): number {
     Atomics.store(this.i, this.b + SCHED_ACTOR.SLEEPING, 1);
     return Atomics.load(this.i, this.b + SCHED_ACTOR.WAKE);
@@ -128,6 +132,11 @@ export class ControlledScheduler implements Scheduler {
     else this.toHost();
   }
 
+  /** The count is already shared (replay reads it at every choice); nothing to schedule. */
+  detach(): void {
+    Atomics.store(this.i, this.b + SCHED_ACTOR.STATE, ActorSchedState.EXITED);
+  }
+
   points(): number {
     return this.i[this.b + SCHED_ACTOR.POINTS]!;
   }
@@ -169,21 +178,22 @@ export class ControlledScheduler implements Scheduler {
     const i = this.i;
     const go = this.b + SCHED_ACTOR.GO;
     if (Atomics.load(i, go) === Go.WAIT) {
+      const t0 = performance.now();
+      let spin = 0;
       if (Atomics.add(i, SCHED.SPINNERS, 1) < this.cores - 1) {
-        const spin = this.policy.spinMs();
-        const t0 = performance.now();
+        spin = this.policy.spinMs();
         for (let n = 0; Atomics.load(i, go) === Go.WAIT; n++) {
           if ((n & 15) === 15 && performance.now() - t0 >= spin) break;
         }
-        if (Atomics.load(i, go) !== Go.WAIT) this.policy.spun(performance.now() - t0);
-        else this.policy.slept(spin);
       }
       Atomics.sub(i, SCHED.SPINNERS, 1);
+      const paid = Atomics.load(i, go) !== Go.WAIT;
       while (Atomics.load(i, go) === Go.WAIT) {
         Atomics.wait(i, go, Go.WAIT, WAIT_SLICE_MS);
         this.stats[this.statBase + STAT.SLEEPS]!++;
         if (Atomics.load(this.v.control, CONTROL.PHASE) >= Phase.ABORTED) break;
       }
+      this.policy.ended(spin, paid);
     }
     const cmd = Atomics.exchange(i, go, Go.WAIT);
     if (cmd === Go.ABORT || cmd === Go.WAIT) {

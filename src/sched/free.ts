@@ -21,6 +21,10 @@ export class FreeScheduler implements Scheduler {
   protected sink: InterruptSink | null = null;
   private readonly policy: WaitPolicy;
   private pollSlice = FIRST_POLL_MS;
+  private pointCount = 0;
+  /** A spinUntil() that failed just before this wait: how long, and its budget, in ms. */
+  private spunFor = 0;
+  private spinBudget = 0;
   private relaxes = 0;
 
   constructor(
@@ -57,9 +61,13 @@ export class FreeScheduler implements Scheduler {
     if (s !== null && s.pending()) this.takeIrq();
   }
 
-  /** Counts a point and, when recording, logs it with the next global sequence number. */
+  /**
+   * Counts a point and, while the record has room, logs it with the next global sequence
+   * number. The count is this thread's own until the actor exits (SCHED_ACTOR.POINTS):
+   * that word's line is the one wakers touch.
+   */
   protected count(label: number): void {
-    const k = this.i[this.b + SCHED_ACTOR.POINTS]!++;
+    const k = this.pointCount++;
     const r = this.record;
     if (r !== null && 2 * k + 1 < r.length) {
       r[2 * k] = Atomics.add(this.i, SCHED.POINT_SEQ, 1);
@@ -80,6 +88,22 @@ export class FreeScheduler implements Scheduler {
       this.block(Point.cpu_relax, 0, this.deadline(0.05), seen, 0, 0, WaitOp.NEVER, 0);
       this.finishWait();
     }
+  }
+
+  spinUntil(check: () => boolean): boolean {
+    const t0 = performance.now();
+    const spin = this.policy.spinMs();
+    for (let n = 0; spin > 0; n++) {
+      if (check()) {
+        this.policy.ended(spin, true);
+        return true;
+      }
+      if ((n & 7) === 7 && performance.now() - t0 >= spin) break;
+    }
+    // The wait goes on in block(): it counts this spin in the wait's length.
+    this.spunFor = performance.now() - t0;
+    this.spinBudget = spin;
+    return check();
   }
 
   prepareWait(): number {
@@ -151,45 +175,63 @@ export class FreeScheduler implements Scheduler {
       (words !== null && opHolds(Atomics.load(words, index), op, value)) ||
       (irq !== null && irq.pending());
     this.checkAbort();
-    const t0 = performance.now();
-    const spin = this.policy.spinMs();
-    if (spin > 0) {
+    const t0 = performance.now() - this.spunFor;
+    const spin = (flags & WaitFlag.NO_SPIN) !== 0 ? this.spinBudget : this.policy.spinMs();
+    const ts = (flags & WaitFlag.NO_SPIN) !== 0 ? 0 : spin;
+    this.spunFor = 0;
+    this.spinBudget = 0;
+    if (ts > 0) {
       for (let n = 0; ; n++) {
         if (over()) {
-          this.policy.spun(performance.now() - t0);
+          this.policy.ended(spin, true);
           this.pollSlice = FIRST_POLL_MS;
           return;
         }
-        if ((n & 7) === 7 && performance.now() - t0 >= spin) break;
+        if ((n & 7) === 7 && performance.now() - t0 >= ts) break;
       }
     }
-    if (over()) return;
+    if (over()) {
+      this.policy.ended(spin, false);
+      return;
+    }
     const left = deadline - this.clock.now();
     if (left <= 0) return;
     const polled = (flags & WaitFlag.POLLED) !== 0;
     Atomics.sub(i, SCHED.AWAKE, 1);
+    Atomics.store(i, b + SCHED_ACTOR.NAPPING, 1);
     // Woken by SchedView.wake(): WAKE moves before the notify, so a wake that comes after
-    // `seen` was read makes this return at once.
+    // `seen` was read makes this return at once, whether or not it saw NAPPING.
     Atomics.wait(
       i,
       b + SCHED_ACTOR.WAKE,
       seen,
       Math.min(left, polled ? this.pollSlice : WAIT_SLICE_MS),
     );
+    Atomics.store(i, b + SCHED_ACTOR.NAPPING, 0);
     Atomics.add(i, SCHED.AWAKE, 1);
     this.stats[this.statBase + STAT.SLEEPS]!++;
-    this.policy.slept(spin);
+    this.policy.ended(spin, false);
     if (polled) this.pollSlice = Math.min(2 * this.pollSlice, WAIT_SLICE_MS);
     this.checkAbort();
   }
 
   exit(): void {
+    this.publishPoints();
     Atomics.store(this.i, this.b + SCHED_ACTOR.STATE, ActorSchedState.EXITED);
     Atomics.sub(this.i, SCHED.AWAKE, 1);
   }
 
   points(): number {
-    return this.i[this.b + SCHED_ACTOR.POINTS]!;
+    return this.pointCount;
+  }
+
+  detach(): void {
+    this.publishPoints();
+  }
+
+  /** Publishes the point count (stats, and the length of the record) for the host. */
+  private publishPoints(): void {
+    this.i[this.b + SCHED_ACTOR.POINTS] = this.pointCount;
   }
 
   /** Throws RunAborted when the host aborts the run or another actor crashed. */

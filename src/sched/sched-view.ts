@@ -94,13 +94,19 @@ export class SchedView {
     return interruptsDeliverable(this.cpus, cb);
   }
 
-  /** Bumps actor `a`'s WAKE and notifies it if it sleeps (the waker side of every wait). */
+  /**
+   * The waker side of every wait: bumps actor `a`'s WAKE if it is in a wait, and notifies it
+   * if it is asleep. The waiter stores SLEEPING, then reads WAKE, then re-checks what it
+   * waits for: either it sees our change, or we see SLEEPING and move WAKE past what it
+   * read. A notify is a futex call, so it is made only for a waiter in Atomics.wait
+   * (NAPPING), whose wait returns at once anyway if WAKE moved before it slept.
+   */
   wake(a: number): void {
     const i = this.i32;
     const b = this.base[a]!;
+    if (Atomics.load(i, b + SCHED_ACTOR.SLEEPING) === 0) return;
     Atomics.add(i, b + SCHED_ACTOR.WAKE, 1);
-    // The waiter stores SLEEPING, then re-reads its condition and WAKE: one of us sees the other.
-    if (Atomics.load(i, b + SCHED_ACTOR.SLEEPING) !== 0) Atomics.notify(i, b + SCHED_ACTOR.WAKE);
+    if (Atomics.load(i, b + SCHED_ACTOR.NAPPING) !== 0) Atomics.notify(i, b + SCHED_ACTOR.WAKE);
   }
 
   /** Wakes every actor (a phase change: each re-checks what it waits for). */

@@ -36,6 +36,13 @@ export interface Scheduler {
   point(label: number): void;
   /** cpu_relax(): one step of a busy-poll loop (a point, and time passing). */
   relax(): void;
+  /**
+   * Spins, as the waiting policy allows, until `check()` (the caller's own test of data it
+   * polls, such as hardware registers) holds: cheaper than a wait when the data changes
+   * soon, because nobody has to signal it. Never spins in a controlled run.
+   * @returns whether `check()` held; if not, the caller waits (WaitFlag.NO_SPIN)
+   */
+  spinUntil(check: () => boolean): boolean;
   /** Announces a wait; @returns WAKE as read now, for block(). */
   prepareWait(): number;
   /**
@@ -57,6 +64,11 @@ export interface Scheduler {
   finishWait(): void;
   /** The actor's life in the run ended. */
   exit(): void;
+  /**
+   * The actor's life ended abnormally (aborted, crashed): publish what the host reads (the
+   * points passed), schedule nothing.
+   */
+  detach(): void;
   /** Points this actor passed. */
   points(): number;
 }

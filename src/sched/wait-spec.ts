@@ -28,6 +28,8 @@ export const WaitFlag = {
   INTERRUPTIBLE: 1,
   /** Nobody wakes the waiter when the word changes (hardware state): free mode re-polls it. */
   POLLED: 2,
+  /** The waiter already spun (spinUntil()): free mode sleeps at once. */
+  NO_SPIN: 4,
 } as const;
 
 /** Whether `word` satisfies `op value`. */

@@ -82,7 +82,8 @@ export const TOKEN_HOST = -1;
  * Per actor, one cache line:
  *   STATE        ActorSchedState
  *   GO           the handoff word this actor waits on: Go (0 while waiting)
- *   SLEEPING     1 while the actor is inside a wait: wakers bump WAKE and notify
+ *   SLEEPING     1 while the actor is inside a wait (spinning or asleep): wakers bump WAKE
+ *   NAPPING      1 while it is asleep in Atomics.wait on WAKE: wakers also notify
  *   WAKE         futex word of every wait: wake_up, an irq, a lock release, a doorbell bump it
  *   SPEC_*       what a blocked actor waits for (see sched/wait-spec.ts), readable by all
  *   POINTS       points this actor passed
@@ -105,8 +106,9 @@ export const SCHED_ACTOR = defineLayout(
     'POINTS',
     'RELAX',
     'LABEL',
+    'NAPPING',
   ],
-  { PAD: 1, DEADLINE: 2 },
+  { DEADLINE: 2 },
   16,
 );
 

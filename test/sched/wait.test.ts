@@ -38,20 +38,31 @@ describe('wordRef', () => {
 describe('WaitPolicy', () => {
   const sched = (): Int32Array => new Int32Array(new SharedArrayBuffer(SCHED.BYTES));
 
-  it('spins about twice what successful spins took, within bounds', () => {
+  it('spins up to 0.2 ms while spins pay', () => {
     const p = new WaitPolicy(sched(), 2);
-    expect(p.spinMs()).toBe(0.05);
-    for (let i = 0; i < 50; i++) p.spun(0.08);
-    expect(p.spinMs()).toBeCloseTo(0.16, 2);
-    for (let i = 0; i < 50; i++) p.spun(1);
+    expect(p.spinMs()).toBe(0.2);
+    p.ended(0.2, true);
     expect(p.spinMs()).toBe(0.2);
   });
 
-  it('halves the budget each time a spin runs out, down to sleeping at once, with rare probes', () => {
+  it('halves its trust each time a spin runs out, down to sleeping at once, with rare probes', () => {
     const p = new WaitPolicy(sched(), 2);
-    for (let i = 0; i < 10; i++) p.slept(p.spinMs());
+    p.ended(0.2, false);
+    expect(p.spinMs()).toBe(0.1);
+    for (let i = 0; i < 10; i++) p.ended(p.spinMs(), false);
     const spins = Array.from({ length: 64 }, () => p.spinMs());
     expect(spins.filter((s) => s > 0)).toEqual([0.01, 0.01]);
+  });
+
+  it('earns its trust back, spin by spin, once spins pay again', () => {
+    const p = new WaitPolicy(sched(), 2);
+    for (let i = 0; i < 12; i++) p.ended(0.2, false);
+    const budgets: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      p.ended(0.01, true);
+      budgets.push(p.spinMs());
+    }
+    expect(budgets).toEqual([0.02, 0.04, 0.08, 0.16, 0.2, 0.2]);
   });
 
   it('never spins while the awake actor threads already fill the cores', () => {

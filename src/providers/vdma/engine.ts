@@ -8,7 +8,7 @@ import { Prandom } from '../../sched/random.js';
 import { Point } from '../../sched/labels.js';
 import type { Scheduler } from '../../sched/scheduler.js';
 import type { SchedView } from '../../sched/sched-view.js';
-import { WaitOp } from '../../sched/wait-spec.js';
+import { WaitFlag, WaitOp } from '../../sched/wait-spec.js';
 import { WAIT_SLICE_MS } from '../../sched/wait-slices.js';
 import { DmaCtrlFlags, DmaengineTxResult } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
@@ -88,14 +88,21 @@ export class VdmaEngine {
     return false;
   }
 
-  /** Waits for the doorbell: announce, re-check the registers, then block. */
+  /**
+   * Waits for work: first polls its registers for a while (the driver writes them anyway,
+   * so nobody has to ring), then announces the wait, re-checks them, and sleeps until the
+   * doorbell.
+   */
   private idle(): void {
     const sched = this.sched;
+    const control = this.machine.control;
+    const busy = (): boolean =>
+      this.hasWork() || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN;
+    if (sched.spinUntil(busy)) return;
     const seen = sched.prepareWait();
     try {
-      if (this.hasWork() || Atomics.load(this.machine.control, CONTROL.PHASE) >= Phase.SHUTDOWN)
-        return;
-      sched.block(Point['engine.idle'], 0, Infinity, seen, 0, 0, WaitOp.NEVER, 0);
+      if (busy()) return;
+      sched.block(Point['engine.idle'], WaitFlag.NO_SPIN, Infinity, seen, 0, 0, WaitOp.NEVER, 0);
     } finally {
       sched.finishWait();
     }

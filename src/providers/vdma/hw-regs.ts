@@ -1,5 +1,4 @@
 import { CHAN, HW_RING_SIZE } from '../../shm/channel-struct.js';
-import { SCHED_ACTOR } from '../../shm/sched-struct.js';
 import type { SchedView } from '../../sched/sched-view.js';
 
 export const HW_RING_MASK = HW_RING_SIZE - 1;
@@ -7,15 +6,13 @@ export const HW_RING_MASK = HW_RING_SIZE - 1;
 /**
  * Rings the controller's doorbell after the driver published new work (HW_TAIL or
  * HW_RESET_REQ): wakes the engine actor. A busy engine polls those registers itself, so
- * the doorbell is rung only for a waiting one: the engine announces its wait (SLEEPING)
- * then re-reads the registers, we store the register then read SLEEPING (Dekker), so one
- * of us sees the other. Skipping the ring while the engine is busy keeps its line from
- * bouncing at every refill.
+ * the doorbell rings only for a waiting one (SchedView.wake() checks): the engine announces
+ * its wait then re-reads the registers, we store the register then read its flag (Dekker),
+ * so one of us sees the other. Skipping the ring while the engine is busy keeps its line
+ * from bouncing at every refill.
  */
 export function ringDoorbell(view: SchedView, dev: number): void {
-  const a = view.machine.engineActor[dev]!;
-  if (Atomics.load(view.i32, view.base[a]! + SCHED_ACTOR.SLEEPING) === 0) return;
-  view.wake(a);
+  view.wake(view.machine.engineActor[dev]!);
 }
 
 /** Wrap-safe `a - b` of two monotonic 32-bit counters. */
