@@ -90,12 +90,11 @@ export class ControlledScheduler implements Scheduler {
   }
 
   prepareWait(): number {
-    Atomics.store(this.i, this.b + SCHED_ACTOR.SLEEPING, 1);
-    return Atomics.load(this.i, this.b + SCHED_ACTOR.WAKE);
+    return this.v.prepareWait(this.actor);
   }
 
   finishWait(): void {
-    Atomics.store(this.i, this.b + SCHED_ACTOR.SLEEPING, 0);
+    this.v.finishWait(this.actor);
   }
 
   block(
@@ -112,14 +111,7 @@ export class ControlledScheduler implements Scheduler {
     const i = this.i;
     const b = this.b;
     i[b + SCHED_ACTOR.POINTS]!++;
-    i[b + SCHED_ACTOR.SPEC_BUF] = buf;
-    i[b + SCHED_ACTOR.SPEC_INDEX] = index;
-    i[b + SCHED_ACTOR.SPEC_OP] = op;
-    i[b + SCHED_ACTOR.SPEC_VALUE] = value;
-    i[b + SCHED_ACTOR.SPEC_FLAGS] = flags;
-    i[b + SCHED_ACTOR.SPEC_WAKE] = seen;
-    i[b + SCHED_ACTOR.LABEL] = label;
-    this.v.f64[(b + SCHED_ACTOR.DEADLINE) / 2] = deadline;
+    this.v.publishWait(this.actor, label, flags, deadline, seen, buf, index, op, value);
     i[b + SCHED_ACTOR.STATE] = ActorSchedState.BLOCKED;
     this.go(decide(this.v, this.strategy, label));
     if (label !== Point.cpu_relax) i[b + SCHED_ACTOR.RELAX] = 0;

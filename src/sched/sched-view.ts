@@ -59,6 +59,44 @@ export class SchedView {
     return this.i32[this.base[a]! + SCHED_ACTOR.STATE]!;
   }
 
+  /** prepare_to_wait() of actor `a`: announces the wait. @returns WAKE as read now */
+  prepareWait(a: number): number {
+    Atomics.store(this.i32, this.base[a]! + SCHED_ACTOR.SLEEPING, 1);
+    return Atomics.load(this.i32, this.base[a]! + SCHED_ACTOR.WAKE);
+  }
+
+  /** finish_wait() of actor `a`. */
+  finishWait(a: number): void {
+    Atomics.store(this.i32, this.base[a]! + SCHED_ACTOR.SLEEPING, 0);
+  }
+
+  /**
+   * Publishes what actor `a` is about to block on (see Scheduler.block), for the threads that
+   * decide whether its wait is over. The caller then stores STATE = BLOCKED, last.
+   */
+  publishWait(
+    a: number,
+    label: number,
+    flags: number,
+    deadline: number,
+    seen: number,
+    buf: number,
+    index: number,
+    op: number,
+    value: number,
+  ): void {
+    const i = this.i32;
+    const b = this.base[a]!;
+    i[b + SCHED_ACTOR.SPEC_BUF] = buf;
+    i[b + SCHED_ACTOR.SPEC_INDEX] = index;
+    i[b + SCHED_ACTOR.SPEC_OP] = op;
+    i[b + SCHED_ACTOR.SPEC_VALUE] = value;
+    i[b + SCHED_ACTOR.SPEC_FLAGS] = flags;
+    i[b + SCHED_ACTOR.SPEC_WAKE] = seen;
+    i[b + SCHED_ACTOR.LABEL] = label;
+    this.f64[(b + SCHED_ACTOR.DEADLINE) / 2] = deadline;
+  }
+
   /** Whether blocked actor `a`'s wait is over (condition, wake or deadline). */
   waitOver(a: number, now: number): boolean {
     const i = this.i32;
