@@ -52,7 +52,7 @@ interface Row {
   found: number;
   /** Of those, replays that found it again. */
   reproduced: number;
-  /** Median recorded steps that could not be followed, over the replays. */
+  /** Median share of a replay's real choices at which it did not follow the record. */
   diverged: number;
 }
 
@@ -85,7 +85,8 @@ async function main(): Promise<void> {
           writeReplayFile(file, r.replay);
           const again = await replay(file, { deadline: 20_000 });
           if (again.result.violationCounts[bug.kind]) row.reproduced++;
-          diverged.push(again.result.schedule.diverged);
+          const s = again.result.schedule;
+          diverged.push(s.diverged / Math.max(1, s.choices));
         }
         diverged.sort((a, b) => a - b);
         row.diverged = diverged[diverged.length >> 1] ?? 0;
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
         if (!json) {
           console.log(
             `${bug.what.padEnd(34)} ${mode.padEnd(6)} ${bug.kind.padEnd(21)} found in ${row.found}/${SEEDS} runs, ` +
-              `replay reproduced ${row.reproduced}/${row.found} (median ${row.diverged} diverged steps)`,
+              `replay reproduced ${row.reproduced}/${row.found} (diverged at ${(100 * row.diverged).toFixed(1)}% of its choices, median)`,
           );
         }
       }

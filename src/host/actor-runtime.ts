@@ -185,9 +185,16 @@ export class ActorRuntime {
       init.params,
     );
     const done = Atomics.add(control, CONTROL.CLIENTS_DONE, 1) + 1;
-    if (done === machine.spec.cpus && Atomics.load(control, CONTROL.PHASE) < Phase.SHUTDOWN) {
-      Atomics.store(control, CONTROL.PHASE, Phase.SHUTDOWN);
-      cpu.schedView.wakeAll();
+    if (done === machine.spec.cpus) {
+      // RUNNING or STOPPING -> SHUTDOWN; an ABORTED the host set meanwhile stays.
+      for (let p = Atomics.load(control, CONTROL.PHASE); p < Phase.SHUTDOWN;) {
+        const seen = Atomics.compareExchange(control, CONTROL.PHASE, p, Phase.SHUTDOWN);
+        if (seen === p) {
+          cpu.schedView.wakeAll();
+          break;
+        }
+        p = seen;
+      }
     }
     pokeHost(control);
     Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.IDLE);

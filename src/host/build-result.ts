@@ -63,8 +63,12 @@ export function buildResult(
   if (exitCode === 1) {
     result.replay = replayFile(p, violations, options);
     if (opts.replayOut) {
-      writeReplayFile(opts.replayOut, result.replay);
-      result.replayFile = opts.replayOut;
+      try {
+        writeReplayFile(opts.replayOut, result.replay);
+        result.replayFile = opts.replayOut;
+      } catch (err) {
+        result.replayError = `${opts.replayOut}: ${(err as Error).message}`;
+      }
     }
   }
   return result;
@@ -116,9 +120,11 @@ function replayFile(
       .map((v) => ({ kind: v.kind, message: v.message })),
   };
   if (opts.mode === 'controlled') {
-    const n = Math.min(view.i32[SCHED.LOGGED]!, view.log.length);
+    const logged = view.i32[SCHED.LOGGED]!;
+    const n = Math.min(logged, view.log.length);
     file.decisions = toBase64(view.log.subarray(0, n));
     file.decisionCount = n;
+    if (logged > n) file.truncated = true;
     const stopAt = view.i32[SCHED.STOP_AT]!;
     if (stopAt > 0) file.stopAt = stopAt;
   } else {

@@ -20,8 +20,11 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
 import { MAX_ACTORS } from './pool.js';
 
-/** Decisions a controlled run logs (a replay file holds at most these). */
-const DECISION_LOG = 1 << 20;
+/**
+ * Decisions a controlled run logs (a replay file holds at most these): the log grows on
+ * demand, so the bound costs only address space.
+ */
+const DECISION_LOG = 1 << 24;
 
 /** Everything a run needs, resolved and checked before any thread starts. */
 export interface Prepared {
@@ -165,6 +168,12 @@ export function prepare(
     const f = machine.buffers.follow?.[a];
     if (f) new Int32Array(f).set(p.subarray(0, f.byteLength / 4));
   });
+  if (replay?.points && replay.points.length !== actors.length) {
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `the record has points of ${replay.points.length} actors, this run has ${actors.length}`,
+    );
+  }
   const view = new SchedView(machine);
   initSched(view, sched, opts.seed);
   view.i32[SCHED.STOP_AT] = replay?.stopAt ?? 0;

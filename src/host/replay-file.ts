@@ -31,6 +31,8 @@ export interface ReplayFile {
   decisionCount?: number;
   /** Controlled: the real choice at which the schedule stopped the clients, if it did. */
   stopAt?: number;
+  /** Controlled: the run made more choices than the log holds (a replay is exact only so far). */
+  truncated?: boolean;
   /** Free or chaos: per actor, base64 of its Int32 (seq, label) pairs. */
   points?: string[];
   /** The violations the run found, one per kind (kind and message). */
@@ -107,6 +109,8 @@ export function readReplayFile(path: string): ReplayFile {
   need('seed', Number.isInteger(f.seed), 'an integer');
   need('codeHash', typeof f.codeHash === 'string', 'a string');
   need('violations', Array.isArray(f.violations), 'an array');
+  const base64 = (s: unknown): boolean =>
+    typeof s === 'string' && s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
   if (f.mode === 'controlled') {
     const st = f.strategy as Record<string, unknown> | null;
     need(
@@ -114,11 +118,11 @@ export function readReplayFile(path: string): ReplayFile {
       typeof st === 'object' && st !== null && STRATEGIES.includes(st.name as StrategyName),
       `{ name: ${STRATEGIES.join(' | ')} }`,
     );
-    need('decisions', typeof f.decisions === 'string', 'base64 of the decision list');
+    need('decisions', base64(f.decisions), 'base64 of the decision list');
   } else {
     need(
       'points',
-      Array.isArray(f.points) && f.points.every((p) => typeof p === 'string'),
+      Array.isArray(f.points) && f.points.every(base64),
       'an array of base64 strings, one per actor',
     );
   }

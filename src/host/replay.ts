@@ -39,7 +39,7 @@ export async function replay(
         `this build ${code}); a schedule replays only on the code that made it: record it again`,
     );
   }
-  const scenario = await scenarioOf(path, file);
+  const scenario = await named(path, () => scenarioOf(path, file));
   const recorded = file.violations.map((v) => v.kind);
   const input =
     file.mode === 'controlled'
@@ -52,13 +52,34 @@ export async function replay(
           strategy: 'follow' as const,
           points: (file.points ?? []).map((p) => fromBase64(p, Int32Array)),
         };
-  const result = await startReplay(
-    scenario,
-    { ...file.options, mode: 'controlled', replayOut: '', ...options },
-    input,
-  ).result;
+  const run = await named(path, () =>
+    startReplay(
+      scenario,
+      { ...file.options, mode: 'controlled', replayOut: '', ...options },
+      input,
+    ),
+  );
+  const result = await run.result;
   const reproduced = recorded.some((k) => (result.violationCounts[k] ?? 0) > 0);
   return { file, result, recorded, reproduced };
+}
+
+/**
+ * `fn()`, with a refusal of what the file holds (an unknown scenario, options this build
+ * does not take, actors it does not have) turned into one that names the file.
+ */
+async function named<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (
+      err instanceof DmasimError &&
+      (err.code === 'DMASIM_UNKNOWN_SCENARIO' || err.code === 'DMASIM_BAD_OPTION')
+    ) {
+      throw new DmasimError('DMASIM_BAD_REPLAY', `${path}: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
 }
 
 async function scenarioOf(path: string, file: ReplayFile): Promise<string | Scenario> {

@@ -72,6 +72,8 @@ export interface RunResult {
   replay?: ReplayFile;
   /** Where the replay file was written (--replay-out), if it was. */
   replayFile?: string;
+  /** Why the replay file could not be written, if it could not (the run stands). */
+  replayError?: string;
 }
 
 /** Violations of one kind kept in a result; the rest are counted in violationCounts. */

@@ -101,11 +101,6 @@ function contended(cpu: Cpu, lock: KSpinlock, me: number, sleeping: boolean): vo
     emitter.emit(EventCode['lock.contended'], cpu.context(), lock.id, lock.classId, lock.owner());
   }
   const ref = wordRef(m.waitBuffers, w, i);
-  // The watchdog's wait-for graph: who waits on which lock, and who held it last we looked.
-  aw[ab + ACTOR.WAIT_INDEX] = lock.id;
-  aw[ab + ACTOR.WAIT_CLASS] = lock.classId;
-  Atomics.store(aw, ab + ACTOR.WAIT_OWNER, lock.owner());
-  Atomics.store(aw, ab + ACTOR.WAIT_KIND, sleeping ? WaitKind.MUTEX : WaitKind.SPINLOCK);
   // Once we have waited we take the word with WAITERS set (Drepper's mutex3): other
   // waiters may remain, and our release must wake them.
   let take = me;
@@ -115,7 +110,12 @@ function contended(cpu: Cpu, lock: KSpinlock, me: number, sleeping: boolean): vo
       const seen = sched.prepareWait();
       const v = Atomics.load(w, i);
       if (v === 0) continue;
+      // The watchdog's wait-for graph: who waits on which lock, and who held it last we
+      // looked. Written at every round: a lock wait in an interrupt taken here clears it.
+      aw[ab + ACTOR.WAIT_INDEX] = lock.id;
+      aw[ab + ACTOR.WAIT_CLASS] = lock.classId;
       Atomics.store(aw, ab + ACTOR.WAIT_OWNER, (v & ~WAITERS) - 1);
+      Atomics.store(aw, ab + ACTOR.WAIT_KIND, sleeping ? WaitKind.MUTEX : WaitKind.SPINLOCK);
       // Mark a waiter before blocking; the owner's release sees WAITERS and wakes us.
       if ((v & WAITERS) === 0 && Atomics.compareExchange(w, i, v, v | WAITERS) !== v) continue;
       sched.block(

@@ -1,21 +1,28 @@
 import { currentActor, thisCpu } from './current.js';
 import { mightSleep } from './might-sleep.js';
-import { wakeCpu } from './cpu.js';
 import type { Machine } from '../shm/machine.js';
 import { Point } from '../sched/labels.js';
-import { WaitFlag, type WaitOp, wordRef } from '../sched/wait-spec.js';
+import { WaitFlag, type WaitOp, type WordRef, wordRef } from '../sched/wait-spec.js';
 
 /**
- * A wait queue head in shared memory: one word holding a bitmask of the CPUs waiting on it
- * (up to 31 CPUs). wait_event_timeout() registers, re-checks, and sleeps on its CPU's WAKE
- * word; wake_up() bumps the WAKE word of every registered CPU.
+ * A wait queue head in shared memory: one word counting the CPUs that wait on it. A waiter
+ * registers on the word in its actor's SCHED_ACTOR.WQ_* words, counts itself in, and only
+ * then checks its condition; wake_up() skips the search when the count is 0, else wakes
+ * every actor registered on the word. (A registration per waiter, not a bitmask in the
+ * word: a run may have any number of CPUs.)
  */
 export class WaitQueueHead {
+  private ref: WordRef | null = null;
+
   constructor(
     readonly machine: Machine,
     readonly words: Int32Array,
     readonly index: number,
   ) {}
+
+  private wordRef(): WordRef {
+    return (this.ref ??= wordRef(this.machine.waitBuffers, this.words, this.index));
+  }
 
   /**
    * wait_event_timeout(wq, cond, timeout): sleeps until `cond()` or the timeout. Like the
@@ -25,26 +32,26 @@ export class WaitQueueHead {
    */
   waitEventTimeout(cond: () => boolean, timeoutMs: number): boolean {
     const cpu = thisCpu();
-    const bit = 1 << cpu.id;
-    // Register before the condition check inside the wait: a wake_up after registration
-    // bumps our WAKE word, so the sleep cannot miss it.
-    Atomics.or(this.words, this.index, bit);
+    const ref = this.wordRef();
+    // Register and count in before the condition check inside the wait: a wake_up() that
+    // comes after the check sees the count, finds the registration and moves our WAKE.
+    const before = cpu.schedView.registerWaitQueue(cpu.actorIndex, ref.buf, ref.index);
+    Atomics.add(this.words, this.index, 1);
     try {
       return cpu.waitEvent(Point.wait_event, cond, timeoutMs);
     } finally {
-      Atomics.and(this.words, this.index, ~bit);
+      Atomics.sub(this.words, this.index, 1);
+      cpu.schedView.registerWaitQueue(cpu.actorIndex, before[0], before[1]);
     }
   }
 
   /** wake_up(): wakes every CPU sleeping on this queue. */
   wakeUp(): void {
-    const view = currentActor().schedView;
-    let mask = Atomics.load(this.words, this.index);
-    while (mask !== 0) {
-      const cpu = 31 - Math.clz32(mask);
-      mask &= ~(1 << cpu);
-      wakeCpu(view, cpu);
-    }
+    // The waker changed the condition before this load: a waiter not counted yet checks
+    // its condition after counting itself in, and sees the change.
+    if (Atomics.load(this.words, this.index) === 0) return;
+    const ref = this.wordRef();
+    currentActor().schedView.wakeQueue(ref.buf, ref.index);
   }
 }
 

@@ -27,6 +27,10 @@ export class ControlledScheduler implements Scheduler {
   private readonly b: number;
   private sink: InterruptSink | null = null;
   private readonly policy: WaitPolicy;
+  /** Whether the wait in progress was counted as a point. */
+  private counted = false;
+  /** Run-clock time the last cpu_relax() poll step ended. */
+  private lastRelax = -Infinity;
 
   constructor(
     private readonly v: SchedView,
@@ -59,6 +63,7 @@ export class ControlledScheduler implements Scheduler {
   point(label: number): void {
     this.checkAbort();
     this.i[this.b + SCHED_ACTOR.POINTS]!++;
+    this.i[this.b + SCHED_ACTOR.LABEL] = label;
     this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.READY;
     this.go(decide(this.v, this.strategy, label));
   }
@@ -69,6 +74,10 @@ export class ControlledScheduler implements Scheduler {
    */
   relax(): void {
     const i = this.i;
+    // A poll that starts a while after the last one is a new poll: its interval starts small.
+    const now = this.clock.now();
+    if (now - this.lastRelax > 2 * ((1 << i[this.b + SCHED_ACTOR.RELAX]!) / 1000) + 0.01)
+      i[this.b + SCHED_ACTOR.RELAX] = 0;
     const shift = i[this.b + SCHED_ACTOR.RELAX]!;
     if (shift < MAX_RELAX_SHIFT) i[this.b + SCHED_ACTOR.RELAX] = shift + 1;
     const seen = this.prepareWait();
@@ -83,6 +92,7 @@ export class ControlledScheduler implements Scheduler {
       0,
     );
     this.finishWait();
+    this.lastRelax = this.clock.now();
   }
 
   spinUntil(): boolean {
@@ -94,6 +104,7 @@ export class ControlledScheduler implements Scheduler {
   }
 
   finishWait(): void {
+    this.counted = false;
     this.v.finishWait(this.actor);
   }
 
@@ -110,7 +121,11 @@ export class ControlledScheduler implements Scheduler {
     this.checkAbort();
     const i = this.i;
     const b = this.b;
-    i[b + SCHED_ACTOR.POINTS]!++;
+    // A wait is one point however often it re-blocks, as in free mode (replay counts points).
+    if (!this.counted) {
+      i[b + SCHED_ACTOR.POINTS]!++;
+      this.counted = true;
+    }
     this.v.publishWait(this.actor, label, flags, deadline, seen, buf, index, op, value);
     i[b + SCHED_ACTOR.STATE] = ActorSchedState.BLOCKED;
     this.go(decide(this.v, this.strategy, label));

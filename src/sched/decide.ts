@@ -82,7 +82,7 @@ function stopAtDuration(v: SchedView, now: number): void {
 
 /** kthread_stop() of every client, at this step of the schedule (once). */
 export function stopClients(v: SchedView): void {
-  if (Atomics.load(v.control, CONTROL.PHASE) !== Phase.RUNNING) return;
-  Atomics.store(v.control, CONTROL.PHASE, Phase.STOPPING);
-  v.wakeAll();
+  // Only RUNNING -> STOPPING: an ABORTED the host set meanwhile stays.
+  const was = Atomics.compareExchange(v.control, CONTROL.PHASE, Phase.RUNNING, Phase.STOPPING);
+  if (was === Phase.RUNNING) v.wakeAll();
 }

@@ -22,6 +22,8 @@ export class FreeScheduler implements Scheduler {
   private readonly policy: WaitPolicy;
   private pollSlice = FIRST_POLL_MS;
   private pointCount = 0;
+  /** Whether the wait in progress was counted as a point. */
+  private counted = false;
   /** A spinUntil() that failed just before this wait: how long, and its budget, in ms. */
   private spunFor = 0;
   private spinBudget = 0;
@@ -82,20 +84,22 @@ export class FreeScheduler implements Scheduler {
 
   relax(): void {
     this.point(Point.cpu_relax);
-    // Now and then a short sleep, so that a poller does not hold its core for good.
+    // Now and then a short nap, so that a poller does not hold its core for good. Not a
+    // point of its own: a controlled poll step is one point, and replay counts points.
     if ((++this.relaxes & 0xff) === 0) {
-      const seen = this.prepareWait();
-      this.block(Point.cpu_relax, 0, this.deadline(0.05), seen, 0, 0, WaitOp.NEVER, 0);
-      this.finishWait();
+      this.checkAbort();
+      const w = this.b + SCHED_ACTOR.WAKE;
+      Atomics.wait(this.i, w, Atomics.load(this.i, w), 0.05);
     }
   }
 
-  spinUntil(check: () => boolean): boolean {
+  spinUntil(check: () => boolean, label: number): boolean {
     const t0 = performance.now();
     const spin = this.policy.spinMs();
     for (let n = 0; spin > 0; n++) {
       if (check()) {
         this.policy.ended(spin, true);
+        this.count(label);
         return true;
       }
       if ((n & 7) === 7 && performance.now() - t0 >= spin) break;
@@ -111,6 +115,7 @@ export class FreeScheduler implements Scheduler {
   }
 
   finishWait(): void {
+    this.counted = false;
     this.v.finishWait(this.actor);
   }
 
@@ -124,7 +129,11 @@ export class FreeScheduler implements Scheduler {
     op: number,
     value: number,
   ): void {
-    this.count(label);
+    // A wait is one point however often it re-blocks (how often is the OS's doing).
+    if (!this.counted) {
+      this.count(label);
+      this.counted = true;
+    }
     const i = this.i;
     const b = this.b;
     this.v.publishWait(this.actor, label, flags, deadline, seen, buf, index, op, value);

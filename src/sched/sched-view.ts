@@ -185,6 +185,32 @@ export class SchedView {
     log[k] = e;
   }
 
+  /**
+   * Registers actor `a` on the wait queue word (`buf`, `index`) (-1: none).
+   * @returns the registration it replaces (a wait nested in an interrupt restores it)
+   */
+  registerWaitQueue(a: number, buf: number, index: number): [number, number] {
+    const i = this.i32;
+    const b = this.base[a]!;
+    const before: [number, number] = [i[b + SCHED_ACTOR.WQ_BUF]!, i[b + SCHED_ACTOR.WQ_INDEX]!];
+    Atomics.store(i, b + SCHED_ACTOR.WQ_BUF, buf);
+    Atomics.store(i, b + SCHED_ACTOR.WQ_INDEX, index);
+    return before;
+  }
+
+  /** wake_up(): wakes every actor registered on the wait queue word (`buf`, `index`). */
+  wakeQueue(buf: number, index: number): void {
+    const i = this.i32;
+    for (let a = 0; a < this.actors; a++) {
+      const b = this.base[a]!;
+      if (
+        Atomics.load(i, b + SCHED_ACTOR.WQ_INDEX) === index &&
+        Atomics.load(i, b + SCHED_ACTOR.WQ_BUF) === buf
+      )
+        this.wake(a);
+    }
+  }
+
   /** CPU id of actor `a` (for reports), -1 for an engine. */
   cpuId(a: number): number {
     const cb = this.cpuBase[a]!;

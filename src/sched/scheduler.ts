@@ -39,10 +39,11 @@ export interface Scheduler {
   /**
    * Spins, as the waiting policy allows, until `check()` (the caller's own test of data it
    * polls, such as hardware registers) holds: cheaper than a wait when the data changes
-   * soon, because nobody has to signal it. Never spins in a controlled run.
+   * soon, because nobody has to signal it. Never spins in a controlled run. A spin that
+   * pays is a point labelled `label`, as the wait it spared would have been.
    * @returns whether `check()` held; if not, the caller waits (WaitFlag.NO_SPIN)
    */
-  spinUntil(check: () => boolean): boolean;
+  spinUntil(check: () => boolean, label: number): boolean;
   /** Announces a wait; @returns WAKE as read now, for block(). */
   prepareWait(): number;
   /**

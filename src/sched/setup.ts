@@ -39,6 +39,7 @@ export function initSched(v: SchedView, spec: SchedSpec, seed: number): void {
     i[b + SCHED_ACTOR.POINTS] = controlled ? 1 : 0;
     i[b + SCHED_ACTOR.GO] = Go.WAIT;
     i[b + SCHED_ACTOR.SPEC_INDEX] = -1;
+    i[b + SCHED_ACTOR.WQ_INDEX] = -1;
     v.f64[(b + SCHED_ACTOR.DEADLINE) / 2] = Infinity;
   }
   if (controlled) strategyById(i[SCHED.STRATEGY]!).init(v, seed);

@@ -84,6 +84,7 @@ export const TOKEN_HOST = -1;
  *   GO           the handoff word this actor waits on: Go (0 while waiting)
  *   SLEEPING     1 while the actor is inside a wait (spinning or asleep): wakers bump WAKE
  *   NAPPING      1 while it is asleep in Atomics.wait on WAKE: wakers also notify
+ *   WQ_*         the wait queue word it waits on in wait_event() (buffer, index; -1: none)
  *   WAKE         futex word of every wait: wake_up, an irq, a lock release, a doorbell bump it
  *   SPEC_*       what a blocked actor waits for (see sched/wait-spec.ts), readable by all
  *   POINTS       points this actor passed
@@ -107,6 +108,8 @@ export const SCHED_ACTOR = defineLayout(
     'RELAX',
     'LABEL',
     'NAPPING',
+    'WQ_BUF',
+    'WQ_INDEX',
   ],
   { DEADLINE: 2 },
   16,

@@ -241,6 +241,16 @@ describe('the schedule contract', () => {
     expect(ra.replayFile).toBe('dmasim-replays/config-race-controlled-seed11.json');
   });
 
+  it('keeps a finished run whose --replay-out cannot be written, and says why', () => {
+    const r = dmasim(...pct11, '--replay-out', join(work, 'no-such-dir', 'x.json'));
+    expect(r.status).toBe(1);
+    const result = parseOne(r.stdout);
+    expect(result.violationCounts).toHaveProperty('config-prep-mismatch');
+    // Nothing is lost: the replay goes to the default path instead.
+    expect(result.replayFile).toBe('dmasim-replays/config-race-controlled-seed11.json');
+    expect(r.stderr).toMatch(/^dmasim: warning: could not write the replay file: .*no-such-dir/);
+  });
+
   it('replays the file a failing run left: exit 1, the same events', () => {
     const run = parseOne(dmasim(...pct11, '--replay-out', 'pct11.json').stdout);
     expect(run.replayFile).toBe('pct11.json');
@@ -288,7 +298,14 @@ describe('the schedule contract', () => {
     );
     const unknown = dmasim('replay', 'unknown.json');
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown scenario 'nope'/);
+    expect(unknown.stderr).toMatch(/^dmasim: unknown\.json: unknown scenario 'nope'/);
+    writeFileSync(join(work, 'b64.json'), JSON.stringify({ ...good, decisions: 'not base64!' }));
+    expect(dmasim('replay', 'b64.json').stderr).toMatch(/b64\.json: field 'decisions'/);
+    const opts = { ...(good.options as Record<string, unknown>), clients: 'x' };
+    writeFileSync(join(work, 'opts.json'), JSON.stringify({ ...good, options: opts }));
+    const badOpts = dmasim('replay', 'opts.json');
+    expect(badOpts.status).toBe(2);
+    expect(badOpts.stderr).toMatch(/^dmasim: opts\.json: --clients: got "x"/);
     expect(dmasim('replay').status).toBe(2);
     expect(dmasim('replay', 'good.json', '--seed', '3').stderr).toMatch(
       /unknown option --seed for replay/,

@@ -87,6 +87,25 @@ describe('pct finds every built-in bug within a few seeds, and its replay file r
   });
 });
 
+describe('wait queues', () => {
+  it('wake the waiters on every CPU, past the 32nd too', async () => {
+    // 36 dmatest threads, each on its own CPU, waiting for its callback with no timeout: a
+    // lost wake-up is a deadlock here.
+    const r = await runScenario('dmatest', {
+      mode: 'controlled',
+      channels: 12,
+      threadsPerChan: 3,
+      iterations: 2,
+      timeout: -1,
+    });
+    expect(r.violationCounts).toEqual({});
+    expect(r.exitCode).toBe(0);
+    const threads = r.results.threads as { tests: number; failures: number }[];
+    expect(threads).toHaveLength(36);
+    for (const t of threads) expect(t).toMatchObject({ tests: 2, failures: 0 });
+  });
+});
+
 describe('virtual time', () => {
   it("makes dma_sync_wait()'s 5 s timeout cost no wall time", async () => {
     const t0 = performance.now();

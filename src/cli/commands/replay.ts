@@ -46,6 +46,14 @@ export async function replayCommand(req: ReplayRequest, io: Output): Promise<Exi
       ].join('\n'),
     );
   }
+  if (out.result.replayError) {
+    io.err(`dmasim: warning: could not write the replay file: ${out.result.replayError}\n`);
+  }
+  if (out.file.truncated) {
+    io.err(
+      `dmasim: warning: ${req.file} holds the first ${out.file.decisionCount ?? 0} decisions of a longer run: the replay is exact only that far\n`,
+    );
+  }
   if (out.result.exitCode === 3) io.err(renderCrash(out.result));
   return code;
 }

@@ -24,6 +24,8 @@ export async function runCommand(req: RunRequest, io: Output): Promise<ExitCode>
   const result = await runScenario(req.scenario, req.options);
   keepReplay(result);
   io.out(req.json ? jsonResult(result) : renderRun(result, req));
+  if (result.replayError)
+    io.err(`dmasim: warning: could not write the replay file: ${result.replayError}\n`);
   if (result.exitCode === 3) io.err(renderCrash(result));
   return result.exitCode;
 }

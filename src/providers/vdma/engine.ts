@@ -98,7 +98,7 @@ export class VdmaEngine {
     const control = this.machine.control;
     const busy = (): boolean =>
       this.hasWork() || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN;
-    if (sched.spinUntil(busy)) return;
+    if (sched.spinUntil(busy, Point['engine.idle'])) return;
     const seen = sched.prepareWait();
     try {
       if (busy()) return;
@@ -237,17 +237,25 @@ export class VdmaEngine {
    */
   private delayUntil(t: number): void {
     const control = this.machine.control;
-    const clock = this.sched.clock;
-    for (;;) {
-      const left = t - clock.now();
-      if (left <= 0 || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
-      if (this.controlled) {
-        const seen = this.sched.prepareWait();
-        this.sched.block(Point['engine.delay'], 0, t, seen, 0, 0, WaitOp.NEVER, 0);
-        this.sched.finishWait();
-      } else if (left > 2) {
-        Atomics.wait(this.nap, 0, 0, Math.min(left - 1, WAIT_SLICE_MS));
+    const sched = this.sched;
+    const clock = sched.clock;
+    if (!this.controlled) {
+      // One point per delay, as the controlled wait below is.
+      sched.point(Point['engine.delay']);
+      for (;;) {
+        const left = t - clock.now();
+        if (left <= 0 || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
+        if (left > 2) Atomics.wait(this.nap, 0, 0, Math.min(left - 1, WAIT_SLICE_MS));
       }
+    }
+    try {
+      for (;;) {
+        const seen = sched.prepareWait();
+        if (clock.now() >= t || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
+        sched.block(Point['engine.delay'], 0, t, seen, 0, 0, WaitOp.NEVER, 0);
+      }
+    } finally {
+      sched.finishWait();
     }
   }
 }
