@@ -310,11 +310,6 @@ export class Cpu implements InterruptSink {
   }
 }
 
-/** Wakes CPU `cpu` if it waits (the waker side of every CPU wait). */
-export function wakeCpu(view: SchedView, cpu: number): void {
-  view.wake(view.machine.cpuActor[cpu]!);
-}
-
 /** Raises channel `chan`'s interrupt line towards the CPU of its affinity (hardware side). */
 export function raiseIrq(view: SchedView, chan: number): void {
   const machine = view.machine;
@@ -323,5 +318,6 @@ export function raiseIrq(view: SchedView, chan: number): void {
   if (Atomics.compareExchange(chans, cb + CHAN.IRQ_PENDING, 0, 1) !== 0) return;
   const cpu = Atomics.load(chans, cb + CHAN.IRQ_CPU);
   Atomics.add(machine.cpus, machine.cpuBase(cpu) + CPU.IRQ_PENDING, 1);
-  wakeCpu(view, cpu);
+  // A CPU in an interruptible wait sees the line at once (free) or can be scheduled to take it.
+  view.wake(machine.cpuActor[cpu]!);
 }

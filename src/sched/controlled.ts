@@ -144,10 +144,6 @@ export class ControlledScheduler implements Scheduler {
     Atomics.store(this.i, this.b + SCHED_ACTOR.STATE, ActorSchedState.EXITED);
   }
 
-  points(): number {
-    return this.i[this.b + SCHED_ACTOR.POINTS]!;
-  }
-
   /** Carries out a decision: go on, take our interrupts, or hand over and wait. */
   private go(e: number): void {
     const me = 2 * this.actor;

@@ -222,10 +222,6 @@ export class FreeScheduler implements Scheduler {
     Atomics.sub(this.i, SCHED.AWAKE, 1);
   }
 
-  points(): number {
-    return this.pointCount;
-  }
-
   detach(): void {
     this.publishPoints();
   }

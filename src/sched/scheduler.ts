@@ -70,6 +70,4 @@ export interface Scheduler {
    * points passed), schedule nothing.
    */
   detach(): void;
-  /** Points this actor passed. */
-  points(): number;
 }
