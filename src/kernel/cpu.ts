@@ -5,7 +5,7 @@ import type { Machine } from '../shm/machine.js';
 import type { InterruptSink } from '../sched/scheduler.js';
 import type { ActorScheduler } from '../sched/create.js';
 import { Point } from '../sched/labels.js';
-import { RunAborted } from '../sched/run-aborted.js';
+import { throwIfAborted } from '../sched/run-aborted.js';
 import type { SchedView } from '../sched/sched-view.js';
 import { WaitFlag, WaitOp, opHolds, wordRef } from '../sched/wait-spec.js';
 import { irqHandler, taskletFn } from './interrupts.js';
@@ -243,10 +243,7 @@ export class Cpu implements InterruptSink {
 
   /** Throws RunAborted when the host aborts the run (watchdog) or another actor crashed. */
   checkAbort(): void {
-    const phase = Atomics.load(this.control, CONTROL.PHASE);
-    if (phase >= Phase.ABORTED || Atomics.load(this.control, CONTROL.FAILED) !== 0) {
-      throw new RunAborted(phase >= Phase.ABORTED ? 'watchdog' : 'another actor failed');
-    }
+    throwIfAborted(this.control);
   }
 
   /** cpu_relax(): one step of a busy-wait (a point; time passes). */

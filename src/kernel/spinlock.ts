@@ -4,7 +4,7 @@ import { currentActor, thisCpu } from './current.js';
 import type { Cpu } from './cpu.js';
 import { EventCode } from '../events/kinds.js';
 import { Point } from '../sched/labels.js';
-import { WaitFlag, WaitOp, wordRef } from '../sched/wait-spec.js';
+import { WaitFlag, WaitOp, type WordRef, wordRef } from '../sched/wait-spec.js';
 
 /** Set in a lock word while some CPU sleeps on it. */
 const WAITERS = 0x40000000;
@@ -17,12 +17,19 @@ export const LockKind = { SPIN: 0, SPIN_BH: 1, SPIN_IRQ: 2, MUTEX: 3 } as const;
  * `id` names the instance, `classId` its lockdep class (see lock-class.ts).
  */
 export class KSpinlock {
+  private ref: WordRef | null = null;
+
   constructor(
     readonly words: Int32Array,
     readonly index: number,
     readonly id: number,
     readonly classId: number,
   ) {}
+
+  /** The lock word as a wait condition names it (found once, among `views`). */
+  waitRef(views: readonly Int32Array[]): WordRef {
+    return (this.ref ??= wordRef(views, this.words, this.index));
+  }
 
   /** Owner CPU, or -1 when free. */
   owner(): number {
@@ -32,7 +39,7 @@ export class KSpinlock {
 
 /** Wakes the CPUs blocked on `lock`'s word (its release saw WAITERS). */
 function wakeLockWaiters(cpu: Cpu, lock: KSpinlock): void {
-  const ref = wordRef(cpu.machine.waitBuffers, lock.words, lock.index);
+  const ref = lock.waitRef(cpu.machine.waitBuffers);
   cpu.schedView.wakeWaitersOn(ref.buf, ref.index);
 }
 
@@ -100,7 +107,7 @@ function contended(cpu: Cpu, lock: KSpinlock, me: number, sleeping: boolean): vo
   if (emitter.on(EventCode['lock.contended'])) {
     emitter.emit(EventCode['lock.contended'], cpu.context(), lock.id, lock.classId, lock.owner());
   }
-  const ref = wordRef(m.waitBuffers, w, i);
+  const ref = lock.waitRef(m.waitBuffers);
   // Once we have waited we take the word with WAITERS set (Drepper's mutex3): other
   // waiters may remain, and our release must wake them.
   let take = me;
