@@ -5,7 +5,8 @@ import { Point } from './labels.js';
 import { handToken } from './token.js';
 import { RunAborted } from './run-aborted.js';
 import type { VirtualClock } from './run-clock.js';
-import type { InterruptSink, Scheduler } from './scheduler.js';
+import type { Scheduler } from './scheduler.js';
+import { SchedulerBase } from './scheduler-base.js';
 import type { SchedView } from './sched-view.js';
 import type { Strategy } from './strategies/strategy.js';
 import { WaitFlag, WaitOp } from './wait-spec.js';
@@ -22,19 +23,14 @@ const MAX_RELAX_SHIFT = 10;
  * notify) and waits for it to come back. Time is virtual. The run is a function of
  * (scenario, options, seed): no timing of the OS enters any decision.
  */
-export class ControlledScheduler implements Scheduler {
-  private readonly i: Int32Array;
-  private readonly b: number;
-  private sink: InterruptSink | null = null;
+export class ControlledScheduler extends SchedulerBase implements Scheduler {
   private readonly policy: WaitPolicy;
-  /** Whether the wait in progress was counted as a point. */
-  private counted = false;
   /** Run-clock time the last cpu_relax() poll step ended. */
   private lastRelax = -Infinity;
 
   constructor(
-    private readonly v: SchedView,
-    private readonly actor: number,
+    v: SchedView,
+    actor: number,
     private readonly strategy: Strategy,
     readonly clock: VirtualClock,
     private readonly stats: Float64Array,
@@ -42,17 +38,8 @@ export class ControlledScheduler implements Scheduler {
     private readonly cores: number,
     private readonly pokeHost: () => void,
   ) {
-    this.i = v.i32;
-    this.b = v.base[actor]!;
+    super(v, actor);
     this.policy = new WaitPolicy(v.i32, Infinity);
-  }
-
-  setInterruptSink(sink: InterruptSink): void {
-    this.sink = sink;
-  }
-
-  deadline(ms: number): number {
-    return ms === Infinity ? Infinity : this.clock.now() + ms;
   }
 
   /** The host made every actor READY at actor.start and the first decision: wait our turn. */
@@ -62,7 +49,7 @@ export class ControlledScheduler implements Scheduler {
 
   point(label: number): void {
     this.checkAbort();
-    this.i[this.b + SCHED_ACTOR.POINTS]!++;
+    this.countPoint();
     this.i[this.b + SCHED_ACTOR.LABEL] = label;
     this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.READY;
     this.go(decide(this.v, this.strategy, label));
@@ -99,15 +86,6 @@ export class ControlledScheduler implements Scheduler {
     return false;
   }
 
-  prepareWait(): number {
-    return this.v.prepareWait(this.actor);
-  }
-
-  finishWait(): void {
-    this.counted = false;
-    this.v.finishWait(this.actor);
-  }
-
   block(
     label: number,
     flags: number,
@@ -121,11 +99,7 @@ export class ControlledScheduler implements Scheduler {
     this.checkAbort();
     const i = this.i;
     const b = this.b;
-    // A wait is one point however often it re-blocks, as in free mode (replay counts points).
-    if (!this.counted) {
-      i[b + SCHED_ACTOR.POINTS]!++;
-      this.counted = true;
-    }
+    this.countWait(label);
     this.v.publishWait(this.actor, label, flags, deadline, seen, buf, index, op, value);
     i[b + SCHED_ACTOR.STATE] = ActorSchedState.BLOCKED;
     this.go(decide(this.v, this.strategy, label));
@@ -162,8 +136,13 @@ export class ControlledScheduler implements Scheduler {
     this.awaitToken();
   }
 
-  private takeIrq(): void {
+  /** The count is shared at once: replay reads it at every choice. */
+  protected countPoint(): void {
     this.i[this.b + SCHED_ACTOR.POINTS]!++;
+  }
+
+  private takeIrq(): void {
+    this.countPoint();
     this.i[this.b + SCHED_ACTOR.RELAX] = 0;
     this.sink!.take();
   }

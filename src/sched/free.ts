@@ -1,10 +1,11 @@
-import { CONTROL, Phase, STAT } from '../shm/control-block.js';
+import { STAT } from '../shm/control-block.js';
 import { ActorSchedState, SCHED, SCHED_ACTOR } from '../shm/sched-struct.js';
 import { WAIT_SLICE_MS, FIRST_POLL_MS } from './wait-slices.js';
 import { Point } from './labels.js';
-import { RunAborted } from './run-aborted.js';
+import { throwIfAborted } from './run-aborted.js';
 import type { WallClock } from './run-clock.js';
 import type { InterruptSink, Scheduler } from './scheduler.js';
+import { SchedulerBase } from './scheduler-base.js';
 import type { SchedView } from './sched-view.js';
 import { WaitFlag, WaitOp, opHolds } from './wait-spec.js';
 import { WaitPolicy } from './wait-policy.js';
@@ -15,50 +16,35 @@ import { WaitPolicy } from './wait-policy.js';
  * the actor's WAKE word. With a record buffer, every point is logged with its place in
  * the run's global order (one shared counter), so that replay can enforce that order.
  */
-export class FreeScheduler implements Scheduler {
-  protected readonly i: Int32Array;
-  protected readonly b: number;
-  protected sink: InterruptSink | null = null;
+export class FreeScheduler extends SchedulerBase implements Scheduler {
   private readonly policy: WaitPolicy;
   private pollSlice = FIRST_POLL_MS;
   private pointCount = 0;
-  /** Whether the wait in progress was counted as a point. */
-  private counted = false;
   /** A spinUntil() that failed just before this wait: how long, and its budget, in ms. */
   private spunFor = 0;
   private spinBudget = 0;
   private relaxes = 0;
 
   constructor(
-    protected readonly v: SchedView,
-    protected readonly actor: number,
+    v: SchedView,
+    actor: number,
     readonly clock: WallClock,
     private readonly record: Int32Array | null,
     private readonly stats: Float64Array,
     private readonly statBase: number,
     cores: number,
   ) {
-    this.i = v.i32;
-    this.b = v.base[actor]!;
+    super(v, actor);
     this.policy = new WaitPolicy(v.i32, cores);
-  }
-
-  /** The CPU whose interrupts this actor takes (null for an engine). */
-  setInterruptSink(sink: InterruptSink): void {
-    this.sink = sink;
-  }
-
-  deadline(ms: number): number {
-    return ms === Infinity ? Infinity : this.clock.now() + ms;
   }
 
   start(): void {
     Atomics.add(this.i, SCHED.AWAKE, 1);
-    this.count(Point['actor.start']);
+    this.countPoint(Point['actor.start']);
   }
 
   point(label: number): void {
-    this.count(label);
+    this.countPoint(label);
     const s = this.sink;
     if (s !== null && s.pending()) this.takeIrq();
   }
@@ -68,7 +54,7 @@ export class FreeScheduler implements Scheduler {
    * number. The count is this thread's own until the actor exits (SCHED_ACTOR.POINTS):
    * that word's line is the one wakers touch.
    */
-  protected count(label: number): void {
+  protected countPoint(label: number): void {
     const k = this.pointCount++;
     const r = this.record;
     if (r !== null && 2 * k + 1 < r.length) {
@@ -78,7 +64,7 @@ export class FreeScheduler implements Scheduler {
   }
 
   protected takeIrq(): void {
-    this.count(Point['irq.take']);
+    this.countPoint(Point['irq.take']);
     this.sink!.take();
   }
 
@@ -99,7 +85,7 @@ export class FreeScheduler implements Scheduler {
     for (let n = 0; spin > 0; n++) {
       if (check()) {
         this.policy.ended(spin, true);
-        this.count(label);
+        this.countPoint(label);
         return true;
       }
       if ((n & 7) === 7 && performance.now() - t0 >= spin) break;
@@ -108,15 +94,6 @@ export class FreeScheduler implements Scheduler {
     this.spunFor = performance.now() - t0;
     this.spinBudget = spin;
     return check();
-  }
-
-  prepareWait(): number {
-    return this.v.prepareWait(this.actor);
-  }
-
-  finishWait(): void {
-    this.counted = false;
-    this.v.finishWait(this.actor);
   }
 
   block(
@@ -129,11 +106,7 @@ export class FreeScheduler implements Scheduler {
     op: number,
     value: number,
   ): void {
-    // A wait is one point however often it re-blocks (how often is the OS's doing).
-    if (!this.counted) {
-      this.count(label);
-      this.counted = true;
-    }
+    this.countWait(label);
     const i = this.i;
     const b = this.b;
     this.v.publishWait(this.actor, label, flags, deadline, seen, buf, index, op, value);
@@ -233,10 +206,6 @@ export class FreeScheduler implements Scheduler {
 
   /** Throws RunAborted when the host aborts the run or another actor crashed. */
   protected checkAbort(): void {
-    const c = this.v.control;
-    const phase = Atomics.load(c, CONTROL.PHASE);
-    if (phase >= Phase.ABORTED || Atomics.load(c, CONTROL.FAILED) !== 0) {
-      throw new RunAborted(phase >= Phase.ABORTED ? 'watchdog' : 'another actor failed');
-    }
+    throwIfAborted(this.v.control);
   }
 }
