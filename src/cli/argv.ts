@@ -1,6 +1,7 @@
 import { lookUp, type Catalog, type ScenarioSchema } from './catalog.js';
 import { COMMANDS, findCommand, type CommandName, type OutputFlag } from './command-table.js';
 import { suggest } from './suggest.js';
+import type { ParamDef } from '../index.js';
 
 /** What help was asked for: the overview, a command, or `run <scenario>`. */
 export interface HelpTopic {
@@ -28,6 +29,29 @@ export type Command =
       kind: 'replay';
       file: string;
       /** Raw CLI values keyed by ParamDef.key (--replay-out, --deadline). */
+      options: Record<string, string>;
+      json: boolean;
+    }
+  | {
+      kind: 'campaign';
+      scenario: string;
+      /** Raw CLI values: run options, scenario parameters and campaign options. */
+      options: Record<string, string>;
+      json: boolean;
+      quiet: boolean;
+    }
+  | { kind: 'merge'; files: string[]; json: boolean }
+  | {
+      kind: 'shrink';
+      file: string;
+      /** Raw CLI values: the replay options and the shrink options. */
+      options: Record<string, string>;
+      json: boolean;
+    }
+  | {
+      kind: 'profile';
+      scenario: string;
+      /** Raw CLI values: run options, scenario parameters and profile options. */
       options: Record<string, string>;
       json: boolean;
     };
@@ -69,24 +93,51 @@ function didYouMean(word: string, candidates: readonly string[], prefix = ''): s
 /** The run options `dmasim replay` takes (the rest come from the file). */
 export const REPLAY_OPTION_KEYS = ['replayOut', 'deadline'];
 
-/** Parses `--name[=value]` of a run option, consuming the next token as value if it needs. */
+/** The commands whose flags are options with values (ParamDefs). */
+type OptionCommand = 'run' | 'replay' | 'campaign' | 'shrink' | 'profile';
+
+/** The commands that take a scenario as their first word. */
+const SCENARIO_COMMANDS: readonly string[] = ['run', 'campaign', 'profile'];
+
+/** The options `command` accepts, given the scenario parsed so far. */
+function optionDefs(command: OptionCommand, st: State, catalog: Catalog): readonly ParamDef[] {
+  const replayDefs = catalog.runOptions.filter((d) => REPLAY_OPTION_KEYS.includes(d.key));
+  switch (command) {
+    case 'replay':
+      return replayDefs;
+    case 'shrink':
+      return [...replayDefs, ...catalog.commandOptions.shrink];
+    case 'run':
+      return st.scenario
+        ? [...(st.scenario.kind === 'composite' ? [] : catalog.runOptions), ...st.scenario.params]
+        : catalog.runOptions;
+    case 'campaign':
+    case 'profile':
+      return [
+        ...catalog.runOptions,
+        ...(st.scenario && st.scenario.kind !== 'composite' ? st.scenario.params : []),
+        ...catalog.commandOptions[command],
+      ];
+    default: {
+      const never: never = command;
+      return never;
+    }
+  }
+}
+
+/** Parses `--name[=value]` of an option, consuming the next token as value if it needs. */
 function runOption(
   argv: readonly string[],
   i: number,
   st: State,
   catalog: Catalog,
-  command: 'run' | 'replay' = 'run',
+  command: OptionCommand = 'run',
 ): number {
   const tok = argv[i]!;
   const eq = tok.indexOf('=');
   const name = tok.slice(2, eq < 0 ? undefined : eq);
   const inline = eq < 0 ? undefined : tok.slice(eq + 1);
-  const defs =
-    command === 'replay'
-      ? catalog.runOptions.filter((d) => REPLAY_OPTION_KEYS.includes(d.key))
-      : st.scenario
-        ? [...(st.scenario.kind === 'composite' ? [] : catalog.runOptions), ...st.scenario.params]
-        : catalog.runOptions;
+  const defs = optionDefs(command, st, catalog);
   let def = defs.find((d) => d.flag === name);
   let negated = false;
   if (!def && name.startsWith('no-')) {
@@ -94,19 +145,23 @@ function runOption(
     negated = def !== undefined;
   }
   const where = st.scenario ? ` for ${st.scenario.kind ?? 'scenario'} ${st.scenario.name}` : '';
-  const see = `dmasim run ${st.scenario?.name ?? '<scenario>'} --help`;
-  if (!def && command === 'replay') {
+  const see =
+    command === 'run'
+      ? `dmasim run ${st.scenario?.name ?? '<scenario>'} --help`
+      : `dmasim ${command} --help`;
+  if (!def && (command === 'replay' || command === 'shrink')) {
     const hint = didYouMean(
       name,
       defs.map((d) => d.flag),
       '--',
     );
-    st.error ??= `unknown option --${name} for replay: it takes --replay-out and --deadline, the rest comes from the file (see dmasim replay --help)${hint}`;
+    const takes = defs.map((d) => `--${d.flag}`).join(', ');
+    st.error ??= `unknown option --${name} for ${command}: it takes ${takes}, the rest comes from the file (see ${see})${hint}`;
     return i;
   }
   if (!def) {
     if (!st.scenario) {
-      st.error ??= `unknown option --${name}: put the scenario first, as in dmasim run <scenario> [options] (see dmasim list)`;
+      st.error ??= `unknown option --${name}: put the scenario first, as in dmasim ${command} <scenario> [options] (see dmasim list)`;
     } else if (
       st.scenario.kind === 'composite' &&
       catalog.runOptions.some((d) => d.flag === name)
@@ -215,6 +270,39 @@ function compositeMisuse(
   return undefined;
 }
 
+function isOptionCommand(command: string | undefined): command is OptionCommand {
+  return (
+    command === 'run' ||
+    command === 'replay' ||
+    command === 'campaign' ||
+    command === 'shrink' ||
+    command === 'profile'
+  );
+}
+
+/** The scenario a campaign or profile names: a scenario, not a composite. */
+function scenarioOf(
+  command: 'campaign' | 'profile',
+  st: State,
+  catalog: Catalog,
+): string | UsageError {
+  if (!st.scenario) {
+    return {
+      kind: 'usage-error',
+      message:
+        `missing scenario: dmasim ${command} <scenario> [options]; known scenarios: ` +
+        `${catalog.scenarioNames.join(', ')} (see dmasim list)`,
+    };
+  }
+  if (st.scenario.kind === 'composite') {
+    return {
+      kind: 'usage-error',
+      message: `${command} takes a scenario, not the composite ${st.scenario.name} (see dmasim ${command} --help)`,
+    };
+  }
+  return st.scenario.name;
+}
+
 function unexpected(command: string, word: string): UsageError {
   return {
     kind: 'usage-error',
@@ -240,7 +328,7 @@ export function parseArgv(argv: readonly string[], catalog: Catalog): Command | 
     const tok = argv[i]!;
     if (endOfOptions || tok === '-' || !tok.startsWith('-')) {
       st.positionals.push(tok);
-      if (st.positionals[0] === 'run' && st.positionals.length === 2) {
+      if (SCENARIO_COMMANDS.includes(st.positionals[0]!) && st.positionals.length === 2) {
         const found = lookUp(catalog, tok);
         if (typeof found === 'string') st.error ??= found;
         else st.scenario = found;
@@ -259,7 +347,7 @@ export function parseArgv(argv: readonly string[], catalog: Catalog): Command | 
       continue;
     }
     const command = st.positionals[0];
-    if ((command === 'run' || command === 'replay') && tok.startsWith('--')) {
+    if (isOptionCommand(command) && tok.startsWith('--')) {
       i = runOption(argv, i, st, catalog, command);
       continue;
     }
@@ -305,6 +393,36 @@ export function parseArgv(argv: readonly string[], catalog: Catalog): Command | 
       }
       if (rest[1] !== undefined) return unexpected(`replay ${file}`, rest[1]);
       return { kind: 'replay', file, options: st.options, json: st.switches.has('json') };
+    }
+    case 'campaign':
+    case 'profile': {
+      const scenario = scenarioOf(cmd.name, st, catalog);
+      if (typeof scenario !== 'string') return scenario;
+      if (rest[1] !== undefined) return unexpected(`${cmd.name} ${scenario}`, rest[1]);
+      const json = st.switches.has('json');
+      return cmd.name === 'campaign'
+        ? { kind: 'campaign', scenario, options: st.options, json, quiet: st.switches.has('quiet') }
+        : { kind: 'profile', scenario, options: st.options, json };
+    }
+    case 'merge':
+      if (rest.length === 0) {
+        return {
+          kind: 'usage-error',
+          message:
+            'missing campaign results: dmasim merge a.json b.json ... (see dmasim merge --help)',
+        };
+      }
+      return { kind: 'merge', files: rest, json: st.switches.has('json') };
+    case 'shrink': {
+      const file = rest[0];
+      if (file === undefined) {
+        return {
+          kind: 'usage-error',
+          message: 'missing replay file: dmasim shrink <file> [--json] (see dmasim shrink --help)',
+        };
+      }
+      if (rest[1] !== undefined) return unexpected(`shrink ${file}`, rest[1]);
+      return { kind: 'shrink', file, options: st.options, json: st.switches.has('json') };
     }
     case 'run': {
       if (!st.scenario) {

@@ -15,6 +15,8 @@ export interface ScenarioSchema {
 export interface Catalog {
   /** Options every scenario run takes (a composite does not). */
   runOptions: readonly ParamDef[];
+  /** The own options of the commands that take more than run options. */
+  commandOptions: Record<'campaign' | 'shrink' | 'profile', readonly ParamDef[]>;
   /** Names of the known scenarios, then of the composites. */
   scenarioNames: readonly string[];
   /**

@@ -13,7 +13,8 @@ export interface CommandInfo {
 }
 
 /** The names of the CLI's commands. */
-export type CommandName = 'list' | 'run' | 'replay' | 'showcase' | 'help';
+export type CommandName =
+  'list' | 'run' | 'replay' | 'campaign' | 'merge' | 'shrink' | 'profile' | 'showcase' | 'help';
 
 /** The commands, in the order the overview lists them. */
 export const COMMANDS: readonly CommandInfo[] = [
@@ -34,6 +35,32 @@ export const COMMANDS: readonly CommandInfo[] = [
     usage: 'replay <file> [--json] [--replay-out FILE]',
     summary:
       'run a failing run again from its replay file; exit 1 when the recorded violation is found again',
+    flags: ['json'],
+  },
+  {
+    name: 'campaign',
+    usage: 'campaign <scenario> --runs N [--workers K] [--shard i/n] [options]',
+    summary:
+      'run many seeds on reused actor threads; count failures by kind and keep one replay file per distinct failure',
+    flags: ['json', 'quiet'],
+  },
+  {
+    name: 'merge',
+    usage: 'merge <a.json> <b.json> ... [--json]',
+    summary: 'combine the --json results of campaign shards into one summary',
+    flags: ['json'],
+  },
+  {
+    name: 'shrink',
+    usage: 'shrink <file> [--json] [--replay-out FILE]',
+    summary:
+      'cut a failing controlled schedule down to the fewest preemptions that still fail the same way',
+    flags: ['json'],
+  },
+  {
+    name: 'profile',
+    usage: 'profile <scenario> [--tool cpu|doctor|flame|bubbleprof] [options]',
+    summary: 'profile a run: a .cpuprofile per actor thread, or clinic.js on the main thread',
     flags: ['json'],
   },
   {

@@ -12,6 +12,8 @@ export interface HelpContext {
   /** Listed after the scenarios, marked as composites. */
   composites: readonly CompositeScenario[];
   runOptions: readonly ParamDef[];
+  /** The own options of campaign, shrink and profile. */
+  commandOptions: Record<'campaign' | 'shrink' | 'profile', readonly ParamDef[]>;
   /** Titles of the showcase's steps, in order. */
   showcaseSteps: readonly string[];
   /** Line width to wrap at. */
@@ -177,6 +179,134 @@ function replayHelp(ctx: HelpContext): string[] {
   ];
 }
 
+function campaignHelp(ctx: HelpContext): string[] {
+  return [
+    'Usage: dmasim campaign <scenario> --runs N [--workers K] [--shard i/n] [options]',
+    '',
+    ...wrap(
+      'Runs the scenario with seeds --seed, --seed + 1, ... on actor threads reserved for ' +
+        'the campaign and reused from run to run, several runs at once where the cores allow. ' +
+        'Counts runs and failures by violation kind, groups failures by signature (kind and ' +
+        'what it names: rule, lock class, result) and writes one replay file per distinct ' +
+        'failure. --stop-on-first ends the campaign at its first failing run. Ctrl-C ends it ' +
+        'with the summary so far. Any run option or scenario parameter applies to every run.',
+      ctx.width,
+    ),
+    '',
+    'Output:',
+    ...definitionList(
+      [
+        [
+          '--json',
+          'print {"runs", "failures", "byKind", "distinct", "firstFailure", "runsPerSecond", ...}',
+        ],
+        ['-q, --quiet', 'no progress, only the summary'],
+      ],
+      2,
+      ctx.width,
+    ),
+    '',
+    'Campaign options:',
+    ...definitionList(optionRows(ctx.commandOptions.campaign), 2, ctx.width),
+    '',
+    'Run options and scenario parameters: as dmasim run <scenario> --help lists them.',
+    '',
+    'Exit codes:',
+    ...definitionList(
+      [
+        ['0', 'no run failed'],
+        ['1', 'at least one run found violations'],
+        ['2', 'bad usage or input'],
+        ['3', 'internal error: an actor crashed or the simulator failed'],
+      ],
+      2,
+      ctx.width,
+    ),
+  ];
+}
+
+function mergeHelp(ctx: HelpContext): string[] {
+  return [
+    'Usage: dmasim merge <a.json> <b.json> ... [--json]',
+    '',
+    ...wrap(
+      'Combines the --json results of campaign shards (dmasim campaign ... --shard i/n ' +
+        '--json > i.json) into one summary, as if one campaign had run every seed. Results ' +
+        'of different scenarios or options are refused.',
+      ctx.width,
+    ),
+    '',
+    'Exit codes:',
+    ...definitionList(
+      [
+        ['0', 'no run of any shard failed'],
+        ['1', 'at least one run failed'],
+        ['2', 'a file is unreadable, not a campaign result, or from another campaign'],
+      ],
+      2,
+      ctx.width,
+    ),
+  ];
+}
+
+function shrinkHelp(ctx: HelpContext): string[] {
+  return [
+    'Usage: dmasim shrink <file> [--json] [--replay-out FILE] [--max-runs N]',
+    '',
+    ...wrap(
+      'Minimises the schedule of a failing controlled run (its replay file): tries schedules ' +
+        'with fewer preemptions and fewer decisions, re-running each, and keeps those that ' +
+        'still fail with the same violation kind. Writes the smallest replay file and prints ' +
+        'the preemption count before and after.',
+      ctx.width,
+    ),
+    '',
+    'Options:',
+    ...definitionList(
+      [
+        [
+          '--json',
+          'print {"before": {"decisions", "preemptions"}, "after": {...}, "replayFile", ...}',
+        ],
+        ...optionRows(ctx.runOptions.filter((d) => ['replayOut', 'deadline'].includes(d.key))),
+        ...optionRows(ctx.commandOptions.shrink),
+      ],
+      2,
+      ctx.width,
+    ),
+    '',
+    'Exit codes:',
+    ...definitionList(
+      [
+        ['0', 'shrunk (the result still fails the same way)'],
+        ['2', 'the file is unusable, or its run was not controlled, or it does not fail'],
+        ['3', 'internal error'],
+      ],
+      2,
+      ctx.width,
+    ),
+  ];
+}
+
+function profileHelp(ctx: HelpContext): string[] {
+  return [
+    'Usage: dmasim profile <scenario> [--tool cpu|doctor|flame|bubbleprof] [options]',
+    '',
+    ...wrap(
+      'Profiles one run. --tool cpu writes one .cpuprofile per actor thread, named after the ' +
+        "actor (cpu0, dma0), where the simulated kernel's work happens. doctor, flame and " +
+        "bubbleprof run clinic.js, which sees the host's main thread only (event draining, " +
+        'checkers), not the actors in worker threads.',
+      ctx.width,
+    ),
+    '',
+    'Profile options:',
+    ...definitionList(optionRows(ctx.commandOptions.profile), 2, ctx.width),
+    '',
+    'Run options and scenario parameters: as dmasim run <scenario> --help lists them.',
+  ];
+}
+
 function showcaseHelp(ctx: HelpContext): string[] {
   return [
     'Usage: dmasim showcase',
@@ -225,6 +355,18 @@ export function helpText(topic: HelpTopic, ctx: HelpContext): string {
       break;
     case 'replay':
       lines = replayHelp(ctx);
+      break;
+    case 'campaign':
+      lines = campaignHelp(ctx);
+      break;
+    case 'merge':
+      lines = mergeHelp(ctx);
+      break;
+    case 'shrink':
+      lines = shrinkHelp(ctx);
+      break;
+    case 'profile':
+      lines = profileHelp(ctx);
       break;
     case 'showcase':
       lines = showcaseHelp(ctx);

@@ -6,6 +6,8 @@ export interface Output {
   err(text: string): void;
   /** Line width for wrapped text. */
   width: number;
+  /** Whether stderr is a terminal (progress redraws one line there). */
+  errTTY: boolean;
 }
 
 /**
@@ -31,5 +33,6 @@ export function processOutput(): Output {
       if (stderrOpen) process.stderr.write(text);
     },
     width: Math.max(60, Math.min(100, columns ?? 100)),
+    errTTY: process.stderr.isTTY === true,
   };
 }

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import {
+  CAMPAIGN_OPTION_DEFS,
   COMPOSITES,
+  PROFILE_OPTION_DEFS,
+  SHRINK_OPTION_DEFS,
   getScenarioOrComposite,
   RUN_OPTION_DEFS,
   SCENARIOS,
@@ -13,6 +16,10 @@ import { runCompositeCommand } from './commands/run-composite.js';
 import { runCommand } from './commands/run.js';
 import { replayCommand } from './commands/replay.js';
 import { showcaseCommand } from './commands/showcase.js';
+import { campaignCommand } from './commands/campaign.js';
+import { mergeCommand } from './commands/merge.js';
+import { shrinkCommand } from './commands/shrink.js';
+import { profileCommand } from './commands/profile.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
 import { helpText } from './help.js';
@@ -23,8 +30,15 @@ import { packageVersion } from '../version.js';
 /** If something still holds the event loop this long after the end, exit anyway. */
 const LINGER_MS = 5000;
 
+const COMMAND_OPTIONS = {
+  campaign: CAMPAIGN_OPTION_DEFS,
+  shrink: SHRINK_OPTION_DEFS,
+  profile: PROFILE_OPTION_DEFS,
+};
+
 const CATALOG: Catalog = {
   runOptions: RUN_OPTION_DEFS,
+  commandOptions: COMMAND_OPTIONS,
   scenarioNames: [...SCENARIOS, ...COMPOSITES].map((s) => s.name),
   scenario: (name) => getScenarioOrComposite(name),
 };
@@ -40,6 +54,7 @@ async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode>
           scenarios: SCENARIOS,
           composites: COMPOSITES,
           runOptions: RUN_OPTION_DEFS,
+          commandOptions: COMMAND_OPTIONS,
           showcaseSteps: SHOWCASE_STEPS.map((s) => s.title),
           width: io.width,
         }),
@@ -54,6 +69,14 @@ async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode>
       return cmd.composite ? runCompositeCommand(cmd, io) : runCommand(cmd, io);
     case 'replay':
       return replayCommand(cmd, io);
+    case 'campaign':
+      return campaignCommand(cmd, io);
+    case 'merge':
+      return mergeCommand(cmd, io);
+    case 'shrink':
+      return shrinkCommand(cmd, io);
+    case 'profile':
+      return profileCommand(cmd, io);
     case 'showcase':
       return showcaseCommand(SHOWCASE_STEPS, io);
     default: {
@@ -70,6 +93,9 @@ async function main(): Promise<void> {
   try {
     const cmd = parseArgv(process.argv.slice(2), CATALOG);
     if (cmd.kind === 'run') see = `dmasim run ${cmd.scenario} --help`;
+    else if (cmd.kind === 'campaign' || cmd.kind === 'profile') {
+      see = `dmasim ${cmd.kind} --help; dmasim run ${cmd.scenario} --help for its options`;
+    } else if (cmd.kind === 'shrink' || cmd.kind === 'merge') see = `dmasim ${cmd.kind} --help`;
     code = await execute(cmd, io);
   } catch (err) {
     const failure = describeFailure(err, see);

@@ -20,7 +20,8 @@ export class ActorHandle {
 
   constructor(
     pool: Piscina,
-    readonly name: string,
+    /** The actor it hosts now (a crew's thread hosts the same actor of each run). */
+    public name: string,
   ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -45,6 +46,11 @@ export class ActorHandle {
       (err: unknown) => Promise.reject(err instanceof Error ? err : new Error(String(err))),
     );
     return Promise.race([promise, ended]);
+  }
+
+  /** Whether the hosting task ended (released, killed or crashed). */
+  get ended(): boolean {
+    return this.taskEnded;
   }
 
   /** Runs the actor; resolves with its report when its life in the run ends. */

@@ -74,6 +74,8 @@ export interface RunResult {
   replayFile?: string;
   /** Why the replay file could not be written, if it could not (the run stands). */
   replayError?: string;
+  /** Set when the caller's AbortSignal ended the run before its end. */
+  interrupted?: boolean;
 }
 
 /** Violations of one kind kept in a result; the rest are counted in violationCounts. */

@@ -12,6 +12,7 @@ import type { Checker } from '../scenarios/checkers.js';
 import { DmasimError } from '../errors.js';
 import { actorPool, actorPoolError } from './pool.js';
 import { ActorHandle } from './actor-handle.js';
+import type { Crew } from './crew.js';
 import type { ActorReport } from './protocol.js';
 import { describeActors } from './watchdog.js';
 import { prepare, type Prepared, type ReplayInput } from './prepare.js';
@@ -43,6 +44,17 @@ export interface RunHandle {
   result: Promise<RunResult>;
 }
 
+/** How a caller steers a run besides its options. */
+export interface RunControl {
+  /**
+   * Ends the run early: every actor stops at its next point, the result settles with what
+   * was found so far and `interrupted: true`, and every thread is stopped.
+   */
+  signal?: AbortSignal;
+  /** Internal: the reserved threads to run on (a campaign's); else threads of the pool. */
+  crew?: Crew;
+}
+
 /**
  * Starts a scenario: validates every option, builds the machine, and runs it on the actor
  * pool. Bad options throw at once (DmasimError DMASIM_BAD_OPTION / DMASIM_UNKNOWN_SCENARIO).
@@ -52,8 +64,9 @@ export interface RunHandle {
 export function startRun(
   scenario: string | Scenario,
   options: Record<string, unknown> = {},
+  control: RunControl = {},
 ): RunHandle {
-  return startPrepared(prepare(scenario, options));
+  return startPrepared(prepare(scenario, options), control);
 }
 
 /** Starts a run that follows a recorded schedule (see host/replay.ts). */
@@ -61,26 +74,29 @@ export function startReplay(
   scenario: string | Scenario,
   options: Record<string, unknown>,
   replay: ReplayInput,
+  control: RunControl = {},
 ): RunHandle {
-  return startPrepared(prepare(scenario, options, replay));
+  return startPrepared(prepare(scenario, options, replay), control);
 }
 
 /** Runs a scenario to the end. See startRun(). */
 export function runScenario(
   scenario: string | Scenario,
   options: Record<string, unknown> = {},
+  control: RunControl = {},
 ): Promise<RunResult> {
-  return startRun(scenario, options).result;
+  return startRun(scenario, options, control).result;
 }
 
-function startPrepared(prepared: Prepared): RunHandle {
+/** Starts a run already prepared (a campaign prepares each of its runs itself). */
+export function startPrepared(prepared: Prepared, control: RunControl = {}): RunHandle {
   const { machine } = prepared;
   const drain = new EventDrain(
     machine.rings,
     machine.spec.actors.map((a) => a.name),
     machine.control,
   );
-  const run = new Execution(prepared, drain);
+  const run = new Execution(prepared, drain, control);
   // Checkers subscribe before any actor starts, so they see every event.
   const watched = scenarioCheckers(prepared.scenario).then((own) => {
     const checkers = prepared.opts.lockdep ? [...own, ...lockdepCheckers()] : own;
@@ -116,11 +132,14 @@ class Execution {
   private aborted = false;
   private killAt = Infinity;
   private stopRequested = false;
+  /** The caller's signal ended the run. */
+  private interrupted = false;
   private kick: () => void = () => undefined;
 
   constructor(
     private readonly p: Prepared,
     private readonly drain: EventDrain,
+    private readonly control: RunControl,
   ) {
     this.reports = new Array<ActorReport | Error | undefined>(p.machine.spec.actors.length).fill(
       undefined,
@@ -148,8 +167,16 @@ class Execution {
   async execute(): Promise<RunResult> {
     const { machine } = this.p;
     machine.spec.epochMs = WallClock.epochNow();
-    const pool = actorPool();
-    const handles = machine.spec.actors.map((a) => new ActorHandle(pool, a.name));
+    const { signal, crew } = this.control;
+    const names = machine.spec.actors.map((a) => a.name);
+    const pool = crew ? null : actorPool();
+    const handles = crew ? crew.take(names) : names.map((n) => new ActorHandle(pool!, n));
+    const onAbort = (): void => {
+      this.interrupted = true;
+      this.kick();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) this.interrupted = true;
     let killed = false;
     let durationMs = 0;
     try {
@@ -164,10 +191,12 @@ class Execution {
       this.drain.error(err);
       throw err;
     } finally {
-      await Promise.all(handles.map((h) => h.release()));
+      signal?.removeEventListener('abort', onAbort);
+      // A crew keeps its threads for the next run; it replaces any that were killed.
+      if (!crew) await Promise.all(handles.map((h) => h.release()));
     }
     this.drain.complete();
-    return buildResult(
+    const result = buildResult(
       this.p,
       this.drain,
       this.reports,
@@ -176,6 +205,8 @@ class Execution {
       durationMs,
       killed,
     );
+    if (this.interrupted) result.interrupted = true;
+    return result;
   }
 
   /** Attaches every actor and starts the run. @returns the wall instant it started */
@@ -276,7 +307,7 @@ class Execution {
           view.i32[SCHED.OUTCOME] === Outcome.DEADLOCK
         ) {
           this.deadlocked('deadlock: no actor can run, and none waits with a timeout', now);
-        } else if (this.stopRequested) {
+        } else if (this.stopRequested || this.interrupted) {
           this.abort();
         } else if (ran >= this.deadline) {
           this.report({

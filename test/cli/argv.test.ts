@@ -30,6 +30,7 @@ const MATRIX: ScenarioSchema = {
 
 // A stand-in for the library's registry: the parser only sees what the catalog gives it.
 const CATALOG: Catalog = {
+  commandOptions: { campaign: [], shrink: [], profile: [] },
   runOptions: [def('seed', 'seed', 'uint'), def('ringCapacity', 'ring-capacity', 'uint')],
   scenarioNames: ['dmatest', 'matrix'],
   scenario(name) {
