@@ -12,7 +12,12 @@ export function violationSignature(v: Violation): string {
   for (const key of DISCRIMINATORS) {
     const value = v[key];
     if (value === undefined || value === null || value === '') continue;
-    return `${v.kind}:${Array.isArray(value) ? value.join(' -> ') : String(value)}`;
+    const text = Array.isArray(value)
+      ? value.map(String).join(' -> ')
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value);
+    return `${v.kind}:${text}`;
   }
   return v.kind;
 }
