@@ -79,6 +79,11 @@ export async function runCampaign(
         `more than ${MAX_ACTORS}; use --workers ${Math.max(1, Math.floor(MAX_ACTORS / actors))} or fewer`,
     );
   }
+  // Runs side by side share the cores: each spins for the token (or a lock) on its share
+  // only, or they would take each other's cores away.
+  const cores = Math.max(1, Math.floor(availableParallelism() / workers));
+  let prepared: typeof first | null =
+    workers > 1 ? prepare(scenario, runInput, undefined, cores) : first;
   const tally = new Tally();
   const t0 = performance.now();
   const inFlight = new AbortController();
@@ -90,7 +95,6 @@ export async function runCampaign(
   const replayDir = co.replayDir;
   const keep = (r: RunResult): string => keepReplay(r, replayDir);
   const crews = Array.from({ length: workers }, () => new Crew(actorPool()));
-  let prepared: typeof first | null = first;
 
   const worker = async (crew: Crew): Promise<void> => {
     while (!inFlight.signal.aborted && next < runs.length) {
@@ -98,7 +102,7 @@ export async function runCampaign(
       const p =
         prepared && prepared.opts.seed === base + run
           ? prepared
-          : prepare(scenario, { ...runInput, seed: base + run });
+          : prepare(scenario, { ...runInput, seed: base + run }, undefined, cores);
       prepared = null;
       const r = await startPrepared(p, { signal: inFlight.signal, crew }).result;
       if (r.interrupted) continue;

@@ -51,11 +51,14 @@ export interface ReplayInput {
  * machine: devices formatted, irq affinity set. Bad options throw DmasimError.
  * @param name a scenario name, or a Scenario object (its `module` set unless built in)
  * @param input run options and scenario parameters, flat, camelCase keys
+ * @param cores the cores this run may keep busy spinning (a campaign running several runs
+ *   at once gives each its share); default: every core of the machine
  */
 export function prepare(
   name: string | Scenario,
   input: Record<string, unknown>,
   replay?: ReplayInput,
+  cores = availableParallelism(),
 ): Prepared {
   const scenario = typeof name === 'string' ? getScenario(name) : name;
   if (typeof name !== 'string' && !name.module && !SCENARIOS.includes(name)) {
@@ -137,7 +140,7 @@ export function prepare(
     chaosProb: opts.chaosProb,
     chaosDelayUs: opts.chaosDelay,
     recordPoints: opts.recordPoints,
-    cores: availableParallelism(),
+    cores,
     durationMs: opts.duration,
   };
   const spec: MachineSpec = {
