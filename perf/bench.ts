@@ -13,6 +13,7 @@ import { configRaceLockProfile, lockOps, lockThroughput } from './lock-figures.j
 import { postMessageBaseline } from './postmessage-baseline.js';
 import { eventThroughput } from './event-throughput.js';
 import { benchSchedules } from './schedule-bench.js';
+import { benchCampaigns } from './campaign-bench.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -184,6 +185,17 @@ async function main(): Promise<void> {
         // Counts (seeds that found a failure) print as counts.
         const v = fig.unit === 'seeds' ? String(fig.value) : human(fig.value);
         log(`${label.padEnd(58)} ${v.padStart(10)} ${fig.unit}`);
+      },
+      log,
+    },
+    quick,
+  );
+  log('');
+  await benchCampaigns(
+    {
+      add: (name, label, fig) => {
+        figures[name] = fig;
+        log(`${label.padEnd(58)} ${human(fig.value).padStart(10)} ${fig.unit}`);
       },
       log,
     },
