@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RUN_OPTION_DEFS, SCENARIOS } from '../src/index.js';
+import { CAMPAIGN_OPTION_DEFS, RUN_OPTION_DEFS, SCENARIOS } from '../src/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -15,7 +15,7 @@ describe('README', () => {
     expect(readme).toContain('npm test');
   });
 
-  it.each(RUN_OPTION_DEFS.map((d) => [d.flag, d] as const))(
+  it.each([...RUN_OPTION_DEFS, ...CAMPAIGN_OPTION_DEFS].map((d) => [d.flag, d] as const))(
     'documents --%s with its default',
     (flag, def) => {
       const r = row(flag);
