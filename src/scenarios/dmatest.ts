@@ -134,5 +134,5 @@ export const dmatestScenario: Scenario = {
   collect(results) {
     return { threads: results.filter((r): r is DmatestSummary => r !== null && r !== undefined) };
   },
-  checkers: builtinCheckers('dataCorruption', 'apiMisuse'),
+  checkers: builtinCheckers('dataCorruption', 'dmatestFailure', 'apiMisuse'),
 };

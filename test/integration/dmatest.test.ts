@@ -54,6 +54,22 @@ describe('dmatest', () => {
     ).toBe(true);
   });
 
+  it.each([
+    [{ timeout: 0 }, ['test timed out', 'completion busy status']],
+    [{ descriptors: 1 }, ['prep error']],
+  ])(
+    'turns every failure it counts into a dmatest-failure and exits 1 (%o)',
+    async (opts, results) => {
+      // Controlled: the same failures on any machine under any load.
+      const r = await runScenario('dmatest', { mode: 'controlled', iterations: 4, ...opts });
+      const failures = (r.results.threads as DmatestSummary[]).reduce((n, t) => n + t.failures, 0);
+      expect(failures).toBeGreaterThan(0);
+      expect(r.exitCode).toBe(1);
+      expect(r.violationCounts).toEqual({ 'dmatest-failure': failures });
+      for (const v of r.violations) expect(results).toContain(v.result);
+    },
+  );
+
   it('completes in polled mode without callbacks', async () => {
     const r = await runScenario('dmatest', { iterations: 20, polled: true });
     expect(r.exitCode).toBe(0);
