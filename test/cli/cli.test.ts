@@ -114,6 +114,16 @@ describe('dmasim usage errors exit 2', () => {
     expect(r.stdout).toBe('');
   });
 
+  it.each([
+    [['--transfer-size', '16384'], '--transfer-size: got 16384'],
+    [['--test-buf-size', '4096', '--alignment', '15'], '--alignment: got 15'],
+  ])('refuses a dmatest that would run no test (%s)', (flags, says) => {
+    const r = dmasim('run', 'dmatest', '--iterations', '1', ...flags);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`dmasim: ${says}`);
+    expect(r.stdout).toBe('');
+  });
+
   it('names the flag whose value is bad', () => {
     const r = dmasim('run', 'dmatest', '--threads-per-chan', 'x');
     expect(r.status).toBe(2);

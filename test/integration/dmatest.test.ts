@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenario, shutdownActorPool, startRun } from '../../src/index.js';
+import { DmasimError, runScenario, shutdownActorPool, startRun } from '../../src/index.js';
 import type { DmaEvent, DmaEventOf } from '../../src/index.js';
 import type { DmatestSummary } from '../../src/clients/dmatest/thread.js';
+import { thrown } from '../support/thrown.js';
 
 afterAll(async () => {
   await shutdownActorPool();
@@ -124,6 +125,20 @@ describe('dmatest', () => {
     expect(
       seen.filter((e) => e.kind === 'callback.begin').every((e) => e.context === 'softirq'),
     ).toBe(true);
+  });
+
+  it.each([
+    [
+      { transferSize: 16384 },
+      '--transfer-size: got 16384, expected less than --test-buf-size (16384)',
+    ],
+    [{ testBufSize: 4096, alignment: 13 }, '--alignment: got 13 (8192-byte alignment)'],
+    [{ channel: 'dma0chan7' }, "--channel dma0chan7 matches none of this run's channels"],
+  ])('refuses a plan on which dmatest would run no test (%o)', (opts, says) => {
+    const err = thrown(() => startRun('dmatest', { iterations: 1, ...opts }));
+    expect(err).toBeInstanceOf(DmasimError);
+    expect(err).toMatchObject({ code: 'DMASIM_BAD_OPTION' });
+    expect((err as DmasimError).message).toContain(says);
   });
 
   it('rejects a bad option before any thread starts', () => {
