@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { CONTROL } from '../shm/control-block.js';
 import { CHAN } from '../shm/channel-struct.js';
+import { ARENA_MAX_BYTES } from '../shm/arena.js';
 import {
   LAYOUT_SIGNATURE,
   Machine,
@@ -98,6 +99,14 @@ export function prepare(
       chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
   }
   const plan = scenario.plan(opts, params, chans);
+  if (plan.arenaBytes > ARENA_MAX_BYTES) {
+    // Clients would get NULL from the arena part way through their set-up.
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `this run needs ${plan.arenaBytes} bytes of arena, more than the ${ARENA_MAX_BYTES} an arena ` +
+        `can have: lower ${plan.arenaFlags?.join(', ') ?? "the scenario's buffer sizes"}`,
+    );
+  }
   const devices: DeviceSpec[] = [];
   for (let d = 0; d < opts.controllers; d++) {
     devices.push({
@@ -145,7 +154,7 @@ export function prepare(
     devices,
     channels: chans.length,
     descriptors: opts.descriptors,
-    arenaBytes: Math.min(0x7fffffff, Math.max(1 << 20, plan.arenaBytes)),
+    arenaBytes: Math.max(1 << 20, plan.arenaBytes),
     ringCapacity: opts.ringCapacity,
     eventLevel: EVENT_LEVELS.indexOf(opts.events),
     lockdep: opts.lockdep,

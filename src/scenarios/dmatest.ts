@@ -170,6 +170,7 @@ export const dmatestScenario: Scenario = {
       cpus: Math.max(1, threads),
       clientWords: dmatestWords(threads),
       arenaBytes: threads * 2 * (p.testBufSize + (1 << Math.max(0, p.alignment)) + 64) + (1 << 20),
+      arenaFlags: ['--test-buf-size', '--threads-per-chan', '--max-channels', '--channels'],
       // A channel interrupts the CPU of its first thread, as a driver with spread affinity.
       irqCpu: (_chan, name) => Math.max(0, matched.indexOf(name)) * p.threadsPerChan,
     };
