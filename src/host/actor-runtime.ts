@@ -21,21 +21,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import type { RunOptions } from '../scenarios/run-options.js';
 import { DmasimError, serializeError, type SerializedError } from '../errors.js';
 import type { ActorInit, ActorOutcome, ActorReport } from './protocol.js';
-
-/**
- * Loads a user scenario module in this worker.
- * @throws DmasimError DMASIM_BAD_OPTION when the module exports no `scenario`
- */
-export async function importScenario(url: string): Promise<Scenario> {
-  const mod = (await import(url)) as { scenario?: Scenario };
-  if (!mod.scenario || typeof mod.scenario.cpuProgram !== 'function') {
-    throw new DmasimError(
-      'DMASIM_BAD_OPTION',
-      `${url}: the module exports no 'scenario' (a Scenario object)`,
-    );
-  }
-  return mod.scenario;
-}
+import { importScenario } from './scenario-module.js';
 
 /** Wakes the host's drain loop (it also watches the control words). */
 function pokeHost(control: Int32Array): void {

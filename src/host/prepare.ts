@@ -20,6 +20,7 @@ import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
 import { MAX_ACTORS } from './pool.js';
+import { scenarioShapeError } from './scenario-module.js';
 
 /**
  * Decisions a controlled run logs (a replay file holds at most these): the log grows on
@@ -58,6 +59,8 @@ export function prepare(
   input: Record<string, unknown>,
   replay?: ReplayInput,
 ): Prepared {
+  const wrong = typeof name === 'string' ? null : scenarioShapeError(name, 'the scenario object');
+  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', wrong);
   const scenario = typeof name === 'string' ? getScenario(name) : name;
   if (typeof name !== 'string' && !name.module && !SCENARIOS.includes(name)) {
     throw new DmasimError(
