@@ -70,8 +70,12 @@ export function startReplay(
   return startPrepared(prepare(scenario, options, replay));
 }
 
-/** Runs a scenario to the end. See startRun(). */
-export function runScenario(
+/**
+ * Runs a scenario to the end. See startRun(); unlike it, never throws: whatever startRun()
+ * would throw (bad options, an unknown scenario) rejects the promise.
+ * @returns the run's result; rejects with DmasimError for input it refuses
+ */
+export async function runScenario(
   scenario: string | Scenario,
   options: Record<string, unknown> = {},
 ): Promise<RunResult> {

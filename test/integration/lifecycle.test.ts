@@ -44,13 +44,16 @@ describe('run lifecycle', () => {
     expect(next.results.probe).toMatchObject({ completed: true, copied: true });
   });
 
-  it('refuses a run needing more than MAX_ACTORS actors before any thread starts', () => {
+  it('refuses a run needing more than MAX_ACTORS actors before any thread starts', async () => {
     const before = actorPool().threads.length;
-    for (const start of [
-      () => startRun('dmatest', TOO_MANY),
-      () => runScenario('dmatest', TOO_MANY),
+    // startRun() throws; runScenario() rejects its promise.
+    for (const err of [
+      thrown(() => startRun('dmatest', TOO_MANY)),
+      await runScenario('dmatest', TOO_MANY).then(
+        () => null,
+        (e: unknown) => e,
+      ),
     ]) {
-      const err = thrown(start);
       expect(err).toBeInstanceOf(DmasimError);
       expect((err as DmasimError).code).toBe('DMASIM_BAD_OPTION');
       const message = (err as DmasimError).message;

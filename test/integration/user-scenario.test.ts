@@ -104,3 +104,17 @@ describe('a user scenario module', () => {
     });
   });
 });
+
+describe('runScenario', () => {
+  it('rejects its promise for a bad option instead of throwing', async () => {
+    let run: Promise<unknown> | undefined;
+    expect(() => (run = runScenario('dmatest', { threadsPerChan: 'x' }))).not.toThrow();
+    expect((await refusal(run!)).code).toBe('DMASIM_BAD_OPTION');
+  });
+
+  it('rejects a scenario object of the wrong shape', async () => {
+    const err = await refusal(runScenario({ ...probe, plan: undefined } as never));
+    expect(err.code).toBe('DMASIM_BAD_OPTION');
+    expect(err.message).toBe("the scenario object's 'plan' must be a function (got undefined)");
+  });
+});
