@@ -21,7 +21,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import type { RunOptions } from '../scenarios/run-options.js';
 import { DmasimError, serializeError, type SerializedError } from '../errors.js';
 import type { ActorInit, ActorOutcome, ActorReport } from './protocol.js';
-import { importScenario } from './scenario-module.js';
+import { cpuProgramResultError, importScenario } from './scenario-module.js';
 
 /** Wakes the host's drain loop (it also watches the control words). */
 function pokeHost(control: Int32Array): void {
@@ -165,11 +165,18 @@ export class ActorRuntime {
     const control = machine.control;
     const ab = machine.actorBase(cpu.actorIndex);
     cpu.checkAbort();
-    const program = this.scenario!.cpuProgram(
-      cpu.id,
-      init.options as unknown as RunOptions,
-      init.params,
-    );
+    const scenario = this.scenario!;
+    const program = scenario.cpuProgram(cpu.id, init.options as unknown as RunOptions, init.params);
+    const wrong = cpuProgramResultError(program);
+    if (wrong) {
+      // The run crashes on it below; a rejection of its own must not end the thread too.
+      if (program instanceof Promise) program.catch(() => undefined);
+      throw new DmasimError(
+        'DMASIM_ACTOR_CRASHED',
+        `scenario '${scenario.name}': cpuProgram of cpu${cpu.id} returned ${wrong}; ` +
+          'it must return structured-clonable data (what JSON holds, typed arrays, Maps, ...) synchronously',
+      );
+    }
     const done = Atomics.add(control, CONTROL.CLIENTS_DONE, 1) + 1;
     if (done === machine.spec.cpus) {
       // RUNNING or STOPPING -> SHUTDOWN; an ABORTED the host set meanwhile stays.

@@ -81,3 +81,21 @@ export async function importScenario(url: string): Promise<Scenario> {
   if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', `${file}: ${wrong}`);
   return mod.scenario as Scenario;
 }
+
+/**
+ * What is wrong with a value a cpuProgram returned, in one phrase, or null if nothing is.
+ * The value crosses to the host thread (structured clone), and the CPU's process context
+ * ends when cpuProgram returns: there is nothing left to await a Promise with.
+ */
+export function cpuProgramResultError(value: unknown): string | null {
+  if (typeof value === 'function') return 'a function';
+  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
+    return 'a Promise (or another thenable): cpuProgram runs synchronously and cannot await';
+  }
+  try {
+    structuredClone(value);
+    return null;
+  } catch (err) {
+    return `a value that cannot be cloned (${(err as Error).message})`;
+  }
+}

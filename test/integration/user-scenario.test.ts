@@ -103,6 +103,20 @@ describe('a user scenario module', () => {
       message: `${file}:2: the scenario module does not load: SyntaxError: Unexpected token ','`,
     });
   });
+
+  it.each([
+    ['return-promise', 'a Promise'],
+    ['return-function', 'a function'],
+  ])(
+    'whose cpuProgram returns no data (%s) crashes its CPU, naming the scenario, the CPU and the value',
+    async (p, what) => {
+      const r = await runScenario(probe, { probe: p, channels: 1, deadline: 20_000 });
+      expect(r.exitCode).toBe(3);
+      expect(r.error).toMatchObject({ actor: 'cpu0', code: 'DMASIM_ACTOR_CRASHED' });
+      expect(r.error?.message).toContain(`scenario 'probe': cpuProgram of cpu0 returned ${what}`);
+      expect(r.error?.message).toContain('structured-clonable data');
+    },
+  );
 });
 
 describe('runScenario', () => {
