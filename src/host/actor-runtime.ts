@@ -4,7 +4,6 @@ import { Cpu } from '../kernel/cpu.js';
 import { setCurrentActor, type ActorContext } from '../kernel/current.js';
 import { resetInterrupts } from '../kernel/interrupts.js';
 import { RunAborted } from '../sched/run-aborted.js';
-import { deriveSeed } from '../sched/random.js';
 import { WAIT_SLICE_MS } from '../sched/wait-slices.js';
 import { createScheduler } from '../sched/create.js';
 import { SchedView } from '../sched/sched-view.js';
@@ -92,7 +91,7 @@ export class ActorRuntime {
             ds,
             ctx.emitter,
             init.actor,
-            deriveSeed(init.spec.seed, init.actor),
+            init.spec.seed,
           );
         }
       }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DmasimError, runScenario, shutdownActorPool, startRun } from '../../src/index.js';
-import type { DmaEvent, DmaEventOf } from '../../src/index.js';
+import type { DmaEvent, DmaEventOf, RunResult } from '../../src/index.js';
 import type { DmatestSummary } from '../../src/clients/dmatest/thread.js';
 import { thrown } from '../support/thrown.js';
 
@@ -70,6 +70,19 @@ describe('dmatest', () => {
       for (const v of r.violations) expect(results).toContain(v.result);
     },
   );
+
+  it('corrupts the same tests of the same threads for a seed, free or controlled', async () => {
+    // One thread per channel and no timeout: test #n of a thread is the n-th transfer of
+    // its channel, whichever order the engine served the two channels in.
+    const opts = { iterations: 30, corrupt: 0.3, timeout: -1, seed: 5 };
+    const corrupted = (r: RunResult): string[] =>
+      r.violations.map((v) => `${String(v.thread)}#${String(v.test)}`).sort();
+    const free = await runScenario('dmatest', { ...opts, mode: 'free' });
+    const controlled = await runScenario('dmatest', { ...opts, mode: 'controlled' });
+    expect(corrupted(free).length).toBeGreaterThan(0);
+    expect(free.violationCounts).toEqual({ 'data-corruption': corrupted(free).length });
+    expect(corrupted(free)).toEqual(corrupted(controlled));
+  });
 
   it('completes in polled mode without callbacks', async () => {
     const r = await runScenario('dmatest', { iterations: 20, polled: true });
