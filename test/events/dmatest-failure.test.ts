@@ -54,6 +54,21 @@ describe('dmatestFailure', () => {
     expect(await check([result(1, 'test passed'), result(2, 'data error')])).toEqual([]);
   });
 
+  it('reports a thread that ran no test', async () => {
+    expect(await check([summary(1, 0, 0)])).toEqual([
+      {
+        kind: 'dmatest-no-test',
+        message:
+          'dmatest thread 1: ran no test, the run stopped it before its first ' +
+          '(bound the run with --iterations, or give it a longer --duration)',
+        actor: 'cpu1',
+        seq: 1,
+        time: 1,
+        thread: 1,
+      },
+    ]);
+  });
+
   it('reports a thread that ended with an error status, and not one that ended with 0', async () => {
     expect(await check([summary(1, 0, 4), summary(2, -12)])).toEqual([
       {

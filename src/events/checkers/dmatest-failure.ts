@@ -19,7 +19,9 @@ type DmatestEvent = DmaEventOf<'dmatest.result'> | DmaEventOf<'dmatest.summary'>
  *   word for it ('prep error', 'submit error', 'test timed out', 'completion error status',
  *   'completion busy status');
  * - `dmatest-thread-error`: a thread that ended with a non-zero status (the `(%d)` of its
- *   summary line): it could not set up its buffers, so it ran no test; `ret` is the errno.
+ *   summary line): it could not set up its buffers, so it ran no test; `ret` is the errno;
+ * - `dmatest-no-test`: a thread that ended without running a single test (the run stopped
+ *   it first): its channel was not tested, and "0 tests, 0 failures" is no pass.
  */
 export function dmatestFailure(): OperatorFunction<DmaEvent, Violation> {
   return (events$) =>
@@ -27,10 +29,19 @@ export function dmatestFailure(): OperatorFunction<DmaEvent, Violation> {
       filter(
         (e): e is DmatestEvent =>
           (e.kind === 'dmatest.result' && !NOT_HERE.has(e.result)) ||
-          (e.kind === 'dmatest.summary' && e.ret !== 0),
+          (e.kind === 'dmatest.summary' && (e.ret !== 0 || e.tests === 0)),
       ),
       map((e): Violation => {
         const where = { actor: e.actor, seq: e.seq, time: e.time, thread: e.thread };
+        if (e.kind === 'dmatest.summary' && e.ret === 0) {
+          return {
+            kind: 'dmatest-no-test',
+            message:
+              `dmatest thread ${e.thread}: ran no test, the run stopped it before its first ` +
+              '(bound the run with --iterations, or give it a longer --duration)',
+            ...where,
+          };
+        }
         if (e.kind === 'dmatest.summary') {
           return {
             kind: 'dmatest-thread-error',
