@@ -37,6 +37,7 @@ export type { EventKind, EventLevel } from './events/kinds.js';
 export type { DmaEvent, DmaEventOf, EventBase, EventContext } from './events/event.js';
 export type { Violation } from './events/violation.js';
 export { dataCorruption } from './events/checkers/data-corruption.js';
+export { dmatestFailure } from './events/checkers/dmatest-failure.js';
 export { apiMisuse } from './events/checkers/api-misuse.js';
 export { configPrepMismatch } from './events/checkers/config-prep-mismatch.js';
 export { LockdepState, lockdep } from './events/checkers/lockdep/validator.js';

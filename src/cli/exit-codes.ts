@@ -10,7 +10,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** The exit-code table as help prints it. */
 export const EXIT_CODE_HELP: readonly (readonly [string, string])[] = [
   ['0', 'the run finished with no violation'],
-  ['1', 'the run found violations (data corruption, API misuse, deadlock, ...)'],
+  ['1', 'the run found violations (data corruption, a dmatest failure, API misuse, deadlock, ...)'],
   ['2', 'bad usage or input: unknown command, scenario or option, or a bad value'],
-  ['3', 'internal error: an actor crashed or the simulator failed'],
+  ['3', 'internal error: an actor crashed, the simulator failed, or stdout could not be written'],
 ];

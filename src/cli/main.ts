@@ -115,6 +115,12 @@ async function main(): Promise<void> {
     io.err(`dmasim: warning: the process did not exit ${LINGER_MS} ms after the end; forcing it\n`);
     process.exit(code);
   }, LINGER_MS).unref();
+  // stdout writes may still be under way (a pipe, a slow disk): output that could not be
+  // written is a failed command, whatever the run found.
+  if (await io.flushed()) {
+    code = EXIT.INTERNAL;
+    process.exitCode = code;
+  }
 }
 
 main().catch((err: unknown) => {

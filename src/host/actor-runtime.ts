@@ -4,7 +4,6 @@ import { Cpu } from '../kernel/cpu.js';
 import { setCurrentActor, type ActorContext } from '../kernel/current.js';
 import { resetInterrupts } from '../kernel/interrupts.js';
 import { RunAborted } from '../sched/run-aborted.js';
-import { deriveSeed } from '../sched/random.js';
 import { WAIT_SLICE_MS } from '../sched/wait-slices.js';
 import { createScheduler } from '../sched/create.js';
 import { SchedView } from '../sched/sched-view.js';
@@ -21,21 +20,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import type { RunOptions } from '../scenarios/run-options.js';
 import { DmasimError, serializeError, type SerializedError } from '../errors.js';
 import type { ActorInit, ActorOutcome, ActorReport } from './protocol.js';
-
-/**
- * Loads a user scenario module in this worker.
- * @throws DmasimError DMASIM_BAD_OPTION when the module exports no `scenario`
- */
-export async function importScenario(url: string): Promise<Scenario> {
-  const mod = (await import(url)) as { scenario?: Scenario };
-  if (!mod.scenario || typeof mod.scenario.cpuProgram !== 'function') {
-    throw new DmasimError(
-      'DMASIM_BAD_OPTION',
-      `${url}: the module exports no 'scenario' (a Scenario object)`,
-    );
-  }
-  return mod.scenario;
-}
+import { cpuProgramResultError, importScenario } from './scenario-module.js';
 
 /** Wakes the host's drain loop (it also watches the control words). */
 function pokeHost(control: Int32Array): void {
@@ -106,7 +91,7 @@ export class ActorRuntime {
             ds,
             ctx.emitter,
             init.actor,
-            deriveSeed(init.spec.seed, init.actor),
+            init.spec.seed,
           );
         }
       }
@@ -179,11 +164,18 @@ export class ActorRuntime {
     const control = machine.control;
     const ab = machine.actorBase(cpu.actorIndex);
     cpu.checkAbort();
-    const program = this.scenario!.cpuProgram(
-      cpu.id,
-      init.options as unknown as RunOptions,
-      init.params,
-    );
+    const scenario = this.scenario!;
+    const program = scenario.cpuProgram(cpu.id, init.options as unknown as RunOptions, init.params);
+    const wrong = cpuProgramResultError(program);
+    if (wrong) {
+      // The run crashes on it below; a rejection of its own must not end the thread too.
+      if (program instanceof Promise) program.catch(() => undefined);
+      throw new DmasimError(
+        'DMASIM_ACTOR_CRASHED',
+        `scenario '${scenario.name}': cpuProgram of cpu${cpu.id} returned ${wrong}; ` +
+          'it must return structured-clonable data (what JSON holds, typed arrays, Maps, ...) synchronously',
+      );
+    }
     const done = Atomics.add(control, CONTROL.CLIENTS_DONE, 1) + 1;
     if (done === machine.spec.cpus) {
       // RUNNING or STOPPING -> SHUTDOWN; an ABORTED the host set meanwhile stays.

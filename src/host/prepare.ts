@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { CONTROL } from '../shm/control-block.js';
 import { CHAN } from '../shm/channel-struct.js';
+import { ARENA_MAX_BYTES } from '../shm/arena.js';
 import {
   LAYOUT_SIGNATURE,
   Machine,
@@ -19,6 +20,7 @@ import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
 import { MAX_ACTORS } from './pool.js';
+import { scenarioShapeError } from './scenario-module.js';
 
 /**
  * Decisions a controlled run logs (a replay file holds at most these): the log grows on
@@ -60,6 +62,8 @@ export function prepare(
   replay?: ReplayInput,
   cores = availableParallelism(),
 ): Prepared {
+  const wrong = typeof name === 'string' ? null : scenarioShapeError(name, 'the scenario object');
+  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', wrong);
   const scenario = typeof name === 'string' ? getScenario(name) : name;
   if (typeof name !== 'string' && !name.module && !SCENARIOS.includes(name)) {
     throw new DmasimError(
@@ -101,6 +105,14 @@ export function prepare(
       chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
   }
   const plan = scenario.plan(opts, params, chans);
+  if (plan.arenaBytes > ARENA_MAX_BYTES) {
+    // Clients would get NULL from the arena part way through their set-up.
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `this run needs ${plan.arenaBytes} bytes of arena, more than the ${ARENA_MAX_BYTES} an arena ` +
+        `can have: lower ${plan.arenaFlags?.join(', ') ?? "the scenario's buffer sizes"}`,
+    );
+  }
   const devices: DeviceSpec[] = [];
   for (let d = 0; d < opts.controllers; d++) {
     devices.push({
@@ -148,7 +160,7 @@ export function prepare(
     devices,
     channels: chans.length,
     descriptors: opts.descriptors,
-    arenaBytes: Math.min(0x7fffffff, Math.max(1 << 20, plan.arenaBytes)),
+    arenaBytes: Math.max(1 << 20, plan.arenaBytes),
     ringCapacity: opts.ringCapacity,
     eventLevel: EVENT_LEVELS.indexOf(opts.events),
     lockdep: opts.lockdep,

@@ -6,7 +6,7 @@ import { moduleHash, scheduleCodeHash } from './code-hash.js';
 import { fromBase64, readReplayFile, type ReplayFile } from './replay-file.js';
 import type { RunResult } from './result.js';
 import { startReplay } from './run.js';
-import { importScenario } from './actor-runtime.js';
+import { importScenario } from './scenario-module.js';
 
 /** What `dmasim replay` found. */
 export interface ReplayOutcome {

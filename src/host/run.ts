@@ -20,6 +20,7 @@ import { cycleKey, describeCycle, lockWaits, waitCycle } from './wait-for.js';
 import { lockdepCheckers } from '../events/checkers/lockdep/validator.js';
 import { MAX_VIOLATIONS_PER_KIND, type RunResult } from './result.js';
 import { buildResult } from './build-result.js';
+import { importScenario } from './scenario-module.js';
 
 /** After an abort, how long actors get to stop before their threads are killed. */
 const ABORT_GRACE_MS = 2000;
@@ -57,9 +58,13 @@ export interface RunControl {
 
 /**
  * Starts a scenario: validates every option, builds the machine, and runs it on the actor
- * pool. Bad options throw at once (DmasimError DMASIM_BAD_OPTION / DMASIM_UNKNOWN_SCENARIO).
+ * pool. Bad options throw synchronously, before any thread starts (DmasimError
+ * DMASIM_BAD_OPTION / DMASIM_UNKNOWN_SCENARIO). A user scenario module that does not load
+ * or exports no usable `scenario` rejects `result` with DMASIM_BAD_OPTION, also before any
+ * thread starts.
  * @param scenario a name from `dmasim list`, or a Scenario object with its `module` URL
  * @param options run options and scenario parameters, flat, camelCase keys
+ * @throws DmasimError DMASIM_BAD_OPTION, DMASIM_UNKNOWN_SCENARIO
  */
 export function startRun(
   scenario: string | Scenario,
@@ -79,8 +84,12 @@ export function startReplay(
   return startPrepared(prepare(scenario, options, replay), control);
 }
 
-/** Runs a scenario to the end. See startRun(). */
-export function runScenario(
+/**
+ * Runs a scenario to the end. See startRun(); unlike it, never throws: whatever startRun()
+ * would throw (bad options, an unknown scenario) rejects the promise.
+ * @returns the run's result; rejects with DmasimError for input it refuses
+ */
+export async function runScenario(
   scenario: string | Scenario,
   options: Record<string, unknown> = {},
   control: RunControl = {},
@@ -97,18 +106,34 @@ export function startPrepared(prepared: Prepared, control: RunControl = {}): Run
     machine.control,
   );
   const run = new Execution(prepared, drain, control);
+  // A user module is loaded here first: one that does not load, or exports no usable
+  // scenario, is refused before any thread starts.
+  const loaded = prepared.scenario.module
+    ? importScenario(prepared.scenario.module)
+    : Promise.resolve(null);
   // Checkers subscribe before any actor starts, so they see every event.
-  const watched = scenarioCheckers(prepared.scenario).then((own) => {
-    const checkers = prepared.opts.lockdep ? [...own, ...lockdepCheckers()] : own;
-    for (const checker of checkers) {
-      // A run that cannot start fails the stream; that failure is the result's rejection,
-      // not an error of its own (rxjs would throw an unhandled one at the caller).
-      drain.events$
-        .pipe(checker)
-        .subscribe({ next: (v) => run.violation(v), error: () => undefined });
-    }
-  });
-  const result = watched.then(() => run.execute()).finally(() => run.violations.complete());
+  const watched = loaded
+    .then(() => scenarioCheckers(prepared.scenario))
+    .then((own) => {
+      const checkers = prepared.opts.lockdep ? [...own, ...lockdepCheckers()] : own;
+      for (const checker of checkers) {
+        // A run that cannot start fails the stream; that failure is the result's rejection,
+        // not an error of its own (rxjs would throw an unhandled one at the caller).
+        drain.events$
+          .pipe(checker)
+          .subscribe({ next: (v) => run.violation(v), error: () => undefined });
+      }
+    });
+  const result = watched
+    .then(
+      () => run.execute(),
+      (err: unknown) => {
+        // The run never started: its streams end with the reason, as execute()'s do.
+        drain.error(err);
+        throw err;
+      },
+    )
+    .finally(() => run.violations.complete());
   return { events$: drain.events$, violations$: run.violations.asObservable(), result };
 }
 
@@ -237,6 +262,8 @@ class Execution {
     const bad = attached.findIndex((e) => e !== null);
     if (bad >= 0) {
       const e = attached[bad]!;
+      // A scenario module the worker refused is bad input; its message names the file.
+      if (e.code === 'DMASIM_BAD_OPTION') throw new DmasimError('DMASIM_BAD_OPTION', e.message);
       throw new DmasimError(
         e.code === 'DMASIM_STALE_BUILD' ? 'DMASIM_STALE_BUILD' : 'DMASIM_ACTOR_START',
         `${actors[bad]!.name}: ${e.message}`,

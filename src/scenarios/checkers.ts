@@ -6,7 +6,8 @@ import type { Violation } from '../events/violation.js';
 export type Checker = OperatorFunction<DmaEvent, Violation>;
 
 /** The checkers a built-in scenario can name. */
-export type BuiltinChecker = 'apiMisuse' | 'configPrepMismatch' | 'dataCorruption';
+export type BuiltinChecker =
+  'apiMisuse' | 'configPrepMismatch' | 'dataCorruption' | 'dmatestFailure';
 
 /**
  * A scenario's checkers, loaded when a run starts on the host. Every actor thread imports

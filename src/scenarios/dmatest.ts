@@ -5,6 +5,7 @@ import { dmatestCpuProgram, dmatestFilter } from '../clients/dmatest/module.js';
 import { dmatestWords } from '../clients/dmatest/shared.js';
 import type { DmatestSummary } from '../clients/dmatest/thread.js';
 import { builtinCheckers } from './checkers.js';
+import { DmasimError } from '../errors.js';
 
 const D = DMATEST_DEFAULTS;
 
@@ -107,6 +108,46 @@ function dmatestParams(iterations: number, p: Record<string, unknown>): DmatestP
 }
 
 /**
+ * Refuses a plan on which dmatest_func() would run no test at all: it would log why and end
+ * with a summary a script cannot tell from a pass (the transfer-size check even counts one
+ * test). The kernel's own words are quoted in the refusal.
+ * @throws DmasimError DMASIM_BAD_OPTION naming the flag and the figure
+ */
+function refuseTestless(
+  p: DmatestParams,
+  matched: readonly string[],
+  chans: readonly string[],
+): void {
+  const bad = (message: string): never => {
+    throw new DmasimError('DMASIM_BAD_OPTION', message);
+  };
+  if (matched.length === 0) {
+    const flags = [
+      ...(p.channel ? [`--channel ${p.channel}`] : []),
+      ...(p.device ? [`--device ${p.device}`] : []),
+    ];
+    bad(
+      `${flags.join(' with ') || 'the run'} matches none of this run's channels (${chans.join(', ')}): ` +
+        'dmatest would log "Could not start test, no channels configured" and run no test',
+    );
+  }
+  const buf = p.testBufSize;
+  if (p.transferSize !== 0 && p.transferSize >= buf) {
+    bad(
+      `--transfer-size: got ${p.transferSize}, expected less than --test-buf-size (${buf}): ` +
+        `dmatest would log "${p.transferSize}-byte transfer size must be lower than ${buf}-buffer size" and run no test`,
+    );
+  }
+  // alignment -1 takes the device's copy_align, 0 on vdma: a 1-byte alignment fits any buffer.
+  if (p.alignment >= 0 && 1 << p.alignment > buf) {
+    bad(
+      `--alignment: got ${p.alignment} (${1 << p.alignment}-byte alignment), more than --test-buf-size (${buf}): ` +
+        `dmatest would log "${buf}-byte buffer too small for ${1 << p.alignment}-byte alignment" and run no test`,
+    );
+  }
+}
+
+/**
  * The kernel's dmatest: threads_per_chan memcpy threads on each matching channel, each on
  * its own CPU, filling, copying through the engine and verifying with the kernel's patterns.
  */
@@ -119,11 +160,17 @@ export const dmatestScenario: Scenario = {
     const p = dmatestParams(opts.iterations, params);
     let matched = chans.filter((c) => dmatestFilter(c.name, c.device, p)).map((c) => c.name);
     if (p.maxChannels) matched = matched.slice(0, p.maxChannels);
+    refuseTestless(
+      p,
+      matched,
+      chans.map((c) => c.name),
+    );
     const threads = matched.length * p.threadsPerChan;
     return {
       cpus: Math.max(1, threads),
       clientWords: dmatestWords(threads),
       arenaBytes: threads * 2 * (p.testBufSize + (1 << Math.max(0, p.alignment)) + 64) + (1 << 20),
+      arenaFlags: ['--test-buf-size', '--threads-per-chan', '--max-channels', '--channels'],
       // A channel interrupts the CPU of its first thread, as a driver with spread affinity.
       irqCpu: (_chan, name) => Math.max(0, matched.indexOf(name)) * p.threadsPerChan,
     };
@@ -134,5 +181,5 @@ export const dmatestScenario: Scenario = {
   collect(results) {
     return { threads: results.filter((r): r is DmatestSummary => r !== null && r !== undefined) };
   },
-  checkers: builtinCheckers('dataCorruption', 'apiMisuse'),
+  checkers: builtinCheckers('dataCorruption', 'dmatestFailure', 'apiMisuse'),
 };

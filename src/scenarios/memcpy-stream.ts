@@ -56,6 +56,7 @@ export const memcpyStreamScenario: Scenario = {
       cpus: n,
       clientWords: n * STREAM.WORDS,
       arenaBytes: n * 2 * Math.max(p.batch, p.window) * p.size + n * 128 + (1 << 20),
+      arenaFlags: ['--size', '--window', '--batch', '--controllers', '--channels'],
       irqCpu: (chan) => chan,
     };
   },

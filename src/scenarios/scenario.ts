@@ -11,6 +11,8 @@ export interface ScenarioPlan {
   clientWords: number;
   /** Arena bytes (test buffers, device windows). */
   arenaBytes: number;
+  /** The flags that drive arenaBytes, named when a run would need more than an arena has. */
+  arenaFlags?: readonly string[];
   /** CPU that channel `chan` (global index) interrupts. */
   irqCpu(chan: number, chanName: string): number;
   /** Kernel and provider settings this scenario chooses (a variant: a bug or its fix). */

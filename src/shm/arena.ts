@@ -4,6 +4,9 @@ import { DmasimError } from '../errors.js';
 /** Bytes below this address are never handed out, so that address 0 is NULL. */
 export const ARENA_RESERVED = 4096;
 
+/** The largest arena: addresses are s32 here. */
+export const ARENA_MAX_BYTES = 0x7fffffff;
+
 /** Arena header words: the bump pointer of the allocator. */
 export const ARENA_HEADER = defineLayout(['BRK', 'LIMIT'], {}, 16);
 
@@ -29,10 +32,10 @@ export class Arena {
 
   /** Creates an arena of `size` bytes (at most 2 GiB - 1, addresses are s32 here). */
   static create(size: number): Arena {
-    if (!Number.isInteger(size) || size <= ARENA_RESERVED || size > 0x7fffffff) {
+    if (!Number.isInteger(size) || size <= ARENA_RESERVED || size > ARENA_MAX_BYTES) {
       throw new DmasimError(
         'DMASIM_BAD_OPTION',
-        `arena size ${size} is out of range: expected ${ARENA_RESERVED + 1}..${0x7fffffff} bytes`,
+        `arena size ${size} is out of range: expected ${ARENA_RESERVED + 1}..${ARENA_MAX_BYTES} bytes`,
       );
     }
     const arena = new Arena(new SharedArrayBuffer(size), new SharedArrayBuffer(ARENA_HEADER.BYTES));

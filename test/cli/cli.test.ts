@@ -1,6 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,11 +115,75 @@ describe('dmasim list', () => {
   });
 });
 
+describe('dmasim output', () => {
+  it.each([
+    ['list', '--json'],
+    ['run', 'dmatest', '--iterations', '1', '--json'],
+  ])('exits 3 and says so on stderr when stdout cannot be written (%s)', (...args) => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [cliPath, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        cwd: work,
+        stdio: ['ignore', full, 'pipe'],
+      });
+      if (r.error) throw r.error;
+      expect(r.status).toBe(3);
+      expect(r.stderr).toContain('dmasim: could not write the output to stdout: ENOSPC');
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('stays silent and keeps its exit code when the reader went away (EPIPE)', () => {
+    // A pipe whose read end is closed before the CLI starts: its first write fails, always.
+    const fifo = join(work, 'gone-reader');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY);
+    closeSync(reader);
+    try {
+      const args = [
+        'run',
+        'dmatest',
+        '--mode',
+        'controlled',
+        '--iterations',
+        '2',
+        '--corrupt',
+        '1',
+      ];
+      const r = spawnSync(process.execPath, [cliPath, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        cwd: work,
+        stdio: ['ignore', writer, 'pipe'],
+      });
+      if (r.error) throw r.error;
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe('');
+    } finally {
+      closeSync(writer);
+    }
+  });
+});
+
 describe('dmasim usage errors exit 2', () => {
   it('names the known scenarios for an unknown one', () => {
     const r = dmasim('run', 'nosuch');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^dmasim: .*nosuch.*dmatest/);
+    expect(r.stdout).toBe('');
+  });
+
+  it.each([
+    [['--transfer-size', '16384'], '--transfer-size: got 16384'],
+    [['--test-buf-size', '4096', '--alignment', '15'], '--alignment: got 15'],
+  ])('refuses a dmatest that would run no test (%s)', (flags, says) => {
+    const r = dmasim('run', 'dmatest', '--iterations', '1', ...flags);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`dmasim: ${says}`);
     expect(r.stdout).toBe('');
   });
 

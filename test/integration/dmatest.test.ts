@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenario, shutdownActorPool, startRun } from '../../src/index.js';
-import type { DmaEvent, DmaEventOf } from '../../src/index.js';
+import { DmasimError, runScenario, shutdownActorPool, startRun } from '../../src/index.js';
+import type { DmaEvent, DmaEventOf, RunResult } from '../../src/index.js';
 import type { DmatestSummary } from '../../src/clients/dmatest/thread.js';
+import { thrown } from '../support/thrown.js';
 
 afterAll(async () => {
   await shutdownActorPool();
@@ -52,6 +53,35 @@ describe('dmatest', () => {
         ),
       ),
     ).toBe(true);
+  });
+
+  it.each([
+    [{ timeout: 0 }, ['test timed out', 'completion busy status']],
+    [{ descriptors: 1 }, ['prep error']],
+  ])(
+    'turns every failure it counts into a dmatest-failure and exits 1 (%o)',
+    async (opts, results) => {
+      // Controlled: the same failures on any machine under any load.
+      const r = await runScenario('dmatest', { mode: 'controlled', iterations: 4, ...opts });
+      const failures = (r.results.threads as DmatestSummary[]).reduce((n, t) => n + t.failures, 0);
+      expect(failures).toBeGreaterThan(0);
+      expect(r.exitCode).toBe(1);
+      expect(r.violationCounts).toEqual({ 'dmatest-failure': failures });
+      for (const v of r.violations) expect(results).toContain(v.result);
+    },
+  );
+
+  it('corrupts the same tests of the same threads for a seed, free or controlled', async () => {
+    // One thread per channel and no timeout: test #n of a thread is the n-th transfer of
+    // its channel, whichever order the engine served the two channels in.
+    const opts = { iterations: 30, corrupt: 0.3, timeout: -1, seed: 5 };
+    const corrupted = (r: RunResult): string[] =>
+      r.violations.map((v) => `${String(v.thread)}#${String(v.test)}`).sort();
+    const free = await runScenario('dmatest', { ...opts, mode: 'free' });
+    const controlled = await runScenario('dmatest', { ...opts, mode: 'controlled' });
+    expect(corrupted(free).length).toBeGreaterThan(0);
+    expect(free.violationCounts).toEqual({ 'data-corruption': corrupted(free).length });
+    expect(corrupted(free)).toEqual(corrupted(controlled));
   });
 
   it('completes in polled mode without callbacks', async () => {
@@ -108,6 +138,20 @@ describe('dmatest', () => {
     expect(
       seen.filter((e) => e.kind === 'callback.begin').every((e) => e.context === 'softirq'),
     ).toBe(true);
+  });
+
+  it.each([
+    [
+      { transferSize: 16384 },
+      '--transfer-size: got 16384, expected less than --test-buf-size (16384)',
+    ],
+    [{ testBufSize: 4096, alignment: 13 }, '--alignment: got 13 (8192-byte alignment)'],
+    [{ channel: 'dma0chan7' }, "--channel dma0chan7 matches none of this run's channels"],
+  ])('refuses a plan on which dmatest would run no test (%o)', (opts, says) => {
+    const err = thrown(() => startRun('dmatest', { iterations: 1, ...opts }));
+    expect(err).toBeInstanceOf(DmasimError);
+    expect(err).toMatchObject({ code: 'DMASIM_BAD_OPTION' });
+    expect((err as DmasimError).message).toContain(says);
   });
 
   it('rejects a bad option before any thread starts', () => {

@@ -9,6 +9,7 @@ import { MAX_ACTORS, actorPool } from '../../src/host/pool.js';
 import type { DmatestSummary } from '../../src/clients/dmatest/thread.js';
 import { thrown } from '../support/thrown.js';
 import { scenario } from '../fixtures/probe-scenario.mjs';
+import { scenario as undersized } from '../fixtures/undersized-arena.mjs';
 
 // The CLI test runs the built CLI, as a user would: `npm run build` first.
 const cliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
@@ -43,13 +44,16 @@ describe('run lifecycle', () => {
     expect(next.results.probe).toMatchObject({ completed: true, copied: true });
   });
 
-  it('refuses a run needing more than MAX_ACTORS actors before any thread starts', () => {
+  it('refuses a run needing more than MAX_ACTORS actors before any thread starts', async () => {
     const before = actorPool().threads.length;
-    for (const start of [
-      () => startRun('dmatest', TOO_MANY),
-      () => runScenario('dmatest', TOO_MANY),
+    // startRun() throws; runScenario() rejects its promise.
+    for (const err of [
+      thrown(() => startRun('dmatest', TOO_MANY)),
+      await runScenario('dmatest', TOO_MANY).then(
+        () => null,
+        (e: unknown) => e,
+      ),
     ]) {
-      const err = thrown(start);
       expect(err).toBeInstanceOf(DmasimError);
       expect((err as DmasimError).code).toBe('DMASIM_BAD_OPTION');
       const message = (err as DmasimError).message;
@@ -81,6 +85,29 @@ describe('run lifecycle', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('130 actors (128 CPUs + 2 engines)');
     expect(r.stderr).toMatch(/lower --controllers, --channels/);
+  });
+
+  it('refuses a run needing more arena than an arena can have, naming the figures and flags', () => {
+    const err = thrown(() => startRun('memcpy-stream', { size: 1 << 20, window: 4096 }));
+    expect(err).toBeInstanceOf(DmasimError);
+    expect((err as DmasimError).code).toBe('DMASIM_BAD_OPTION');
+    const message = (err as DmasimError).message;
+    expect(message).toContain(`needs ${2 * 2 * 4096 * (1 << 20) + 2 * 128 + (1 << 20)} bytes`);
+    expect(message).toContain(`${0x7fffffff}`);
+    for (const flag of ['--size', '--window']) expect(message).toContain(flag);
+  });
+
+  it('a client that gets NULL from the arena crashes saying so, not as a deadlock', async () => {
+    const r = await runScenario(undersized, {
+      size: 65536,
+      window: 16,
+      iterations: 4,
+      deadline: 10_000,
+    });
+    expect(r.exitCode).toBe(3);
+    expect(r.error).toMatchObject({ code: 'DMASIM_INTERNAL' });
+    expect(r.error?.message).toContain('the arena has no room');
+    expect(r.violationCounts).toEqual({});
   });
 
   it('a run of 65 actors (64 CPUs + 1 engine) completes', async () => {

@@ -18,6 +18,7 @@ import { dmaMapSingle } from '../../dmaengine/mapping.js';
 import { DmaCtrlFlags, DmaTransferDirection, type DmaSlaveConfig } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
+import { DmasimError } from '../../errors.js';
 import { INFO, SLOTS, STREAM, STREAMS, streamBase, streamByte } from './shared.js';
 
 /** Which API a client uses to configure and prepare. */
@@ -165,6 +166,14 @@ export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResu
     const b = streamBase(c, s);
     const src = machine.arena.alloc(len, 64);
     const fifo = machine.arena.alloc(len * SLOTS[s]!, 64);
+    if (src === 0 || fifo === 0) {
+      // The plan sized the arena for every buffer: NULL here is a bug, not a kernel outcome.
+      throw new DmasimError(
+        'DMASIM_INTERNAL',
+        `config-race: client ${c}: the arena has no room for its stream ${s} buffers ` +
+          `(${machine.arena.used()} of ${machine.arena.size} bytes used): the plan's arenaBytes is too small`,
+      );
+    }
     machine.arena.bytes.fill(streamByte(c, s), src, src + len);
     w[b + STREAM.SRC] = src;
     w[b + STREAM.FIFO] = fifo;

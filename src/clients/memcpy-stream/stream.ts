@@ -13,6 +13,7 @@ import { DmaCtrlFlags } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
 import { defineLayout } from '../../shm/layout.js';
+import { DmasimError } from '../../errors.js';
 
 /** Per-stream shared words: completions counted by the callback, and its wait queue. */
 export const STREAM = defineLayout(['DONE', 'WQ'], {}, 16);
@@ -76,6 +77,14 @@ export function memcpyStream(
   const window = p.verify ? p.batch : Math.max(p.batch, p.window);
   const src = machine.arena.alloc(window * p.size, 64);
   const dst = machine.arena.alloc(window * p.size, 64);
+  if (src === 0 || dst === 0) {
+    // The plan sized the arena for every buffer: NULL here is a bug, not a kernel outcome.
+    throw new DmasimError(
+      'DMASIM_INTERNAL',
+      `memcpy-stream: ${name}: the arena has no room for 2 x ${window * p.size} bytes of buffers ` +
+        `(${machine.arena.used()} of ${machine.arena.size} bytes used): the plan's arenaBytes is too small`,
+    );
+  }
   const bytes = machine.arena.bytes;
   for (let i = 0; i < window * p.size; i++) bytes[src + i] = (i * 7 + cpuId) & 0xff;
   const flags = DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;

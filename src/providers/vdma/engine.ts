@@ -4,7 +4,6 @@ import { CONTROL, Phase, STAT } from '../../shm/control-block.js';
 import { ARENA_RESERVED } from '../../shm/arena.js';
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
 import { raiseIrq } from '../../kernel/cpu.js';
-import { Prandom } from '../../sched/random.js';
 import { Point } from '../../sched/labels.js';
 import type { Scheduler } from '../../sched/scheduler.js';
 import type { SchedView } from '../../sched/sched-view.js';
@@ -15,6 +14,7 @@ import { EventCode } from '../../events/kinds.js';
 import type { EventEmitter } from '../../events/emitter.js';
 import { CTX_HW } from '../../events/emitter.js';
 import { counterDiff, ringSlot } from './hw-regs.js';
+import { Corruption } from './corruption.js';
 
 /** Descriptors an engine moves on one channel before it looks at the next. */
 const SERVICE_BATCH = 32;
@@ -31,7 +31,7 @@ export class VdmaEngine {
   private readonly bytes: Uint8Array;
   private readonly head: Int32Array;
   private readonly ack: Int32Array;
-  private readonly rng: Prandom;
+  private readonly corruption: Corruption;
   private readonly statBase: number;
   private readonly nsPerByte: number;
   /** Virtual time: busy hardware waits on the run clock instead of spinning on the wall. */
@@ -46,7 +46,7 @@ export class VdmaEngine {
     private readonly spec: DeviceSpec,
     private readonly emitter: EventEmitter,
     actorIndex: number,
-    seed: number,
+    runSeed: number,
   ) {
     const machine = view.machine;
     this.machine = machine;
@@ -56,7 +56,7 @@ export class VdmaEngine {
     this.bytes = machine.arena.bytes;
     this.head = new Int32Array(spec.channels);
     this.ack = new Int32Array(spec.channels);
-    this.rng = new Prandom(seed);
+    this.corruption = new Corruption(runSeed, spec.firstChan, spec.channels, spec.options.corrupt);
     this.statBase = machine.statBase(actorIndex);
     const bw = spec.options.bandwidthMBps;
     this.nsPerByte = bw > 0 ? 1000 / bw : 0;
@@ -208,14 +208,16 @@ export class VdmaEngine {
         }
       }
     }
-    let corrupted = 0;
-    if (opts.corrupt > 0 && moved > 0 && this.rng.float() < opts.corrupt) {
-      const dst = d[db + DESC.SEGMENTS + 1]!;
-      const n = d[db + DESC.SEGMENTS + 2]!;
-      // XOR with a non-zero byte: the flipped byte always differs.
-      bytes[dst + (this.rng.u32() % n)]! ^= 1 + (this.rng.u32() % 255);
-      corrupted = 1;
-    }
+    const corrupted =
+      moved > 0 &&
+      this.corruption.inject(
+        chan - this.spec.firstChan,
+        bytes,
+        d[db + DESC.SEGMENTS + 1]!,
+        d[db + DESC.SEGMENTS + 2]!,
+      )
+        ? 1
+        : 0;
     // Write-back only on error: prep zeroed RESULT and RESULT_RESIDUE, and HW_HEAD passing
     // the descriptor says it is done. Not writing the slot on success keeps its cache
     // line shared instead of bouncing it between the engine and the CPU at every transfer.
