@@ -2,7 +2,7 @@
 // subscribe to events and write checkers. Named exports only.
 export { startRun, runScenario } from './host/run.js';
 export type { RunHandle } from './host/run.js';
-export type { RunResult, RunStats, ScheduleStats } from './host/result.js';
+export type { ActorUsage, RunResult, RunStats, ScheduleStats } from './host/result.js';
 export { replay } from './host/replay.js';
 export type { ReplayOutcome } from './host/replay.js';
 export { readReplayFile, writeReplayFile } from './host/replay-file.js';
