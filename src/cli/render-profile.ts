@@ -1,4 +1,5 @@
 import type { ActorUsage, CpuProfileRun, RunResult } from '../index.js';
+import type { ClinicTool } from './clinic.js';
 import { table, wrap } from './layout.js';
 
 /** The run's part of `profile --json`: what it was and how it ended, without its log. */
@@ -46,8 +47,10 @@ export function renderCpuProfiles(p: CpuProfileRun, width: number): string {
   return [
     '',
     ...wrap(
-      `CPU profiles, one per actor thread (${p.dir}): open them in Chrome DevTools ` +
-        "(Performance, Load profile) or speedscope. cpu ms is the thread's CPU time from attach to the end of its run.",
+      `CPU profiles, one per actor thread, from attach to the end of its run (${p.dir}), ` +
+        'for Chrome DevTools or speedscope. Their samples follow the wall clock: a thread ' +
+        'blocked in a wait shows under the function that waits (sleep, waitWord). cpu ms is ' +
+        "the thread's CPU time over the same span.",
       width,
     ),
     ...table(['actor', 'cpu ms', 'profile'], rows),
@@ -55,16 +58,25 @@ export function renderCpuProfiles(p: CpuProfileRun, width: number): string {
   ].join('\n');
 }
 
+/** What each clinic tool sees of a dmasim run. */
+const CLINIC_SEES: Record<ClinicTool, string> = {
+  doctor:
+    "clinic doctor watches the host's main thread (event draining, the checkers, the host's " +
+    'loop): its event-loop delay, heap and handles; only its CPU graph covers the whole process.',
+  flame:
+    'clinic flame keeps the samples of one thread only: usually the main thread (event ' +
+    "draining, the checkers, the host's loop), sometimes one actor's.",
+  bubbleprof:
+    "clinic bubbleprof follows the asynchronous work of the host's main thread only (event " +
+    "draining, the checkers, the host's loop).",
+};
+
 /** What clinic sees, and what it does not: said with every clinic report. */
-export function clinicScope(tool: string, width: number): string {
+export function clinicScope(tool: ClinicTool, width: number): string {
   return `${wrap(
-    `note: clinic ${tool} profiles the host's main thread: event draining, the checkers and ` +
-      "the host's loop. The actors (simulated CPUs and DMA engines) run in worker threads it " +
-      'does not see' +
-      (tool === 'flame'
-        ? " (flame keeps the samples of one thread only: usually the main thread, sometimes an actor's)"
-        : '') +
-      "; for the simulated kernel's work use --tool cpu.",
+    `note: ${CLINIC_SEES[tool]} The ` +
+      'actors (simulated CPUs and DMA engines) run in worker threads: for the simulated ' +
+      "kernel's work use --tool cpu.",
     width,
   ).join('\n')}\n`;
 }
