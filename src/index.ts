@@ -1,8 +1,9 @@
 // dmasim's public surface: everything the CLI uses, and what a user needs to script runs,
 // subscribe to events and write checkers. Named exports only.
 export { startRun, runScenario } from './host/run.js';
+export { checkRun } from './host/check-run.js';
 export type { RunHandle } from './host/run.js';
-export type { RunResult, RunStats, ScheduleStats } from './host/result.js';
+export type { ActorUsage, RunResult, RunStats, ScheduleStats } from './host/result.js';
 export { replay } from './host/replay.js';
 export type { ReplayOutcome } from './host/replay.js';
 export { readReplayFile, writeReplayFile } from './host/replay-file.js';
@@ -29,8 +30,10 @@ export type { CampaignSummary, DistinctFailure, FirstFailure } from './campaign/
 export { violationSignature } from './campaign/signature.js';
 export type { RunControl } from './host/run.js';
 export { SHRINK_OPTION_DEFS } from './shrink/options.js';
-export { PROFILE_OPTION_DEFS, PROFILE_TOOLS } from './profile/options.js';
-export type { ProfileTool } from './profile/options.js';
+export { PROFILE_OPTION_DEFS, PROFILE_TOOLS, resolveProfileOptions } from './profile/options.js';
+export type { ProfileOptions, ProfileTool } from './profile/options.js';
+export { profileCpu } from './profile/cpu.js';
+export type { CpuProfileRun } from './profile/cpu.js';
 export type { RunOptions } from './scenarios/run-options.js';
 export { EVENT_KINDS, EVENT_LEVELS, EVENT_TABLE } from './events/kinds.js';
 export type { EventKind, EventLevel } from './events/kinds.js';

@@ -21,6 +21,7 @@ import type { RunOptions } from '../scenarios/run-options.js';
 import { DmasimError, serializeError, type SerializedError } from '../errors.js';
 import type { ActorInit, ActorOutcome, ActorReport } from './protocol.js';
 import { cpuProgramResultError, importScenario } from './scenario-module.js';
+import { ActorProfile } from './actor-profile.js';
 
 /** Wakes the host's drain loop (it also watches the control words). */
 function pokeHost(control: Int32Array): void {
@@ -38,8 +39,10 @@ export class ActorRuntime {
   private init: ActorInit | null = null;
   private scenario: Scenario | null = null;
   private engine: VdmaEngine | null = null;
+  private profile: ActorProfile | null = null;
 
   async attach(init: ActorInit): Promise<SerializedError | null> {
+    this.profile = ActorProfile.start(init.cpuProfileDir);
     try {
       this.scenario = init.scenarioModule
         ? await importScenario(init.scenarioModule)
@@ -99,6 +102,8 @@ export class ActorRuntime {
       this.init = init;
       return null;
     } catch (err) {
+      this.profile.finish(init.spec.actors[init.actor]?.name ?? `actor${init.actor}`);
+      this.profile = null;
       return serializeError(err);
     }
   }
@@ -148,6 +153,8 @@ export class ActorRuntime {
       pokeHost(control);
     }
     const report: ActorReport = { outcome, dmesg: ctx.dmesg };
+    if (this.profile) report.usage = this.profile.finish(ctx.name);
+    this.profile = null;
     setCurrentActor(null);
     this.ctx = null;
     this.engine = null;

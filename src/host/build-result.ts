@@ -4,9 +4,16 @@ import type { Violation } from '../events/violation.js';
 import { packageVersion } from '../version.js';
 import { moduleHash, scheduleCodeHash } from './code-hash.js';
 import type { Prepared } from './prepare.js';
+import type { ActorSpec } from '../shm/machine.js';
 import type { ActorReport } from './protocol.js';
 import { REPLAY_FORMAT, toBase64, writeReplayFile, type ReplayFile } from './replay-file.js';
-import { collectStats, dmesgLine, type RunResult, type ScheduleStats } from './result.js';
+import {
+  collectStats,
+  dmesgLine,
+  type ActorUsage,
+  type RunResult,
+  type ScheduleStats,
+} from './result.js';
 
 /** Options a replay file leaves out: where this run wrote its own file. */
 const NOT_REPLAYED = new Set(['replayOut']);
@@ -58,6 +65,7 @@ export function buildResult(
     results: scenario.collect(programs),
     ...(error ? { error } : {}),
     dmesg: lines.map((l) => dmesgLine(l.time, l.line)),
+    actors: actors.map((a, i) => actorUsage(a, reports[i])),
     options,
   };
   if (exitCode === 1) {
@@ -72,6 +80,12 @@ export function buildResult(
     }
   }
   return result;
+}
+
+/** An actor's usage from its report; a thread that died or was killed reports none. */
+function actorUsage(a: ActorSpec, r: ActorReport | Error | undefined): ActorUsage {
+  const usage = r === undefined || r instanceof Error ? undefined : r.usage;
+  return { name: a.name, kind: a.kind, cpuMs: null, ...usage };
 }
 
 function scheduleStats(p: Prepared): ScheduleStats {

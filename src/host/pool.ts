@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import { workerPath } from './worker-url.js';
+import { actorThreadEnv } from './actor-env.js';
 
 /** The most actors one run may have: one pool thread each (threads start on demand). */
 export const MAX_ACTORS = 128;
@@ -20,6 +21,7 @@ export function actorPool(): Piscina {
     maxThreads: MAX_ACTORS,
     idleTimeout: 30_000,
     atomics: 'disabled',
+    env: actorThreadEnv(),
   });
   // A worker that fails to load is an 'error' event; without a listener it kills the host.
   p.on('error', (err: Error) => {

@@ -13,6 +13,8 @@ export interface ActorInit {
   /** Resolved run options and scenario parameters (see scenarios/). */
   options: Record<string, unknown>;
   params: Record<string, unknown>;
+  /** Where to write this actor's `<name>.cpuprofile` (RunControl.cpuProfileDir). */
+  cpuProfileDir?: string;
 }
 
 /** How an actor's run ended. */
@@ -26,6 +28,18 @@ export interface ActorReport {
   outcome: ActorOutcome;
   /** The actor's printk lines with their run time in ms. */
   dmesg: { time: number; line: string }[];
+  /** What the actor's thread spent, from attach to now (see ActorProfile). */
+  usage?: ThreadUsage;
+}
+
+/** CPU time of an actor's thread over its run, and its CPU profile if one was asked for. */
+export interface ThreadUsage {
+  /** In ms; null where the platform has no per-thread figure. */
+  cpuMs: number | null;
+  /** The .cpuprofile written. */
+  profile?: string;
+  /** Why the profile is missing although one was asked for. */
+  profileError?: string;
 }
 
 /**

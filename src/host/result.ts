@@ -38,6 +38,26 @@ export interface ScheduleStats {
   diverged: number;
 }
 
+/**
+ * One actor's thread in the run: what it cost, so that a slow stretch of the run's
+ * timeline can be matched with the thread that was busy, and with its CPU profile.
+ */
+export interface ActorUsage {
+  /** cpu0, dma0, ... as in the events' `actor`. */
+  name: string;
+  kind: 'cpu' | 'engine';
+  /**
+   * CPU time of the actor's thread from attach to the end of its run, in ms. Null when the
+   * thread was killed or the platform has no per-thread figure (it comes from Linux's
+   * /proc/thread-self/schedstat on Node 20).
+   */
+  cpuMs: number | null;
+  /** The thread's V8 CPU profile, when the run asked for one (RunControl.cpuProfileDir). */
+  profile?: string;
+  /** Why that profile is missing. */
+  profileError?: string;
+}
+
 /** The outcome of a run: what `--json` prints and what runScenario() resolves with. */
 export interface RunResult {
   scenario: string;
@@ -66,6 +86,8 @@ export interface RunResult {
   error?: { actor: string; name: string; code?: string; message: string; stack: string };
   /** The kernel log of every CPU, in time order. */
   dmesg: string[];
+  /** Every actor, in spec order: its thread's CPU time and CPU profile. */
+  actors: ActorUsage[];
   /** The resolved options and parameters the run used. */
   options: Record<string, unknown>;
   /** A run that found violations: what `dmasim replay` needs to run it again. */

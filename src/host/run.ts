@@ -54,6 +54,11 @@ export interface RunControl {
   signal?: AbortSignal;
   /** Internal: the reserved threads to run on (a campaign's); else threads of the pool. */
   crew?: Crew;
+  /**
+   * An existing directory: each actor writes a V8 CPU profile of its thread there,
+   * `<actor>.cpuprofile`, covering its life in the run (RunResult.actors names the files).
+   */
+  cpuProfileDir?: string;
 }
 
 /**
@@ -251,6 +256,9 @@ class Execution {
             ...(scenario.module ? { scenarioModule: scenario.module } : {}),
             options: { ...this.p.opts },
             params: this.p.params,
+            ...(this.control.cpuProfileDir !== undefined
+              ? { cpuProfileDir: this.control.cpuProfileDir }
+              : {}),
           }),
         ),
       ),

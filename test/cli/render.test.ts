@@ -29,6 +29,7 @@ function result(over: Partial<RunResult> = {}): RunResult {
       ],
     },
     dmesg: ['[    0.000001] dmatest: Started 1 threads using dma0chan0'],
+    actors: [],
     options: {},
     ...over,
   };
