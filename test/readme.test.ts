@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_OPTION_DEFS, RUN_OPTION_DEFS, SCENARIOS } from '../src/index.js';
+import {
+  CAMPAIGN_OPTION_DEFS,
+  PROFILE_OPTION_DEFS,
+  RUN_OPTION_DEFS,
+  SCENARIOS,
+} from '../src/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -15,14 +20,15 @@ describe('README', () => {
     expect(readme).toContain('npm test');
   });
 
-  it.each([...RUN_OPTION_DEFS, ...CAMPAIGN_OPTION_DEFS].map((d) => [d.flag, d] as const))(
-    'documents --%s with its default',
-    (flag, def) => {
-      const r = row(flag);
-      expect(r, `no README row for --${flag}`).toBeDefined();
-      expect(r).toContain(`| ${def.default === '' ? '(empty)' : String(def.default)} |`);
-    },
-  );
+  it.each(
+    [...RUN_OPTION_DEFS, ...CAMPAIGN_OPTION_DEFS, ...PROFILE_OPTION_DEFS].map(
+      (d) => [d.flag, d] as const,
+    ),
+  )('documents --%s with its default', (flag, def) => {
+    const r = row(flag);
+    expect(r, `no README row for --${flag}`).toBeDefined();
+    expect(r).toContain(`| ${def.default === '' ? '(empty)' : String(def.default)} |`);
+  });
 
   it.each(SCENARIOS.flatMap((s) => s.params.map((d) => [`${s.name} --${d.flag}`, d] as const)))(
     'documents %s with its default',

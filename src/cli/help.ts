@@ -294,9 +294,10 @@ function profileHelp(ctx: HelpContext): string[] {
     '',
     ...wrap(
       'Profiles one run. --tool cpu writes one .cpuprofile per actor thread, named after the ' +
-        "actor (cpu0, dma0), where the simulated kernel's work happens. doctor, flame and " +
-        "bubbleprof run clinic.js, which sees the host's main thread only (event draining, " +
-        'checkers), not the actors in worker threads.',
+        "actor (cpu0, dma0), where the simulated kernel's work happens, and prints each " +
+        "thread's CPU time. doctor, flame and bubbleprof run clinic.js on dmasim run: it sees " +
+        "the host's main thread (event draining, checkers; doctor's CPU graph covers the whole " +
+        'process, flame keeps one thread), not the actors in worker threads.',
       ctx.width,
     ),
     '',
