@@ -84,6 +84,29 @@ describe('campaign', () => {
     expect(threads.size).toBe(1);
   });
 
+  it('replaces a thread the watchdog had to kill, and the next run goes on', async () => {
+    const threads: number[] = [];
+    const s = await runCampaign(probe, {
+      probe: 'busy-loop',
+      channels: 1,
+      deadline: 300,
+      runs: 2,
+      workers: 1,
+      replayDir: '',
+    });
+    expect(s.runs).toBe(2);
+    expect(s.byKind).toEqual({ deadlock: 2 });
+    const after = await runCampaign(
+      probe,
+      { probe: 'thread', runs: 3, workers: 1, replayDir: '' },
+      {
+        onRun: (_i, r) => threads.push((r.results.probe as { threadId: number }).threadId),
+      },
+    );
+    expect(after.passes).toBe(3);
+    expect(new Set(threads).size).toBe(1);
+  });
+
   it('shards partition the seeds, and merging every shard gives the unsharded summary', async () => {
     const whole = await runCampaign('config-race', { ...MIXED, runs: 15, workers: 1 });
     const shards: { file: string; summary: CampaignSummary }[] = [];
