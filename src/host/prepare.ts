@@ -35,10 +35,10 @@ export interface Prepared {
   view: SchedView;
 }
 
-/** What a replay run follows instead of choosing (see host/replay.ts). */
+/** What a replay run follows instead of choosing (see host/replay.ts, shrink/). */
 export interface ReplayInput {
-  strategy: Extract<StrategyName, 'replay' | 'follow'>;
-  /** Controlled: the recorded decisions. */
+  strategy: Extract<StrategyName, 'replay' | 'follow' | 'shrink'>;
+  /** Controlled: the recorded decisions (shrink: the candidate's list, read back after). */
   decisions?: Uint16Array;
   /** Free/chaos: each actor's recorded (seq, label) pairs. */
   points?: Int32Array[];

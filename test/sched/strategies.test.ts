@@ -7,6 +7,7 @@ import { followStrategy } from '../../src/sched/strategies/follow.js';
 import { pctStrategy } from '../../src/sched/strategies/pct.js';
 import { randomStrategy } from '../../src/sched/strategies/random.js';
 import { replayStrategy } from '../../src/sched/strategies/replay.js';
+import { PREEMPTED, RAN_ON, RUN_ON, shrinkStrategy } from '../../src/sched/strategies/shrink.js';
 import { controlledView } from './support.js';
 
 const all = (n: number): Int32Array => Int32Array.from({ length: n }, (_, e) => e);
@@ -110,6 +111,48 @@ describe('replay strategy', () => {
     expect([0, 2]).toContain(e);
     expect(v.i32[SCHED.DIVERGED]).toBe(1);
     expect(replayStrategy.pick(v, Int32Array.of(0, 2), 2, Point.spin_lock)).toBe(2);
+  });
+});
+
+describe('shrink strategy (a candidate schedule)', () => {
+  const shrinkView = (decisions: number[]): SchedView =>
+    prepare(
+      'dmatest',
+      { mode: 'controlled', channels: 1, iterations: 1 },
+      { strategy: 'shrink', decisions: Uint16Array.from(decisions) },
+    ).view;
+
+  /** Picks from `enabled` after entity `last` ran, as decide() would. */
+  const pick = (v: SchedView, last: number, enabled: number[]): number => {
+    v.i32[SCHED.LAST] = last;
+    return shrinkStrategy.pick(v, Int32Array.from(enabled), enabled.length, Point.spin_lock);
+  };
+
+  it('follows its list, and reads back which picks were preemptions or ran on', () => {
+    const v = shrinkView([2, 0, 1, 0]);
+    const picked = [pick(v, 0, [0, 2]), pick(v, 2, [0, 1]), pick(v, 2, [0, 1]), pick(v, 0, [0, 2])];
+    expect(picked).toEqual([2, 0, 1, 0]);
+    // 2 preempts cpu0; 0 and 1 are forced (the engine blocked), 0 the lowest; cpu0 goes on.
+    expect(Array.from(v.replay!)).toEqual([2 | PREEMPTED, 0 | RAN_ON, 1, 0 | RAN_ON]);
+    expect(v.i32[SCHED.DIVERGED]).toBe(0);
+  });
+
+  it.each([
+    ['RUN_ON', [RUN_ON], 0],
+    ['an entity that cannot run', [1], 1],
+    ['past the end of the list', [], 0],
+  ])('runs on without a preemption at %s', (_, list, diverged) => {
+    const v = shrinkView(list);
+    expect(pick(v, 2, [0, 2])).toBe(2);
+    // An actor that took its interrupts goes on as its code.
+    expect(pick(v, 1, [0, 2])).toBe(0);
+    expect(v.i32[SCHED.DIVERGED]).toBe(diverged);
+  });
+
+  it('takes the lowest entity that can run when the one that ran cannot', () => {
+    const v = shrinkView([RUN_ON]);
+    expect(pick(v, 0, [1, 2])).toBe(1);
+    expect(v.replay![0]).toBe(1 | RAN_ON);
   });
 });
 
