@@ -29,6 +29,10 @@ export type { CampaignSummary, DistinctFailure, FirstFailure } from './campaign/
 export { violationSignature } from './campaign/signature.js';
 export type { RunControl } from './host/run.js';
 export { SHRINK_OPTION_DEFS } from './shrink/options.js';
+export type { ShrinkOptions } from './shrink/options.js';
+export { shrink, shrunkPath } from './shrink/shrink.js';
+export type { ShrinkOutcome } from './shrink/shrink.js';
+export type { ScheduleSize } from './shrink/candidate.js';
 export { PROFILE_OPTION_DEFS, PROFILE_TOOLS } from './profile/options.js';
 export type { ProfileTool } from './profile/options.js';
 export type { RunOptions } from './scenarios/run-options.js';

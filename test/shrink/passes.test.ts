@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { RUN_ON } from '../../src/sched/strategies/shrink.js';
+import { ddminPreemptions, runOnForced, truncate } from '../../src/shrink/passes.js';
+import { scaleDown } from '../../src/shrink/scale.js';
+import type { Shrinking } from '../../src/shrink/shrinker.js';
+
+/**
+ * A shrink over a model program: every entry a list names is followed and preempts; the run
+ * fails when it preempts at every position of `needed` and `fails(options)` holds. Kept as
+ * the shrinker keeps: failing, and fewer preemptions or smaller options.
+ */
+class Model implements Shrinking {
+  current: Shrinking['current'];
+  runs = 0;
+
+  constructor(
+    preemptAt: number[],
+    private readonly needed: number[],
+    options: Record<string, unknown> = {},
+    private readonly fails: (o: Record<string, unknown>) => boolean = () => true,
+  ) {
+    this.current = this.schedule(preemptAt, options);
+  }
+
+  spent(): boolean {
+    return this.runs >= 1000;
+  }
+
+  try(list: Uint16Array, options?: Record<string, unknown>): Promise<boolean> {
+    this.runs++;
+    const at = [...list.keys()].filter((k) => list[k] !== RUN_ON);
+    const o = options ?? this.current.options;
+    const fails = this.needed.every((k) => at.includes(k)) && this.fails(o);
+    const smaller = at.length < this.current.preemptAt.length || options !== undefined;
+    if (fails && smaller && at.length <= this.current.preemptAt.length)
+      this.current = this.schedule(at, o);
+    return Promise.resolve(fails && smaller);
+  }
+
+  private schedule(at: number[], options: Record<string, unknown>): Shrinking['current'] {
+    const list = new Uint16Array(at.length ? at[at.length - 1]! + 1 : 0).fill(RUN_ON);
+    for (const k of at) list[k] = 1;
+    return { options, list, preemptAt: at, forcedAt: [] };
+  }
+}
+
+const every = (n: number, step: number): number[] => Array.from({ length: n }, (_, i) => i * step);
+
+describe('truncate', () => {
+  it('keeps the fewest leading preemptions that still fail', async () => {
+    const m = new Model(every(40, 3), [15, 36]);
+    expect(await truncate(m)).toBe(true);
+    expect(m.current.preemptAt).toEqual(every(13, 3));
+  });
+
+  it('drops every preemption when the run fails without any', async () => {
+    const m = new Model(every(40, 3), []);
+    expect(await truncate(m)).toBe(true);
+    expect([m.current.preemptAt, m.runs]).toEqual([[], 1]);
+  });
+});
+
+describe('ddminPreemptions', () => {
+  it.each([
+    [[5, 31], 40],
+    [[0], 7],
+    [[2, 3, 4], 9],
+    [[], 16],
+  ])('reduces the preemptions to the needed ones %j (of %i)', async (needed, n) => {
+    const m = new Model(every(n, 1), needed);
+    await ddminPreemptions(m);
+    expect(m.current.preemptAt).toEqual(needed);
+    // ddmin needs O(k log n) runs for k needed of n.
+    expect(m.runs).toBeLessThan(12 * (needed.length + 1) * Math.log2(n + 1));
+  });
+
+  it('leaves a schedule whose every preemption is needed', async () => {
+    const m = new Model([1, 2, 3], [1, 2, 3]);
+    expect(await ddminPreemptions(m)).toBe(false);
+    expect(m.current.preemptAt).toEqual([1, 2, 3]);
+  });
+});
+
+describe('runOnForced', () => {
+  it('tries nothing when no forced switch names an entity', async () => {
+    const m = new Model([1], [1]);
+    expect(await runOnForced(m)).toBe(false);
+    expect(m.runs).toBe(0);
+  });
+});
+
+describe('scaleDown', () => {
+  it('lowers each count to the smallest of 1, a quarter and a half that still fails', async () => {
+    const m = new Model([1], [], { iterations: 16, clients: 2, channels: 1, len: 4096 }, (o) => {
+      return (o.iterations as number) >= 3;
+    });
+    expect(await scaleDown(m)).toBe(true);
+    expect(m.current.options).toEqual({ iterations: 4, clients: 1, channels: 1, len: 4096 });
+  });
+
+  it('leaves an unbounded iteration count (0) alone', async () => {
+    const m = new Model([], [], { iterations: 0 });
+    expect(await scaleDown(m)).toBe(false);
+    expect(m.runs).toBe(0);
+  });
+});
