@@ -17,8 +17,8 @@ export const SCALE_KEYS = [
 
 /**
  * Lowers each option of SCALE_KEYS the run has, trying 1, a quarter and a half of its value,
- * each with the current list and with no list (a smaller run reaches other choices, where
- * the list may mean nothing). A smaller run makes every later candidate cheaper.
+ * each with the current anchors (renumbered by actor name) and with none (a smaller run may
+ * never reach an anchor's point). A smaller run makes every later candidate cheaper.
  * @returns whether a candidate was kept
  */
 export async function scaleDown(
@@ -33,8 +33,8 @@ export async function scaleDown(
     for (const to of tries) {
       const options = { ...sh.current.options, [key]: to };
       if (
-        (await sh.try(sh.current.list, options)) ||
-        (sh.current.list.length > 0 && (await sh.try(new Uint16Array(0), options)))
+        (await sh.try(sh.current.anchors, options)) ||
+        (sh.current.anchors.length > 0 && (await sh.try([], options)))
       ) {
         kept = true;
         break;

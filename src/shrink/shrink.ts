@@ -13,7 +13,7 @@ import {
 import type { RunResult } from '../host/result.js';
 import { resolveParams } from '../scenarios/param-schema.js';
 import { RUN_OPTION_DEFS } from '../scenarios/run-options.js';
-import { runCandidate, sizeOf, type ScheduleSize } from './candidate.js';
+import { actorNames, runCandidate, sizeOf, type ScheduleSize } from './candidate.js';
 import { SHRINK_OPTION_DEFS, type ShrinkOptions } from './options.js';
 import { ddminPreemptions, runOnForced, truncate } from './passes.js';
 import { SCALE_KEYS, scaleDown } from './scale.js';
@@ -65,15 +65,17 @@ export function shrunkPath(path: string): string {
 }
 
 /**
- * Minimises the schedule of a failing controlled run: delta debugging over its decision
- * list, every candidate run (on the controlled scheduler, the shrink strategy) and kept
- * only when it fails with the same violation kind and has no more preemptions and no more
- * decisions (and fewer of one, or fewer context switches). The kind is `options.kind`, else
- * the first kind the file recorded that its replay finds again. Passes, cheapest cut first:
- * lower iterations and client counts; then, until none finds anything: forced switches to
- * the lowest entity, cutting the list before a preemption (bisection), ddmin over the
- * preemptions, lower counts again. Every run goes to its end (--stop-on-first off), so that
- * it is a function of its list. The shrunk file is written, then replayed as a check.
+ * Minimises the schedule of a failing controlled run: delta debugging over the picks of its
+ * decision list that were not the non-preemptive one (each anchored to the actor that chose
+ * and its progress), every candidate run (on the controlled scheduler, the shrink strategy)
+ * and kept only when it fails with the same violation kind and has no more preemptions and
+ * no more decisions (and fewer of one, fewer context switches, or lower options). The kind
+ * is `options.kind`, else the first kind the file recorded that its replay finds again.
+ * Passes, cheapest cut first: lower iterations; then, until none finds anything: forced
+ * switches to the lowest entity, cutting before a preemption (bisection), ddmin over the
+ * preemptions, lower iteration and client counts. Every run goes to its end
+ * (--stop-on-first off), so that it is a function of its schedule. The shrunk file (the
+ * decision list its run took) is written, then replayed as a check.
  * @param path a replay file of a controlled run
  * @param options replayOut (default: shrunkPath(path)), deadline (ms for the whole shrink,
  *   0: none), maxRuns, kind
@@ -111,8 +113,18 @@ export async function shrink(
   const crew = new Crew(actorPool());
   let sh: Shrinker;
   try {
-    const decisions = fromBase64(base.result.replay?.decisions ?? '', Uint16Array);
-    const start = await runCandidate(scenario, recorded, decisions, stopAt, watchdogMs, { crew });
+    // The recorded decisions, followed by choice, give the first schedule's anchors.
+    const list = fromBase64(base.result.replay?.decisions ?? '', Uint16Array);
+    const actors = actorNames(scenario, recorded);
+    const start = await runCandidate(
+      scenario,
+      recorded,
+      actors,
+      { anchors: [], actors, list },
+      stopAt,
+      watchdogMs,
+      { crew },
+    );
     if (!start || !failsWith(start.result, kind)) {
       throw new DmasimError(
         'DMASIM_INTERNAL',

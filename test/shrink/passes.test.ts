@@ -1,46 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_ON } from '../../src/sched/strategies/shrink.js';
+import type { Anchor } from '../../src/shrink/candidate.js';
 import { ddminPreemptions, runOnForced, truncate } from '../../src/shrink/passes.js';
 import { scaleDown } from '../../src/shrink/scale.js';
 import type { Shrinking } from '../../src/shrink/shrinker.js';
 
+/** cpu0 preempted at its point `point` by the engine. */
+const preemption = (point: number): Anchor => ({
+  actor: 0,
+  point,
+  occ: 0,
+  entity: 2,
+  preempt: true,
+});
+
 /**
- * A shrink over a model program: every entry a list names is followed and preempts; the run
- * fails when it preempts at every position of `needed` and `fails(options)` holds. Kept as
- * the shrinker keeps: failing, and fewer preemptions or smaller options.
+ * A shrink over a model program: a run makes exactly the picks it is given, and fails when
+ * it preempts at every point of `needed` and `fails(options)` holds. Kept as the shrinker
+ * keeps: failing, and fewer preemptions or lower options.
  */
 class Model implements Shrinking {
   current: Shrinking['current'];
   runs = 0;
 
   constructor(
-    preemptAt: number[],
+    points: number[],
     private readonly needed: number[],
     options: Record<string, unknown> = {},
     private readonly fails: (o: Record<string, unknown>) => boolean = () => true,
   ) {
-    this.current = this.schedule(preemptAt, options);
+    this.current = { options, anchors: points.map(preemption) };
+  }
+
+  /** The points the current schedule preempts at. */
+  get points(): number[] {
+    return this.current.anchors.filter((a) => a.preempt).map((a) => a.point);
   }
 
   spent(): boolean {
     return this.runs >= 1000;
   }
 
-  try(list: Uint16Array, options?: Record<string, unknown>): Promise<boolean> {
+  try(anchors: readonly Anchor[], options?: Record<string, unknown>): Promise<boolean> {
     this.runs++;
-    const at = [...list.keys()].filter((k) => list[k] !== RUN_ON);
     const o = options ?? this.current.options;
+    const at = anchors.filter((a) => a.preempt).map((a) => a.point);
     const fails = this.needed.every((k) => at.includes(k)) && this.fails(o);
-    const smaller = at.length < this.current.preemptAt.length || options !== undefined;
-    if (fails && smaller && at.length <= this.current.preemptAt.length)
-      this.current = this.schedule(at, o);
-    return Promise.resolve(fails && smaller);
-  }
-
-  private schedule(at: number[], options: Record<string, unknown>): Shrinking['current'] {
-    const list = new Uint16Array(at.length ? at[at.length - 1]! + 1 : 0).fill(RUN_ON);
-    for (const k of at) list[k] = 1;
-    return { options, list, preemptAt: at, forcedAt: [] };
+    const n = this.points.length;
+    const kept = fails && (at.length < n || (at.length === n && options !== undefined));
+    if (kept) this.current = { options: o, anchors: [...anchors] };
+    return Promise.resolve(kept);
   }
 }
 
@@ -50,13 +58,13 @@ describe('truncate', () => {
   it('keeps the fewest leading preemptions that still fail', async () => {
     const m = new Model(every(40, 3), [15, 36]);
     expect(await truncate(m)).toBe(true);
-    expect(m.current.preemptAt).toEqual(every(13, 3));
+    expect(m.points).toEqual(every(13, 3));
   });
 
   it('drops every preemption when the run fails without any', async () => {
     const m = new Model(every(40, 3), []);
     expect(await truncate(m)).toBe(true);
-    expect([m.current.preemptAt, m.runs]).toEqual([[], 1]);
+    expect([m.points, m.runs]).toEqual([[], 1]);
   });
 });
 
@@ -69,7 +77,7 @@ describe('ddminPreemptions', () => {
   ])('reduces the preemptions to the needed ones %j (of %i)', async (needed, n) => {
     const m = new Model(every(n, 1), needed);
     await ddminPreemptions(m);
-    expect(m.current.preemptAt).toEqual(needed);
+    expect(m.points).toEqual(needed);
     // ddmin needs O(k log n) runs for k needed of n.
     expect(m.runs).toBeLessThan(12 * (needed.length + 1) * Math.log2(n + 1));
   });
@@ -77,7 +85,7 @@ describe('ddminPreemptions', () => {
   it('leaves a schedule whose every preemption is needed', async () => {
     const m = new Model([1, 2, 3], [1, 2, 3]);
     expect(await ddminPreemptions(m)).toBe(false);
-    expect(m.current.preemptAt).toEqual([1, 2, 3]);
+    expect(m.points).toEqual([1, 2, 3]);
   });
 });
 
