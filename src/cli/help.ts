@@ -267,9 +267,10 @@ function shrinkHelp(ctx: HelpContext): string[] {
     '',
     ...wrap(
       'Minimises the schedule of a failing controlled run (its replay file): delta debugging ' +
-        'over its decision list, with fewer preemptions, fewer decisions and lower ' +
-        'iteration and client counts, re-running each candidate on the controlled scheduler ' +
-        'and keeping those that still fail with the same violation kind and are no bigger. ' +
+        'over the picks of its decision list, with fewer preemptions, fewer decisions and ' +
+        'lower iteration and client counts, re-running each candidate on the controlled ' +
+        'scheduler and keeping those that still fail with the same violation kind and are ' +
+        'smaller (preemptions first, then decisions; never bigger than the recorded run). ' +
         'Writes the smallest failing replay file (default: <name>.shrunk.json next to the ' +
         'file), replays it as a check, and prints preemptions, decisions and context ' +
         'switches before and after.',
