@@ -68,9 +68,10 @@ export function shrunkPath(path: string): string {
  * Minimises the schedule of a failing controlled run: delta debugging over the picks of its
  * decision list that were not the non-preemptive one (each anchored to the actor that chose
  * and its progress), every candidate run (on the controlled scheduler, the shrink strategy)
- * and kept only when it fails with the same violation kind and has no more preemptions and
- * no more decisions (and fewer of one, fewer context switches, or lower options). The kind
- * is `options.kind`, else the first kind the file recorded that its replay finds again.
+ * and kept only when it fails with the same violation kind (not by the watchdog) and is
+ * smaller: fewer preemptions, else fewer decisions, else fewer context switches or lower
+ * options, and never more preemptions or decisions than the recorded run. The kind is
+ * `options.kind`, else the first kind the file recorded that its replay finds again.
  * Passes, cheapest cut first: lower iterations; then, until none finds anything: forced
  * switches to the lowest entity, cutting before a preemption (bisection), ddmin over the
  * preemptions, lower iteration and client counts. Every run goes to its end
