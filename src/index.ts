@@ -34,6 +34,10 @@ export { PROFILE_OPTION_DEFS, PROFILE_TOOLS, resolveProfileOptions } from './pro
 export type { ProfileOptions, ProfileTool } from './profile/options.js';
 export { profileCpu } from './profile/cpu.js';
 export type { CpuProfileRun } from './profile/cpu.js';
+export type { ShrinkOptions } from './shrink/options.js';
+export { shrink, shrunkPath } from './shrink/shrink.js';
+export type { ShrinkOutcome } from './shrink/shrink.js';
+export type { ScheduleSize } from './shrink/candidate.js';
 export type { RunOptions } from './scenarios/run-options.js';
 export { EVENT_KINDS, EVENT_LEVELS, EVENT_TABLE } from './events/kinds.js';
 export type { EventKind, EventLevel } from './events/kinds.js';

@@ -250,14 +250,30 @@ function mergeHelp(ctx: HelpContext): string[] {
 }
 
 function shrinkHelp(ctx: HelpContext): string[] {
+  const out = ctx.runOptions
+    .filter((d) => d.key === 'replayOut')
+    .map((d) => ({
+      ...d,
+      help: 'where the shrunk replay file goes (empty: <name>.shrunk.json next to the file)',
+    }));
+  const deadline = ctx.runOptions
+    .filter((d) => d.key === 'deadline')
+    .map((d) => ({
+      ...d,
+      help: 'wall time of the whole shrink in ms, then the smallest schedule so far is kept (0: none)',
+    }));
   return [
-    'Usage: dmasim shrink <file> [--json] [--replay-out FILE] [--max-runs N]',
+    'Usage: dmasim shrink <file> [--json] [--replay-out FILE] [--deadline MS] [--max-runs N] [--kind KIND]',
     '',
     ...wrap(
-      'Minimises the schedule of a failing controlled run (its replay file): tries schedules ' +
-        'with fewer preemptions and fewer decisions, re-running each, and keeps those that ' +
-        'still fail with the same violation kind. Writes the smallest replay file and prints ' +
-        'the preemption count before and after.',
+      'Minimises the schedule of a failing controlled run (its replay file): delta debugging ' +
+        'over the picks of its decision list, with fewer preemptions, fewer decisions and ' +
+        'lower iteration and client counts, re-running each candidate on the controlled ' +
+        'scheduler and keeping those that still fail with the same violation kind and are ' +
+        'smaller (preemptions first, then decisions; never bigger than the recorded run). ' +
+        'Writes the smallest failing replay file (default: <name>.shrunk.json next to the ' +
+        'file), replays it as a check, and prints preemptions, decisions and context ' +
+        'switches before and after.',
       ctx.width,
     ),
     '',
@@ -266,9 +282,10 @@ function shrinkHelp(ctx: HelpContext): string[] {
       [
         [
           '--json',
-          'print {"before": {"decisions", "preemptions"}, "after": {...}, "replayFile", ...}',
+          'print {"before": {"decisions", "preemptions", "switches"}, "after": {...}, "replayFile", "kind", "scaled", "runs", "kept", "stoppedBy", "durationMs"}',
         ],
-        ...optionRows(ctx.runOptions.filter((d) => ['replayOut', 'deadline'].includes(d.key))),
+        ...optionRows(out),
+        ...optionRows(deadline),
         ...optionRows(ctx.commandOptions.shrink),
       ],
       2,
@@ -278,8 +295,11 @@ function shrinkHelp(ctx: HelpContext): string[] {
     'Exit codes:',
     ...definitionList(
       [
-        ['0', 'shrunk (the result still fails the same way)'],
-        ['2', 'the file is unusable, or its run was not controlled, or it does not fail'],
+        ['0', 'shrunk (the result, replayed, still fails the same way)'],
+        [
+          '2',
+          'the file is unusable (unreadable, corrupt, stale), not of a controlled run, or its run does not fail when replayed',
+        ],
         ['3', 'internal error'],
       ],
       2,

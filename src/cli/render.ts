@@ -109,12 +109,15 @@ function verdict(r: RunResult): string {
   }
 }
 
-/** `seed 1, controlled (pct, 1124 choices, 3.2 virtual ms), ran 110 ms, events 4cf6...` */
+/**
+ * `seed 1, controlled (pct, 1124 choices, 310 preemptions, 3.2 virtual ms), ran 110 ms,
+ * events 4cf6...`
+ */
 function runHeader(r: RunResult): string {
   const s = r.schedule;
   const how =
     r.mode === 'controlled'
-      ? `controlled (${r.strategy ?? '?'}, ${s.choices} choices, ${s.virtualMs ?? 0} virtual ms)`
+      ? `controlled (${r.strategy ?? '?'}, ${s.choices} choices, ${s.preemptions} preemptions, ${s.virtualMs ?? 0} virtual ms)`
       : r.mode;
   return `seed ${r.seed}, ${how}, ran ${r.durationMs} ms, event hash ${r.eventHash}`;
 }

@@ -97,6 +97,7 @@ function scheduleStats(p: Prepared): ScheduleStats {
     points,
     choices: v.i32[SCHED.CHOICES]!,
     switches: v.i32[SCHED.SWITCHES]!,
+    preemptions: v.i32[SCHED.PREEMPTIONS]!,
     virtualMs: controlled ? Math.round(v.vnow() * 1000) / 1000 : null,
     diverged: v.i32[SCHED.DIVERGED]!,
   };

@@ -37,12 +37,15 @@ export interface Prepared {
   view: SchedView;
 }
 
-/** What a replay run follows instead of choosing (see host/replay.ts). */
+/** What a replay run follows instead of choosing (see host/replay.ts, shrink/). */
 export interface ReplayInput {
-  strategy: Extract<StrategyName, 'replay' | 'follow'>;
-  /** Controlled: the recorded decisions. */
+  strategy: Extract<StrategyName, 'replay' | 'follow' | 'shrink'>;
+  /**
+   * Controlled: the recorded decisions. Shrink: its own buffer, a list and room for what
+   * the run writes back (see sched/strategies/shrink.ts).
+   */
   decisions?: Uint16Array;
-  /** Free/chaos: each actor's recorded (seq, label) pairs. */
+  /** Free/chaos: each actor's recorded (seq, label) pairs. Shrink: each actor's anchors. */
   points?: Int32Array[];
   /** The real choice at which the recorded schedule stopped the clients (0: none). */
   stopAt?: number;

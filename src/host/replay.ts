@@ -39,7 +39,7 @@ export async function replay(
         `this build ${code}); a schedule replays only on the code that made it: record it again`,
     );
   }
-  const scenario = await named(path, () => scenarioOf(path, file));
+  const scenario = await replayScenario(path, file);
   const recorded = file.violations.map((v) => v.kind);
   const input =
     file.mode === 'controlled'
@@ -62,6 +62,15 @@ export async function replay(
   const result = await run.result;
   const reproduced = recorded.some((k) => (result.violationCounts[k] ?? 0) > 0);
   return { file, result, recorded, reproduced };
+}
+
+/**
+ * The scenario a replay file names: a built-in one by name, or its module, loaded once its
+ * hash matches the recorded one.
+ * @throws DmasimError DMASIM_BAD_REPLAY naming the file
+ */
+export function replayScenario(path: string, file: ReplayFile): Promise<string | Scenario> {
+  return named(path, () => scenarioOf(path, file));
 }
 
 /**

@@ -30,8 +30,13 @@ export interface ScheduleStats {
   points: number;
   /** Controlled: decisions where more than one entity could run (PCT's k). */
   choices: number;
-  /** Controlled: times the token went from one actor thread to another. */
+  /** Controlled: times the token went from one actor thread to another (context switches). */
   switches: number;
+  /**
+   * Controlled: real choices where the entity that ran could have gone on and another was
+   * picked. A switch because it blocked or exited is no preemption.
+   */
+  preemptions: number;
   /** Controlled: the virtual run clock at the end, in ms. */
   virtualMs: number | null;
   /** Replay: recorded steps that could not be followed (0: followed exactly). */

@@ -23,7 +23,8 @@ let scratch = new Int32Array(64);
  * One step of a controlled schedule, run by the token holder (or the host before the
  * first actor runs), after it recorded its own state (READY at a point, BLOCKED, EXITED):
  * advance the virtual clock, start the stop phase at --duration, find every entity that can
- * run, and let the strategy choose when there is a choice. When nothing can run the clock
+ * run, and let the strategy choose when there is a choice (counting it as a preemption when
+ * the entity that ran could have gone on). When nothing can run the clock
  * jumps to the earliest deadline, as a discrete-event simulation does; with no deadline
  * either, the run is deadlocked, exactly.
  * @returns the entity to run, DECIDED_DONE or DECIDED_DEADLOCK
@@ -69,9 +70,31 @@ export function decide(v: SchedView, strategy: Strategy, label: number): number 
     if (++i[SCHED.CHOICES]! === i[SCHED.STOP_AT]) stopClients(v);
     e = strategy.pick(v, enabled, n, label);
     v.logDecision(i[SCHED.LOGGED]!++, e);
+    // A preemption: the entity that ran could go on, and another was picked.
+    const last = i[SCHED.LAST]!;
+    if (e !== runOn(last) && canRunOn(enabled, n, last)) i[SCHED.PREEMPTIONS]!++;
   }
   i[SCHED.LAST] = e;
   return e;
+}
+
+/**
+ * The entity that goes on running after entity `last` ran: its actor's code (an actor that
+ * took its interrupts is inside their handler, which its code entity continues). -2 for
+ * no entity (the host's first decision).
+ */
+export function runOn(last: number): number {
+  return last & ~1;
+}
+
+/**
+ * Whether runOn(`last`) is among enabled[0..n): picking another entity then preempts it. A
+ * switch because it blocked or exited is no preemption.
+ */
+export function canRunOn(enabled: Int32Array, n: number, last: number): boolean {
+  const run = runOn(last);
+  for (let j = 0; j < n; j++) if (enabled[j] === run) return true;
+  return false;
 }
 
 /** At --duration the schedule itself starts the stop (kthread_stop()), at a fixed step. */

@@ -30,6 +30,7 @@ import { defineLayout } from './layout.js';
  *   VNOW         float64: the virtual run clock in ms (controlled)
  *   DURATION     float64: --duration in ms (controlled: the scheduler starts the stop)
  *   CHANGES      PCT change points (values of CHOICES), ascending, -1 after the last
+ *   PREEMPTIONS  real choices where the entity that ran could go on and another was picked
  *   POINT_SEQ    free/chaos: the global order of recorded points
  *   AWAKE        free/chaos: actor threads not asleep in Atomics.wait
  */
@@ -58,8 +59,10 @@ export const SCHED = defineLayout(
     VNOW: 2,
     DURATION: 2,
     CHANGES: 16,
+    // One word, after the float64s: a word among the names would misalign VNOW.
+    PREEMPTIONS: 1,
     // Counters every actor updates in free mode: each on a line of its own.
-    PAD_HEADER: 26,
+    PAD_HEADER: 25,
     POINT_SEQ: 1,
     PAD_SEQ: 15,
     AWAKE: 1,
@@ -138,7 +141,7 @@ export const SCHED_MODES = ['free', 'chaos', 'controlled'] as const;
 export type SchedModeName = (typeof SCHED_MODES)[number];
 
 /** How a controlled run picks who runs next (SCHED.STRATEGY is the index). */
-export const STRATEGIES = ['random', 'pct', 'replay', 'follow'] as const;
+export const STRATEGIES = ['random', 'pct', 'replay', 'follow', 'shrink'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 /** How a run is scheduled (part of MachineSpec; structured-clone safe). */

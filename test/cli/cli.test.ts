@@ -386,6 +386,42 @@ describe('the schedule contract', () => {
   });
 });
 
+describe('dmasim shrink', () => {
+  const pl08x = ['run', 'pl08x-callback-under-lock', '--seed', '1', '-q'];
+
+  it('writes the shrunk replay file next to the file, prints the sizes, exits 0', () => {
+    expect(dmasim(...pl08x, '--replay-out', 'pl08x.json').status).toBe(1);
+    const r = dmasim('shrink', 'pl08x.json', '--json', '--deadline', '20000');
+    expect(r.status).toBe(0);
+    const out = parseOne(r.stdout);
+    expect(out).toMatchObject({ replayFile: 'pl08x.shrunk.json', kind: 'circular-locking' });
+    const [before, after] = [out.before, out.after] as Record<string, number>[];
+    expect(Object.keys(before!)).toEqual(expect.arrayContaining(['decisions', 'preemptions']));
+    expect(after!.preemptions).toBeLessThanOrEqual(before!.preemptions!);
+    expect(after!.decisions).toBeLessThanOrEqual(before!.decisions!);
+    expect(dmasim('replay', 'pl08x.shrunk.json').status).toBe(1);
+  });
+
+  it("refuses a corrupt file, a free run's file and a run that does not fail, with exit 2", () => {
+    writeFileSync(join(work, 'bad.json'), '{"format": 1,');
+    expect(dmasim('shrink', 'bad.json')).toMatchObject({ status: 2, stdout: '' });
+    dmasim(...pl08x, '--replay-out', 'pl.json');
+    const good = JSON.parse(readFileSync(join(work, 'pl.json'), 'utf8')) as Record<string, unknown>;
+    const options = good.options as Record<string, unknown>;
+    writeFileSync(join(work, 'free.json'), JSON.stringify({ ...good, mode: 'free', points: [] }));
+    const free = dmasim('shrink', 'free.json');
+    expect(free.status).toBe(2);
+    expect(free.stderr).toMatch(
+      /shrinking needs a controlled schedule; replay it with --replay-out/,
+    );
+    const fixed = { ...good, options: { ...options, fixed: true } };
+    writeFileSync(join(work, 'fixed.json'), JSON.stringify(fixed));
+    const clean = dmasim('shrink', 'fixed.json');
+    expect(clean.status).toBe(2);
+    expect(clean.stderr).toMatch(/^dmasim: fixed\.json: its run does not fail when replayed/);
+  });
+});
+
 describe('dmasim showcase', () => {
   it('runs its steps, explains them and exits 0', () => {
     const t0 = performance.now();

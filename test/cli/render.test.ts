@@ -9,7 +9,14 @@ function result(over: Partial<RunResult> = {}): RunResult {
     mode: 'free',
     strategy: null,
     eventHash: '0123456789abcdef',
-    schedule: { points: 10, choices: 0, switches: 0, virtualMs: null, diverged: 0 },
+    schedule: {
+      points: 10,
+      choices: 0,
+      switches: 0,
+      preemptions: 0,
+      virtualMs: null,
+      diverged: 0,
+    },
     durationMs: 12,
     exitCode: 0,
     // Only the counters this test knows: the library may add more.

@@ -28,6 +28,11 @@ function spy(): Strategy & { offered: number[][] } {
   };
 }
 
+/** A strategy that picks the given entities in turn. */
+function script(...picks: number[]): Strategy {
+  return { init: () => undefined, pick: () => picks.shift()! };
+}
+
 const CPU0 = 0;
 const CPU0_IRQ = 1;
 const ENGINE = 2;
@@ -120,6 +125,41 @@ describe('decide()', () => {
     setState(v, 1, ActorSchedState.EXITED);
     expect(decide(v, spy(), Point['actor.exit'])).toBe(DECIDED_DONE);
     expect(v.i32[SCHED.OUTCOME]).toBe(Outcome.DONE);
+  });
+
+  it('counts a preemption only where the entity that ran could have gone on', () => {
+    const v = controlledView();
+    const cb = v.cpuBase[0]!;
+    // [entity picked, what is done before the step, preemptions after it]
+    const steps: [number, () => void, number][] = [
+      // The first choice has no entity that ran before it.
+      [ENGINE, () => undefined, 0],
+      // The engine could go on: picking cpu0 preempts it.
+      [CPU0, () => undefined, 1],
+      // cpu0 goes on.
+      [CPU0, () => undefined, 1],
+      // cpu0 blocked (interruptibly, an irq pending): picking the engine is forced.
+      [
+        ENGINE,
+        () => (
+          (v.cpus[cb + CPU.IRQ_PENDING] = 1),
+          blockOn(v, 0, { flags: WaitFlag.INTERRUPTIBLE })
+        ),
+        1,
+      ],
+      // cpu0 at a point again: its interrupts preempt the engine.
+      [CPU0_IRQ, () => setState(v, 0, ActorSchedState.READY), 2],
+      // Inside the handler cpu0's code goes on: no preemption.
+      [CPU0, () => undefined, 2],
+      // The engine preempts cpu0.
+      [ENGINE, () => undefined, 3],
+    ];
+    for (const [pick, before, preemptions] of steps) {
+      before();
+      expect(decide(v, script(pick), Point.spin_lock)).toBe(pick);
+      expect(v.i32[SCHED.PREEMPTIONS]).toBe(preemptions);
+    }
+    expect(v.i32[SCHED.CHOICES]).toBe(steps.length);
   });
 
   it('starts the stop phase itself when the virtual clock reaches --duration', () => {

@@ -7,6 +7,12 @@ import { followStrategy } from '../../src/sched/strategies/follow.js';
 import { pctStrategy } from '../../src/sched/strategies/pct.js';
 import { randomStrategy } from '../../src/sched/strategies/random.js';
 import { replayStrategy } from '../../src/sched/strategies/replay.js';
+import {
+  LIST_HEADER,
+  PREEMPTED,
+  RECORD,
+  shrinkStrategy,
+} from '../../src/sched/strategies/shrink.js';
 import { controlledView } from './support.js';
 
 const all = (n: number): Int32Array => Int32Array.from({ length: n }, (_, e) => e);
@@ -110,6 +116,100 @@ describe('replay strategy', () => {
     expect([0, 2]).toContain(e);
     expect(v.i32[SCHED.DIVERGED]).toBe(1);
     expect(replayStrategy.pick(v, Int32Array.of(0, 2), 2, Point.spin_lock)).toBe(2);
+  });
+});
+
+describe('shrink strategy (a candidate schedule)', () => {
+  const CPU0 = 0;
+  const ENGINE = 1;
+
+  /** A view following `list` by choice, then each actor's anchors [point, occ, entity, preempt]. */
+  const shrinkView = (
+    list: number[],
+    anchors: [number, number, number, boolean][][],
+  ): SchedView => {
+    const buf = new Uint16Array(LIST_HEADER + list.length + RECORD * 8);
+    buf[0] = list.length;
+    buf.set(list, LIST_HEADER);
+    const points = anchors.map((as) =>
+      Int32Array.from([
+        -1,
+        0,
+        ...as.flatMap(([p, occ, e, pre]) => [p, (occ << 16) | (pre ? PREEMPTED : 0) | e]),
+      ]),
+    );
+    return prepare(
+      'dmatest',
+      { mode: 'controlled', channels: 1, iterations: 1 },
+      { strategy: 'shrink', decisions: buf, points },
+    ).view;
+  };
+
+  /** A choice among `enabled` after entity `last` ran, that actor having passed `point` points. */
+  const pick = (v: SchedView, last: number, point: number, enabled: number[]): number => {
+    v.i32[SCHED.CHOICES]!++;
+    v.i32[SCHED.LAST] = last;
+    v.i32[v.base[last >> 1]! + SCHED_ACTOR.POINTS] = point;
+    return shrinkStrategy.pick(v, Int32Array.from(enabled), enabled.length, Point.spin_lock);
+  };
+
+  /** The records the run wrote back after a list of `listed` entries. */
+  const records = (v: SchedView, listed: number): number[][] =>
+    Array.from({ length: v.i32[SCHED.FOLLOWED]! }, (_, r) =>
+      Array.from(
+        v.replay!.subarray(
+          LIST_HEADER + listed + RECORD * r,
+          LIST_HEADER + listed + RECORD * (r + 1),
+        ),
+      ),
+    );
+
+  it('follows its list by choice, then its anchors, and writes back every other pick than running on', () => {
+    const v = shrinkView([2, 0], [[], [[7, 0, 1, false]]]);
+    // Listed: the engine preempts cpu0, then cpu0 preempts the engine.
+    expect(pick(v, CPU0, 3, [0, 2])).toBe(2);
+    expect(pick(v, 2, 5, [0, 2])).toBe(0);
+    // Anchored: the engine blocked at its point 7, and cpu0's interrupts run, not the lowest.
+    expect(pick(v, 2, 7, [0, 1])).toBe(1);
+    // Neither listed nor anchored: the engine runs on.
+    expect(pick(v, 2, 8, [0, 2])).toBe(2);
+    expect(records(v, 2)).toEqual([
+      [CPU0, 3, 0, 0, 2 | PREEMPTED],
+      [ENGINE, 5, 0, 0, 0 | PREEMPTED],
+      [ENGINE, 7, 0, 0, 1],
+    ]);
+    expect(v.i32[SCHED.DIVERGED]).toBe(0);
+  });
+
+  it('applies a preemption anchor only where the entity that ran can go on, another only where it cannot', () => {
+    const v = shrinkView(
+      [],
+      [
+        [
+          [4, 0, 2, true],
+          [6, 0, 1, false],
+        ],
+        [],
+      ],
+    );
+    // cpu0 at its point 4 cannot go on: no preemption there; the lowest runs.
+    expect(pick(v, CPU0, 4, [1, 2])).toBe(1);
+    // cpu0 at its point 6 can go on: the forced anchor does not apply; it runs on.
+    expect(pick(v, CPU0, 6, [0, 1, 2])).toBe(0);
+    expect(records(v, 0)).toEqual([]);
+  });
+
+  it('tells the choices an actor makes at one point apart (a wait re-blocks)', () => {
+    const v = shrinkView([], [[[4, 1, 2, true]], []]);
+    expect(pick(v, CPU0, 4, [0, 2])).toBe(0);
+    expect(pick(v, CPU0, 4, [0, 2])).toBe(2);
+    expect(records(v, 0)).toEqual([[CPU0, 4, 0, 1, 2 | PREEMPTED]]);
+  });
+
+  it('counts an anchored entity that cannot run as a divergence, and runs on', () => {
+    const v = shrinkView([], [[[4, 0, 2, true]], []]);
+    expect(pick(v, CPU0, 4, [0, 1])).toBe(0);
+    expect(v.i32[SCHED.DIVERGED]).toBe(1);
   });
 });
 

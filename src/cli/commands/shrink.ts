@@ -1,5 +1,5 @@
-import { DmasimError } from '../../index.js';
-import type { ExitCode } from '../exit-codes.js';
+import { shrink, type ScheduleSize, type ShrinkOutcome } from '../../index.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Output } from '../io.js';
 
 /** A parsed `dmasim shrink`. */
@@ -9,8 +9,60 @@ export interface ShrinkRequest {
   json: boolean;
 }
 
-/** `dmasim shrink FILE`: minimises a failing controlled schedule. */
-export function shrinkCommand(req: ShrinkRequest, io: Output): Promise<ExitCode> {
-  void io;
-  return Promise.reject(new DmasimError('DMASIM_INTERNAL', `shrink ${req.file}: not built yet`));
+/**
+ * `dmasim shrink FILE`: minimises a failing controlled schedule and writes the smallest
+ * failing replay file (--replay-out, else `<name>.shrunk.json` next to FILE). --json prints
+ * `{before, after, replayFile, ...}`. A file that cannot be shrunk throws DMASIM_BAD_REPLAY
+ * (exit 2).
+ * @returns 0: the shrunk file, replayed, fails the same way
+ */
+export async function shrinkCommand(req: ShrinkRequest, io: Output): Promise<ExitCode> {
+  const out = await shrink(req.file, req.options);
+  io.out(req.json ? jsonOutcome(out) : renderOutcome(out));
+  return EXIT.OK;
+}
+
+function jsonOutcome(o: ShrinkOutcome): string {
+  const { before, after, replayFile, file, scenario, kind, scaled, runs, kept, stoppedBy } = o;
+  const printed = {
+    before,
+    after,
+    replayFile,
+    file,
+    scenario,
+    kind,
+    scaled,
+    runs,
+    kept,
+    stoppedBy,
+    durationMs: o.durationMs,
+  };
+  return `${JSON.stringify(printed, null, 2)}\n`;
+}
+
+function size(s: ScheduleSize): string {
+  return `${s.preemptions} preemptions, ${s.decisions} decisions, ${s.switches} context switches`;
+}
+
+const STOPPED: Record<ShrinkOutcome['stoppedBy'], string> = {
+  done: 'no smaller candidate left to try',
+  'max-runs': 'stopped at --max-runs',
+  deadline: 'stopped at --deadline',
+};
+
+function renderOutcome(o: ShrinkOutcome): string {
+  const scaled = Object.entries(o.scaled).map(([k, [a, b]]) => `--${flag(k)} ${a} -> ${b}`);
+  return [
+    `shrinking ${o.file}: ${o.scenario}, keeping ${o.kind}`,
+    `  before: ${size(o.before)}`,
+    `  after:  ${size(o.after)}${scaled.length ? ` (${scaled.join(', ')})` : ''}`,
+    `tried ${o.runs} candidate schedules, kept ${o.kept}, in ${(o.durationMs / 1000).toFixed(1)} s (${STOPPED[o.stoppedBy]})`,
+    `shrunk replay file: ${o.replayFile} (dmasim replay ${o.replayFile})`,
+    '',
+  ].join('\n');
+}
+
+/** `threadsPerChan` -> `threads-per-chan`. */
+function flag(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
