@@ -52,7 +52,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'shrink',
-    usage: 'shrink <file> [--json] [--replay-out FILE]',
+    usage: 'shrink <file> [--json] [--replay-out FILE] [--kind KIND]',
     summary:
       'cut a failing controlled schedule down to the fewest preemptions that still fail the same way',
     flags: ['json'],

@@ -273,7 +273,9 @@ function shrinkHelp(ctx: HelpContext): string[] {
         'smaller (preemptions first, then decisions; never bigger than the recorded run). ' +
         'Writes the smallest failing replay file (default: <name>.shrunk.json next to the ' +
         'file), replays it as a check, and prints preemptions, decisions and context ' +
-        'switches before and after.',
+        "switches before and after. A free or chaos run's file is replayed first (its " +
+        'recorded order of points, on the controlled scheduler) into <name>.controlled.json, ' +
+        'and that schedule shrinks when its replay finds the recorded violation again.',
       ctx.width,
     ),
     '',

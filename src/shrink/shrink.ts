@@ -35,6 +35,8 @@ const DEFS = [
 export interface ShrinkOutcome {
   /** The replay file shrunk. */
   file: string;
+  /** A free or chaos run's file: the controlled replay of it that was shrunk. */
+  controlledFile?: string;
   /** Where the shrunk replay file was written. */
   replayFile: string;
   scenario: string;
@@ -57,6 +59,34 @@ export interface ShrinkOutcome {
   replay: ReplayFile;
   /** The replay of the shrunk file that checked it. */
   result: RunResult;
+}
+
+/** Where shrink keeps the controlled schedule of a free or chaos run's file: next to it. */
+export function controlledPath(path: string): string {
+  return join(dirname(path), `${basename(path).replace(/\.json$/, '')}.controlled.json`);
+}
+
+/**
+ * The controlled replay file to shrink. A free or chaos run's file holds the order of its
+ * points, not a schedule: its replay (which follows that order on the controlled scheduler)
+ * is a controlled run with a schedule of its own, written next to it; that is what shrinks,
+ * when it found the recorded violation again.
+ * @throws DmasimError DMASIM_BAD_REPLAY when the replay did not find it again
+ */
+async function controlledSource(path: string): Promise<{ source: string; file: ReplayFile }> {
+  const file = readReplayFile(path);
+  if (file.mode === 'controlled') return { source: path, file };
+  const source = controlledPath(path);
+  const out = await replay(path, { replayOut: source, stopOnFirst: false });
+  if (!out.reproduced || out.result.replayFile !== source) {
+    throw new DmasimError(
+      'DMASIM_BAD_REPLAY',
+      `${path}: its ${file.mode} run's recorded order of points, replayed on the controlled ` +
+        `scheduler, did not find ${out.recorded.join(', ') || 'its violations'} again, so there ` +
+        `is no failing schedule to shrink (try the campaign's other seeds, or record it controlled)`,
+    );
+  }
+  return { source, file: readReplayFile(source) };
 }
 
 /** Where `dmasim shrink FILE` writes by default: `<name>.shrunk.json` next to FILE. */
@@ -93,18 +123,10 @@ export async function shrink(
     deadline: number;
   };
   const endsAt = o.deadline > 0 ? t0 + o.deadline : Infinity;
-  const file = readReplayFile(path);
-  if (file.mode !== 'controlled') {
-    throw new DmasimError(
-      'DMASIM_BAD_REPLAY',
-      `${path}: a ${file.mode} run's file holds the order of its points, not a schedule: ` +
-        `shrinking needs a controlled schedule; replay it with --replay-out to get one ` +
-        `(dmasim replay ${path} --replay-out FILE, then dmasim shrink FILE)`,
-    );
-  }
-  const base = await replay(path, { stopOnFirst: false });
+  const { source, file } = await controlledSource(path);
+  const base = await replay(source, { stopOnFirst: false });
   const kind = targetKind(path, o.kind, base);
-  const scenario = await replayScenario(path, file);
+  const scenario = await replayScenario(source, file);
   const stopAt = file.stopAt ?? 0;
   const recorded = { ...file.options, stopOnFirst: false };
   const watchdogMs = Math.min(
@@ -174,6 +196,7 @@ export async function shrink(
   }
   return {
     file: path,
+    ...(source !== path ? { controlledFile: source } : {}),
     replayFile: out,
     scenario: file.scenario.name,
     kind,

@@ -41,7 +41,8 @@ function jsonOutcome(o: ShrinkOutcome): string {
 }
 
 function size(s: ScheduleSize): string {
-  return `${s.preemptions} preemptions, ${s.decisions} decisions, ${s.switches} context switches`;
+  const n = (k: number, one: string, more = `${one}s`): string => `${k} ${k === 1 ? one : more}`;
+  return `${n(s.preemptions, 'preemption')}, ${n(s.decisions, 'decision')}, ${n(s.switches, 'context switch', 'context switches')}`;
 }
 
 const STOPPED: Record<ShrinkOutcome['stoppedBy'], string> = {
@@ -54,6 +55,11 @@ function renderOutcome(o: ShrinkOutcome): string {
   const scaled = Object.entries(o.scaled).map(([k, [a, b]]) => `--${flag(k)} ${a} -> ${b}`);
   return [
     `shrinking ${o.file}: ${o.scenario}, keeping ${o.kind}`,
+    ...(o.controlledFile
+      ? [
+          `  (its run's order of points, replayed controlled: ${o.controlledFile}; that schedule shrinks)`,
+        ]
+      : []),
     `  before: ${size(o.before)}`,
     `  after:  ${size(o.after)}${scaled.length ? ` (${scaled.join(', ')})` : ''}`,
     `tried ${o.runs} candidate schedules, kept ${o.kept}, in ${(o.durationMs / 1000).toFixed(1)} s (${STOPPED[o.stoppedBy]})`,
