@@ -5,6 +5,7 @@ import {
   PROFILE_OPTION_DEFS,
   RUN_OPTION_DEFS,
   SCENARIOS,
+  SHRINK_OPTION_DEFS,
 } from '../src/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -21,9 +22,12 @@ describe('README', () => {
   });
 
   it.each(
-    [...RUN_OPTION_DEFS, ...CAMPAIGN_OPTION_DEFS, ...PROFILE_OPTION_DEFS].map(
-      (d) => [d.flag, d] as const,
-    ),
+    [
+      ...RUN_OPTION_DEFS,
+      ...CAMPAIGN_OPTION_DEFS,
+      ...PROFILE_OPTION_DEFS,
+      ...SHRINK_OPTION_DEFS,
+    ].map((d) => [d.flag, d] as const),
   )('documents --%s with its default', (flag, def) => {
     const r = row(flag);
     expect(r, `no README row for --${flag}`).toBeDefined();
