@@ -1,23 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliPath, runCli, type Ran } from '../support/cli.js';
 
-const cliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'dmasim-campaign-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function dmasim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    cwd: work,
-  });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dmasim = (...args: string[]): Ran => runCli(work, args, 60_000);
 
 const QUICK = ['config-race', '--api', 'unsafe', '--clients', '1', '--iterations', '1'];
 

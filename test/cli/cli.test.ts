@@ -12,30 +12,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-// The tests run the built CLI, as a user would: `npm run build` first.
-const cliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { cliPath, runCli, type Ran } from '../support/cli.js';
 
 // Failing runs leave replay files in the working directory: keep them out of the project.
 const work = mkdtempSync(join(tmpdir(), 'dmasim-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function dmasim(...args: string[]): Ran {
-  const r = spawnSync(process.execPath, [cliPath, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    cwd: work,
-  });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dmasim = (...args: string[]): Ran => runCli(work, args);
 
 function parseOne(stdout: string): Record<string, unknown> {
   const value: unknown = JSON.parse(stdout);

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliPath, runCli, type Ran } from '../support/cli.js';
 
-// The tests run the built CLI, as a user would: `npm run build` first.
-const cliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'dmasim-profile-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -14,15 +11,7 @@ beforeAll(() => {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run 'npm run build' first`);
 });
 
-function dmasim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    cwd: work,
-  });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dmasim = (...args: string[]): Ran => runCli(work, args);
 
 const ACTORS = ['cpu0', 'cpu1', 'dma0'];
 
