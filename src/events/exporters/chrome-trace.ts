@@ -1,0 +1,231 @@
+import type { DmaEvent } from '../event.js';
+import type { Violation } from '../violation.js';
+import { EVENT_KINDS, EVENT_TABLE } from '../kinds.js';
+import { pointName } from '../../sched/labels.js';
+import { lockClassName } from '../../kernel/lock-class.js';
+import { SOFTIRQ_NAMES } from '../../kernel/interrupts.js';
+import { counter, instant, jsonText, metadata, traceTs } from './trace-event.js';
+import { TraceThread } from './trace-thread.js';
+import { DescriptorFlows } from './descriptor-flows.js';
+
+/** What the exporter needs to know of the machine. */
+export interface TraceLayout {
+  /** The process's name: scenario, mode, seed. */
+  title: string;
+  /** Actors in index order (each one thread). */
+  actors: readonly { name: string; kind: 'cpu' | 'engine' }[];
+  /** Channel names by global channel index (`dma0chan1`). */
+  channels: readonly string[];
+  /** Controlled run: time is virtual and the token moves (sched_switch). */
+  controlled: boolean;
+}
+
+/** sched_switch prev_state as the kernel prints it, by ActorSchedState. */
+const PREV_STATE = ['R', 'R+', 'S', 'X'];
+
+/** `,"field":` prefixes of each kind's payload, by kind code, for the generic instants. */
+const FIELD_KEYS: readonly (readonly [string, string][])[] = EVENT_KINDS.map((k) =>
+  EVENT_TABLE[k].fields.map((f) => [f, `,"${f}":`] as [string, string]),
+);
+const KIND_CODE = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
+const KIND_NAME: readonly string[] = EVENT_KINDS.map((k) => jsonText(k));
+
+const CAT = Object.fromEntries(
+  ['process', 'api', 'hardirq', 'softirq', 'callback', 'lock', 'hw', 'event', 'sched'].map((c) => [
+    c,
+    jsonText(c),
+  ]),
+) as Record<
+  'process' | 'api' | 'hardirq' | 'softirq' | 'callback' | 'lock' | 'hw' | 'event' | 'sched',
+  string
+>;
+const PROCESS = jsonText('process context');
+const CALLBACK = jsonText('callback');
+const SCHED_SWITCH = jsonText('sched_switch');
+const TOKEN = jsonText('token');
+const VIOLATION = jsonText('violation');
+
+/**
+ * Turns a run's event stream into Chrome trace-event JSON, written as it goes: one thread
+ * per actor; duration slices for a CPU's process context, its hardirq handlers, softirqs
+ * and tasklets, consumer API calls, completion callbacks and lock holds, and for each
+ * transfer an engine moves; flows that follow each descriptor from submit through the
+ * engine to its callback; instants for every other event, for violations and for a
+ * controlled run's context switches (with a `token` counter per actor). Slices still open
+ * at the end (a deadlock's lock waits) end at the last event's time.
+ */
+export class ChromeTrace {
+  private readonly threads: TraceThread[];
+  private readonly byName = new Map<string, TraceThread>();
+  private readonly flows: DescriptorFlows;
+  private readonly apiNames: string[] = [];
+  private readonly lockNames = new Map<number, string>();
+  private lastMs = 0;
+  private sep = '';
+  private started = false;
+
+  /** @param write receives the JSON text in order, piece by piece */
+  constructor(
+    private readonly layout: TraceLayout,
+    private readonly write: (text: string) => void,
+  ) {
+    const put = (record: string): void => this.put(record);
+    this.threads = layout.actors.map((_, i) => new TraceThread(i + 1, put));
+    layout.actors.forEach((a, i) => this.byName.set(a.name, this.threads[i]!));
+    this.flows = new DescriptorFlows(put);
+  }
+
+  /** Writes the head of the file: the process and thread names. */
+  begin(): void {
+    this.write('{"traceEvents":[\n');
+    this.put(metadata('process_name', null, `{"name":${jsonText(this.layout.title)}}`));
+    this.layout.actors.forEach((a, i) => {
+      this.put(metadata('thread_name', i + 1, `{"name":${jsonText(a.name)}}`));
+      this.put(metadata('thread_sort_index', i + 1, `{"sort_index":${i}}`));
+    });
+  }
+
+  /** Adds one event (in sequence order). */
+  event(e: DmaEvent): void {
+    const t = this.byName.get(e.actor);
+    if (t === undefined) return;
+    if (e.time > this.lastMs) this.lastMs = e.time;
+    if (!this.started) {
+      this.started = true;
+      // A controlled run starts with the token at its first event's actor.
+      if (this.layout.controlled) this.put(counter(traceTs(e.time), TOKEN, this.token(t.tid)));
+    }
+    if (t.idle() && this.layout.actors[t.tid - 1]!.kind === 'cpu') {
+      t.open(t.ts(e.time), 'process', 0, PROCESS, CAT.process, '{}');
+    }
+    const ts = t.ts(e.time);
+    const seq = `{"seq":${e.seq}`;
+    switch (e.kind) {
+      case 'api.entry':
+        return t.open(ts, 'api', e.api, this.apiName(e.api), CAT.api, `${seq}}`);
+      case 'api.exit':
+        return t.close(ts, 'api', e.api, '{}');
+      case 'irq_handler_entry': {
+        const name = jsonText(`irq/${e.irq}-${this.layout.channels[e.irq] ?? '?'}`);
+        return t.open(ts, 'hardirq', e.irq, name, CAT.hardirq, `${seq},"irq":${e.irq}}`);
+      }
+      case 'irq_handler_exit':
+        return t.close(ts, 'hardirq', e.irq, '{}');
+      case 'softirq_entry': {
+        const name = jsonText(`softirq ${SOFTIRQ_NAMES[e.vec] ?? e.vec}`);
+        return t.open(ts, 'softirq', e.vec, name, CAT.softirq, `${seq},"vec":${e.vec}}`);
+      }
+      case 'softirq_exit':
+        return t.close(ts, 'softirq', e.vec, '{}');
+      case 'tasklet_entry':
+        return t.open(ts, 'tasklet', e.chan, this.onChan('tasklet', e.chan), CAT.softirq, '{}');
+      case 'tasklet_exit':
+        return t.close(ts, 'tasklet', e.chan, '{}');
+      case 'callback.begin':
+        t.open(
+          ts,
+          'callback',
+          e.desc,
+          CALLBACK,
+          CAT.callback,
+          `${seq},"chan":${e.chan},"desc":${e.desc},"gen":${e.gen},"result":${e.result},"residue":${e.residue}}`,
+        );
+        return this.flows.end(t.tid, ts, e.desc, e.gen);
+      case 'callback.end':
+        return t.close(ts, 'callback', e.desc, '{}');
+      case 'lock.acquire':
+        return t.open(
+          ts,
+          'lock',
+          e.lock,
+          this.lockName(e.lockClass),
+          CAT.lock,
+          `${seq},"lock":${e.lock},"lockKind":${e.lockKind},"depth":${e.depth},"hardirqsOn":${e.hardirqsOn},"softirqsOn":${e.softirqsOn}}`,
+        );
+      case 'lock.release':
+        return t.close(ts, 'lock', e.lock, `{"holdNs":${e.holdNs},"waitNs":${e.waitNs}}`);
+      case 'engine.start':
+        t.open(
+          ts,
+          'hw',
+          e.desc,
+          this.onChan('transfer', e.chan),
+          CAT.hw,
+          `${seq},"desc":${e.desc},"gen":${e.gen},"len":${e.len}}`,
+        );
+        return this.flows.step(t.tid, ts, e.desc, e.gen);
+      case 'engine.done':
+        this.flows.step(t.tid, ts, e.desc, e.gen);
+        return t.close(ts, 'hw', e.desc, `{"moved":${e.len},"corrupted":${e.corrupted}}`);
+      case 'submit':
+        this.generic(t, ts, e);
+        return this.flows.start(t.tid, ts, e.desc, e.gen);
+      case 'sched_switch': {
+        const args = JSON.stringify({
+          seq: e.seq,
+          prev_state: PREV_STATE[e.prevState] ?? e.prevState,
+          next: this.layout.actors[e.next]?.name ?? e.next,
+          label: pointName(e.label),
+        });
+        this.put(instant(t.tid, ts, SCHED_SWITCH, CAT.sched, args));
+        return this.put(counter(ts, TOKEN, this.token(e.next + 1)));
+      }
+      default:
+        return this.generic(t, ts, e);
+    }
+  }
+
+  /** Adds a violation as an instant on its actor's thread (global if it has none). */
+  violation(v: Violation): void {
+    const t = v.actor === undefined ? undefined : this.byName.get(v.actor);
+    // Checkers' findings carry their event's time; the watchdog's belong at the end.
+    const ms = v.seq !== undefined && v.time !== undefined ? v.time : this.lastMs;
+    const args = JSON.stringify({ message: v.message, seq: v.seq });
+    const name = jsonText(v.kind);
+    this.put(instant(t?.tid ?? null, t ? t.ts(ms) : traceTs(ms), name, VIOLATION, args));
+  }
+
+  /** Ends every open slice at the last event's time and writes the tail of the file. */
+  end(): void {
+    for (const t of this.threads) t.closeAll(t.ts(this.lastMs));
+    const other = JSON.stringify({
+      title: this.layout.title,
+      clock: this.layout.controlled ? 'virtual' : 'wall',
+    });
+    this.write(`\n],"displayTimeUnit":"ns","otherData":${other}}\n`);
+  }
+
+  private put(record: string): void {
+    this.write(this.sep + record);
+    this.sep = ',\n';
+  }
+
+  /** An instant of any other kind, its payload as args. */
+  private generic(t: TraceThread, ts: number, e: DmaEvent): void {
+    const code = KIND_CODE.get(e.kind)!;
+    const fields = e as unknown as Record<string, number>;
+    let args = `{"seq":${e.seq}`;
+    for (const [f, key] of FIELD_KEYS[code]!) args += key + fields[f]!;
+    this.put(instant(t.tid, ts, KIND_NAME[code]!, CAT.event, `${args}}`));
+  }
+
+  /** `token` counter args: 1 for the thread holding the token, 0 for the others. */
+  private token(tid: number): string {
+    const series = this.layout.actors.map((a, i) => `${jsonText(a.name)}:${i + 1 === tid ? 1 : 0}`);
+    return `{${series.join(',')}}`;
+  }
+
+  private apiName(label: number): string {
+    return (this.apiNames[label] ??= jsonText(pointName(label)));
+  }
+
+  private lockName(lockClass: number): string {
+    let n = this.lockNames.get(lockClass);
+    if (n === undefined) this.lockNames.set(lockClass, (n = jsonText(lockClassName(lockClass))));
+    return n;
+  }
+
+  private onChan(what: string, chan: number): string {
+    return jsonText(`${what} ${this.layout.channels[chan] ?? `chan${chan}`}`);
+  }
+}
