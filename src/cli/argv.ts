@@ -27,7 +27,7 @@ export type Command =
   | {
       kind: 'replay';
       file: string;
-      /** Raw CLI values keyed by ParamDef.key (--replay-out, --deadline). */
+      /** Raw CLI values keyed by ParamDef.key (--replay-out, --deadline, --trace, --events-out). */
       options: Record<string, string>;
       json: boolean;
     };
@@ -67,7 +67,7 @@ function didYouMean(word: string, candidates: readonly string[], prefix = ''): s
 }
 
 /** The run options `dmasim replay` takes (the rest come from the file). */
-export const REPLAY_OPTION_KEYS = ['replayOut', 'deadline'];
+export const REPLAY_OPTION_KEYS = ['replayOut', 'deadline', 'trace', 'eventsOut'];
 
 /** Parses `--name[=value]` of a run option, consuming the next token as value if it needs. */
 function runOption(
@@ -101,7 +101,7 @@ function runOption(
       defs.map((d) => d.flag),
       '--',
     );
-    st.error ??= `unknown option --${name} for replay: it takes --replay-out and --deadline, the rest comes from the file (see dmasim replay --help)${hint}`;
+    st.error ??= `unknown option --${name} for replay: it takes --replay-out, --deadline, --trace and --events-out, the rest comes from the file (see dmasim replay --help)${hint}`;
     return i;
   }
   if (!def) {

@@ -8,8 +8,8 @@ import type { ActorReport } from './protocol.js';
 import { REPLAY_FORMAT, toBase64, writeReplayFile, type ReplayFile } from './replay-file.js';
 import { collectStats, dmesgLine, type RunResult, type ScheduleStats } from './result.js';
 
-/** Options a replay file leaves out: where this run wrote its own file. */
-const NOT_REPLAYED = new Set(['replayOut']);
+/** Options a replay file leaves out: where this run wrote its own files. */
+const NOT_REPLAYED = new Set(['replayOut', 'trace', 'eventsOut']);
 
 /** The run's result from every actor's report, the drained events and the checkers' findings. */
 export function buildResult(

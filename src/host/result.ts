@@ -74,6 +74,8 @@ export interface RunResult {
   replayFile?: string;
   /** Why the replay file could not be written, if it could not (the run stands). */
   replayError?: string;
+  /** Why --trace or --events-out could not be written whole, if so (the run stands). */
+  outputError?: string;
 }
 
 /** Violations of one kind kept in a result; the rest are counted in violationCounts. */

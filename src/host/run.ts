@@ -19,6 +19,7 @@ import { cycleKey, describeCycle, lockWaits, waitCycle } from './wait-for.js';
 import { lockdepCheckers } from '../events/checkers/lockdep/validator.js';
 import { MAX_VIOLATIONS_PER_KIND, type RunResult } from './result.js';
 import { buildResult } from './build-result.js';
+import { RunOutputs } from './run-outputs.js';
 
 /** After an abort, how long actors get to stop before their threads are killed. */
 const ABORT_GRACE_MS = 2000;
@@ -75,6 +76,7 @@ export function runScenario(
 
 function startPrepared(prepared: Prepared): RunHandle {
   const { machine } = prepared;
+  const outputs = RunOutputs.open(prepared);
   const drain = new EventDrain(
     machine.rings,
     machine.spec.actors.map((a) => a.name),
@@ -93,7 +95,11 @@ function startPrepared(prepared: Prepared): RunHandle {
     }
   });
   const result = watched.then(() => run.execute()).finally(() => run.violations.complete());
-  return { events$: drain.events$, violations$: run.violations.asObservable(), result };
+  return outputs.attach({
+    events$: drain.events$,
+    violations$: run.violations.asObservable(),
+    result,
+  });
 }
 
 /** A scenario's checkers, loading them if the scenario names them lazily. */
