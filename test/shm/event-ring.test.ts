@@ -348,6 +348,27 @@ describe('EventEmitter', () => {
 
     expect([awake, control[CONTROL.HOST_DOORBELL]]).toEqual([0, 1]);
   });
+
+  it('rings once per host sleep, not for every record until the host wakes', () => {
+    const ring = EventRing.create(8);
+    const control = newControl();
+    const emitter = newEmitter(ring, control);
+    Atomics.store(control, CONTROL.HOST_SLEEPING, 1);
+
+    for (let i = 0; i < 3; i++) emitter.emit(EventCode.issue, CTX_PROCESS);
+
+    expect([control[CONTROL.HOST_DOORBELL], control[CONTROL.HOST_SLEEPING]]).toEqual([1, 0]);
+  });
+
+  it('keeps TAIL where a ring that already holds records left it', () => {
+    const ring = EventRing.create(4);
+    const control = newControl();
+    newEmitter(ring, control).emit(EventCode.issue, CTX_PROCESS, 1);
+
+    newEmitter(ring, control).emit(EventCode.issue, CTX_PROCESS, 2);
+
+    expect([consume(ring).payload[0], consume(ring).payload[0]]).toEqual([1, 2]);
+  });
 });
 
 describe('EventEmitter back-pressure (producer in a worker thread)', () => {
