@@ -1,8 +1,12 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { DmasimError } from '../errors.js';
 
-/** Characters gathered before a write: few system calls, bounded memory. */
-const CHUNK_CHARS = 1 << 20;
+/**
+ * Characters gathered before a write: few system calls, and pieces that die young. Pieces
+ * kept across several scavenges would be promoted, and old-generation collections of
+ * millions of small strings cost more than the writing.
+ */
+const CHUNK_CHARS = 1 << 16;
 
 /**
  * A file a run writes as it goes (--trace, --events-out). It is created when the run is
@@ -11,7 +15,8 @@ const CHUNK_CHARS = 1 << 20;
  * file's failure, never thrown into the run: the run stands, the caller reports it.
  */
 export class OutputFile {
-  private pending = '';
+  private pending: string[] = [];
+  private chars = 0;
   private failure: string | null = null;
 
   private constructor(
@@ -39,8 +44,9 @@ export class OutputFile {
   /** Appends `text`; written out once enough gathered. */
   write(text: string): void {
     if (this.fd === null) return;
-    this.pending += text;
-    if (this.pending.length >= CHUNK_CHARS) this.flush();
+    this.pending.push(text);
+    this.chars += text.length;
+    if (this.chars >= CHUNK_CHARS) this.flush();
   }
 
   /** Records a failure of whoever produces the content: the file is then incomplete. */
@@ -60,9 +66,10 @@ export class OutputFile {
   }
 
   private flush(): void {
-    if (this.fd === null || this.pending === '') return;
-    const buf = Buffer.from(this.pending);
-    this.pending = '';
+    if (this.fd === null || this.chars === 0) return;
+    const buf = Buffer.from(this.pending.join(''));
+    this.pending = [];
+    this.chars = 0;
     try {
       for (let off = 0; off < buf.length;) off += writeSync(this.fd, buf, off);
     } catch (err) {
@@ -71,7 +78,8 @@ export class OutputFile {
   }
 
   private shut(): void {
-    this.pending = '';
+    this.pending = [];
+    this.chars = 0;
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;

@@ -1,12 +1,14 @@
 import type { DmaEvent } from '../event.js';
 import type { Violation } from '../violation.js';
-import { EVENT_KINDS, EVENT_TABLE } from '../kinds.js';
+import { EVENT_KINDS } from '../kinds.js';
 import { pointName } from '../../sched/labels.js';
 import { lockClassName } from '../../kernel/lock-class.js';
 import { SOFTIRQ_NAMES } from '../../kernel/interrupts.js';
-import { counter, instant, jsonText, metadata, traceTs } from './trace-event.js';
+import { counter, instant, jsonText, metadata } from './trace-event.js';
+import { toNs } from './time-text.js';
 import { TraceThread } from './trace-thread.js';
 import { DescriptorFlows } from './descriptor-flows.js';
+import { payloadText } from './payload-text.js';
 
 /** What the exporter needs to know of the machine. */
 export interface TraceLayout {
@@ -23,12 +25,7 @@ export interface TraceLayout {
 /** sched_switch prev_state as the kernel prints it, by ActorSchedState. */
 const PREV_STATE = ['R', 'R+', 'S', 'X'];
 
-/** `,"field":` prefixes of each kind's payload, by kind code, for the generic instants. */
-const FIELD_KEYS: readonly (readonly [string, string][])[] = EVENT_KINDS.map((k) =>
-  EVENT_TABLE[k].fields.map((f) => [f, `,"${f}":`] as [string, string]),
-);
-const KIND_CODE = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
-const KIND_NAME: readonly string[] = EVENT_KINDS.map((k) => jsonText(k));
+const KIND_NAME = new Map<string, string>(EVENT_KINDS.map((k) => [k, jsonText(k)]));
 
 const CAT = Object.fromEntries(
   ['process', 'api', 'hardirq', 'softirq', 'callback', 'lock', 'hw', 'event', 'sched'].map((c) => [
@@ -60,8 +57,11 @@ export class ChromeTrace {
   private readonly flows: DescriptorFlows;
   private readonly apiNames: string[] = [];
   private readonly lockNames = new Map<number, string>();
+  /** Slice names by channel: irq handler, tasklet, engine transfer. */
+  private readonly irqNames: readonly string[];
+  private readonly taskletNames: readonly string[];
+  private readonly transferNames: readonly string[];
   private lastMs = 0;
-  private sep = '';
   private started = false;
 
   /** @param write receives the JSON text in order, piece by piece */
@@ -69,19 +69,23 @@ export class ChromeTrace {
     private readonly layout: TraceLayout,
     private readonly write: (text: string) => void,
   ) {
-    const put = (record: string): void => this.put(record);
-    this.threads = layout.actors.map((_, i) => new TraceThread(i + 1, put));
+    this.threads = layout.actors.map((_, i) => new TraceThread(i + 1, write));
     layout.actors.forEach((a, i) => this.byName.set(a.name, this.threads[i]!));
-    this.flows = new DescriptorFlows(put);
+    this.flows = new DescriptorFlows(write);
+    const chans = layout.channels;
+    this.irqNames = chans.map((c, i) => jsonText(`irq/${i}-${c}`));
+    this.taskletNames = chans.map((c) => jsonText(`tasklet ${c}`));
+    this.transferNames = chans.map((c) => jsonText(`transfer ${c}`));
   }
 
   /** Writes the head of the file: the process and thread names. */
   begin(): void {
-    this.write('{"traceEvents":[\n');
-    this.put(metadata('process_name', null, `{"name":${jsonText(this.layout.title)}}`));
+    const name = metadata('process_name', null, `{"name":${jsonText(this.layout.title)}}`);
+    // The first record without its separator.
+    this.write(`{"traceEvents":[\n${name.slice(2)}`);
     this.layout.actors.forEach((a, i) => {
-      this.put(metadata('thread_name', i + 1, `{"name":${jsonText(a.name)}}`));
-      this.put(metadata('thread_sort_index', i + 1, `{"sort_index":${i}}`));
+      this.write(metadata('thread_name', i + 1, `{"name":${jsonText(a.name)}}`));
+      this.write(metadata('thread_sort_index', i + 1, `{"sort_index":${i}}`));
     });
   }
 
@@ -93,7 +97,7 @@ export class ChromeTrace {
     if (!this.started) {
       this.started = true;
       // A controlled run starts with the token at its first event's actor.
-      if (this.layout.controlled) this.put(counter(traceTs(e.time), TOKEN, this.token(t.tid)));
+      if (this.layout.controlled) this.write(counter(toNs(e.time), TOKEN, this.token(t.tid)));
     }
     if (t.idle() && this.layout.actors[t.tid - 1]!.kind === 'cpu') {
       t.open(t.ts(e.time), 'process', 0, PROCESS, CAT.process, '{}');
@@ -106,7 +110,7 @@ export class ChromeTrace {
       case 'api.exit':
         return t.close(ts, 'api', e.api, '{}');
       case 'irq_handler_entry': {
-        const name = jsonText(`irq/${e.irq}-${this.layout.channels[e.irq] ?? '?'}`);
+        const name = this.irqNames[e.irq] ?? jsonText(`irq/${e.irq}`);
         return t.open(ts, 'hardirq', e.irq, name, CAT.hardirq, `${seq},"irq":${e.irq}}`);
       }
       case 'irq_handler_exit':
@@ -118,7 +122,14 @@ export class ChromeTrace {
       case 'softirq_exit':
         return t.close(ts, 'softirq', e.vec, '{}');
       case 'tasklet_entry':
-        return t.open(ts, 'tasklet', e.chan, this.onChan('tasklet', e.chan), CAT.softirq, '{}');
+        return t.open(
+          ts,
+          'tasklet',
+          e.chan,
+          this.chanName(this.taskletNames, e.chan),
+          CAT.softirq,
+          '{}',
+        );
       case 'tasklet_exit':
         return t.close(ts, 'tasklet', e.chan, '{}');
       case 'callback.begin':
@@ -149,7 +160,7 @@ export class ChromeTrace {
           ts,
           'hw',
           e.desc,
-          this.onChan('transfer', e.chan),
+          this.chanName(this.transferNames, e.chan),
           CAT.hw,
           `${seq},"desc":${e.desc},"gen":${e.gen},"len":${e.len}}`,
         );
@@ -167,8 +178,8 @@ export class ChromeTrace {
           next: this.layout.actors[e.next]?.name ?? e.next,
           label: pointName(e.label),
         });
-        this.put(instant(t.tid, ts, SCHED_SWITCH, CAT.sched, args));
-        return this.put(counter(ts, TOKEN, this.token(e.next + 1)));
+        this.write(instant(t.tid, ts, SCHED_SWITCH, CAT.sched, args));
+        return this.write(counter(ts, TOKEN, this.token(e.next + 1)));
       }
       default:
         return this.generic(t, ts, e);
@@ -182,7 +193,7 @@ export class ChromeTrace {
     const ms = v.seq !== undefined && v.time !== undefined ? v.time : this.lastMs;
     const args = JSON.stringify({ message: v.message, seq: v.seq });
     const name = jsonText(v.kind);
-    this.put(instant(t?.tid ?? null, t ? t.ts(ms) : traceTs(ms), name, VIOLATION, args));
+    this.write(instant(t?.tid ?? null, t ? t.ts(ms) : toNs(ms), name, VIOLATION, args));
   }
 
   /** Ends every open slice at the last event's time and writes the tail of the file. */
@@ -195,18 +206,10 @@ export class ChromeTrace {
     this.write(`\n],"displayTimeUnit":"ns","otherData":${other}}\n`);
   }
 
-  private put(record: string): void {
-    this.write(this.sep + record);
-    this.sep = ',\n';
-  }
-
   /** An instant of any other kind, its payload as args. */
   private generic(t: TraceThread, ts: number, e: DmaEvent): void {
-    const code = KIND_CODE.get(e.kind)!;
-    const fields = e as unknown as Record<string, number>;
-    let args = `{"seq":${e.seq}`;
-    for (const [f, key] of FIELD_KEYS[code]!) args += key + fields[f]!;
-    this.put(instant(t.tid, ts, KIND_NAME[code]!, CAT.event, `${args}}`));
+    const args = `{"seq":${e.seq}${payloadText(e)}}`;
+    this.write(instant(t.tid, ts, KIND_NAME.get(e.kind)!, CAT.event, args));
   }
 
   /** `token` counter args: 1 for the thread holding the token, 0 for the others. */
@@ -225,7 +228,7 @@ export class ChromeTrace {
     return n;
   }
 
-  private onChan(what: string, chan: number): string {
-    return jsonText(`${what} ${this.layout.channels[chan] ?? `chan${chan}`}`);
+  private chanName(names: readonly string[], chan: number): string {
+    return names[chan] ?? jsonText(`chan${chan}`);
   }
 }

@@ -1,4 +1,5 @@
-import { sliceBegin, sliceEnd, traceTs } from './trace-event.js';
+import { sliceBegin, sliceEnd } from './trace-event.js';
+import { toNs } from './time-text.js';
 
 /** An open slice: what it stands for (`kind`, `key`: a lock id, a descriptor) and its texts. */
 interface Frame {
@@ -16,7 +17,7 @@ interface Frame {
  */
 export class TraceThread {
   private readonly stack: Frame[] = [];
-  /** Last ts written on this thread (µs). */
+  /** Last ts written on this thread (ns). */
   private last = -Infinity;
 
   /** @param put writes one trace-event record */
@@ -31,13 +32,13 @@ export class TraceThread {
   }
 
   /**
-   * The ts of an event of this thread at run time `ms`: nudged 1 ns past the thread's last
-   * when not later (a controlled run's virtual clock stands still between points), so that
-   * viewers keep the order of begins, ends and flows on the thread.
+   * The ts (ns) of an event of this thread at run time `ms`: nudged 1 ns past the thread's
+   * last when not later (a controlled run's virtual clock stands still between points), so
+   * that viewers keep the order of begins, ends and flows on the thread.
    */
   ts(ms: number): number {
-    const x = traceTs(ms);
-    this.last = x > this.last ? x : Math.round(this.last * 1000 + 1) / 1000;
+    const x = toNs(ms);
+    this.last = x > this.last ? x : this.last + 1;
     return this.last;
   }
 
