@@ -4,8 +4,8 @@ import { EVENT_KINDS } from '../kinds.js';
 import { pointName } from '../../sched/labels.js';
 import { lockClassName } from '../../kernel/lock-class.js';
 import { SOFTIRQ_NAMES } from '../../kernel/interrupts.js';
-import { counter, instant, jsonText, metadata } from './trace-event.js';
-import { toNs } from './time-text.js';
+import { counter, globalInstant, jsonText, metadata, nameCat } from './trace-event.js';
+import { toNs, usText } from './time-text.js';
 import { TraceThread } from './trace-thread.js';
 import { DescriptorFlows } from './descriptor-flows.js';
 import { payloadText } from './payload-text.js';
@@ -25,22 +25,12 @@ export interface TraceLayout {
 /** sched_switch prev_state as the kernel prints it, by ActorSchedState. */
 const PREV_STATE = ['R', 'R+', 'S', 'X'];
 
-const KIND_NAME = new Map<string, string>(EVENT_KINDS.map((k) => [k, jsonText(k)]));
-
-const CAT = Object.fromEntries(
-  ['process', 'api', 'hardirq', 'softirq', 'callback', 'lock', 'hw', 'event', 'sched'].map((c) => [
-    c,
-    jsonText(c),
-  ]),
-) as Record<
-  'process' | 'api' | 'hardirq' | 'softirq' | 'callback' | 'lock' | 'hw' | 'event' | 'sched',
-  string
->;
-const PROCESS = jsonText('process context');
-const CALLBACK = jsonText('callback');
-const SCHED_SWITCH = jsonText('sched_switch');
+/** Instants of the kinds drawn as nothing else, by kind. */
+const EVENT_WHAT = new Map<string, string>(EVENT_KINDS.map((k) => [k, nameCat(k, 'event')]));
+const PROCESS = nameCat('process context', 'process');
+const CALLBACK = nameCat('callback', 'callback');
+const SCHED_SWITCH = nameCat('sched_switch', 'sched');
 const TOKEN = jsonText('token');
-const VIOLATION = jsonText('violation');
 
 /**
  * Turns a run's event stream into Chrome trace-event JSON, written as it goes: one thread
@@ -54,13 +44,15 @@ const VIOLATION = jsonText('violation');
 export class ChromeTrace {
   private readonly threads: TraceThread[];
   private readonly byName = new Map<string, TraceThread>();
-  private readonly flows: DescriptorFlows;
-  private readonly apiNames: string[] = [];
-  private readonly lockNames = new Map<number, string>();
-  /** Slice names by channel: irq handler, tasklet, engine transfer. */
-  private readonly irqNames: readonly string[];
-  private readonly taskletNames: readonly string[];
-  private readonly transferNames: readonly string[];
+  private readonly cpu: readonly boolean[];
+  private readonly flows = new DescriptorFlows();
+  /** What each slice is (see nameCat), made once: by API label, channel, lock class. */
+  private readonly apiWhat: string[] = [];
+  private readonly lockWhat = new Map<number, string>();
+  private readonly softirqWhat: string[] = [];
+  private readonly irqWhat: readonly string[];
+  private readonly taskletWhat: readonly string[];
+  private readonly transferWhat: readonly string[];
   private lastMs = 0;
   private started = false;
 
@@ -71,11 +63,11 @@ export class ChromeTrace {
   ) {
     this.threads = layout.actors.map((_, i) => new TraceThread(i + 1, write));
     layout.actors.forEach((a, i) => this.byName.set(a.name, this.threads[i]!));
-    this.flows = new DescriptorFlows(write);
+    this.cpu = layout.actors.map((a) => a.kind === 'cpu');
     const chans = layout.channels;
-    this.irqNames = chans.map((c, i) => jsonText(`irq/${i}-${c}`));
-    this.taskletNames = chans.map((c) => jsonText(`tasklet ${c}`));
-    this.transferNames = chans.map((c) => jsonText(`transfer ${c}`));
+    this.irqWhat = chans.map((c, i) => nameCat(`irq/${i}-${c}`, 'hardirq'));
+    this.taskletWhat = chans.map((c) => nameCat(`tasklet ${c}`, 'softirq'));
+    this.transferWhat = chans.map((c) => nameCat(`transfer ${c}`, 'hw'));
   }
 
   /** Writes the head of the file: the process and thread names. */
@@ -97,39 +89,30 @@ export class ChromeTrace {
     if (!this.started) {
       this.started = true;
       // A controlled run starts with the token at its first event's actor.
-      if (this.layout.controlled) this.write(counter(toNs(e.time), TOKEN, this.token(t.tid)));
+      if (this.layout.controlled)
+        this.write(counter(usText(toNs(e.time)), TOKEN, this.token(t.tid)));
     }
-    if (t.idle() && this.layout.actors[t.tid - 1]!.kind === 'cpu') {
-      t.open(t.ts(e.time), 'process', 0, PROCESS, CAT.process, '{}');
+    if (this.cpu[t.tid - 1] === true && t.idle()) {
+      t.open(t.ts(e.time), 'process', 0, PROCESS, '{}');
     }
     const ts = t.ts(e.time);
-    const seq = `{"seq":${e.seq}`;
     switch (e.kind) {
       case 'api.entry':
-        return t.open(ts, 'api', e.api, this.apiName(e.api), CAT.api, `${seq}}`);
+        return t.open(ts, 'api', e.api, this.api(e.api), '{}');
       case 'api.exit':
         return t.close(ts, 'api', e.api, '{}');
       case 'irq_handler_entry': {
-        const name = this.irqNames[e.irq] ?? jsonText(`irq/${e.irq}`);
-        return t.open(ts, 'hardirq', e.irq, name, CAT.hardirq, `${seq},"irq":${e.irq}}`);
+        const what = this.irqWhat[e.irq] ?? nameCat(`irq/${e.irq}`, 'hardirq');
+        return t.open(ts, 'hardirq', e.irq, what, `{"irq":${e.irq}}`);
       }
       case 'irq_handler_exit':
         return t.close(ts, 'hardirq', e.irq, '{}');
-      case 'softirq_entry': {
-        const name = jsonText(`softirq ${SOFTIRQ_NAMES[e.vec] ?? e.vec}`);
-        return t.open(ts, 'softirq', e.vec, name, CAT.softirq, `${seq},"vec":${e.vec}}`);
-      }
+      case 'softirq_entry':
+        return t.open(ts, 'softirq', e.vec, this.softirq(e.vec), `{"vec":${e.vec}}`);
       case 'softirq_exit':
         return t.close(ts, 'softirq', e.vec, '{}');
       case 'tasklet_entry':
-        return t.open(
-          ts,
-          'tasklet',
-          e.chan,
-          this.chanName(this.taskletNames, e.chan),
-          CAT.softirq,
-          '{}',
-        );
+        return t.open(ts, 'tasklet', e.chan, this.onChan(this.taskletWhat, e.chan), '{}');
       case 'tasklet_exit':
         return t.close(ts, 'tasklet', e.chan, '{}');
       case 'callback.begin':
@@ -138,10 +121,9 @@ export class ChromeTrace {
           'callback',
           e.desc,
           CALLBACK,
-          CAT.callback,
-          `${seq},"chan":${e.chan},"desc":${e.desc},"gen":${e.gen},"result":${e.result},"residue":${e.residue}}`,
+          `{"chan":${e.chan},"desc":${e.desc},"gen":${e.gen},"result":${e.result},"residue":${e.residue}}`,
         );
-        return this.flows.end(t.tid, ts, e.desc, e.gen);
+        return this.flows.end(t, ts, e.desc, e.gen);
       case 'callback.end':
         return t.close(ts, 'callback', e.desc, '{}');
       case 'lock.acquire':
@@ -149,9 +131,8 @@ export class ChromeTrace {
           ts,
           'lock',
           e.lock,
-          this.lockName(e.lockClass),
-          CAT.lock,
-          `${seq},"lock":${e.lock},"lockKind":${e.lockKind},"depth":${e.depth},"hardirqsOn":${e.hardirqsOn},"softirqsOn":${e.softirqsOn}}`,
+          this.lock(e.lockClass),
+          `{"lock":${e.lock},"lockKind":${e.lockKind},"depth":${e.depth},"hardirqsOn":${e.hardirqsOn},"softirqsOn":${e.softirqsOn}}`,
         );
       case 'lock.release':
         return t.close(ts, 'lock', e.lock, `{"holdNs":${e.holdNs},"waitNs":${e.waitNs}}`);
@@ -160,17 +141,16 @@ export class ChromeTrace {
           ts,
           'hw',
           e.desc,
-          this.chanName(this.transferNames, e.chan),
-          CAT.hw,
-          `${seq},"desc":${e.desc},"gen":${e.gen},"len":${e.len}}`,
+          this.onChan(this.transferWhat, e.chan),
+          `{"desc":${e.desc},"gen":${e.gen},"len":${e.len}}`,
         );
-        return this.flows.step(t.tid, ts, e.desc, e.gen);
+        return this.flows.step(t, ts, e.desc, e.gen);
       case 'engine.done':
-        this.flows.step(t.tid, ts, e.desc, e.gen);
+        this.flows.step(t, ts, e.desc, e.gen);
         return t.close(ts, 'hw', e.desc, `{"moved":${e.len},"corrupted":${e.corrupted}}`);
       case 'submit':
         this.generic(t, ts, e);
-        return this.flows.start(t.tid, ts, e.desc, e.gen);
+        return this.flows.start(t, ts, e.desc, e.gen);
       case 'sched_switch': {
         const args = JSON.stringify({
           seq: e.seq,
@@ -178,7 +158,7 @@ export class ChromeTrace {
           next: this.layout.actors[e.next]?.name ?? e.next,
           label: pointName(e.label),
         });
-        this.write(instant(t.tid, ts, SCHED_SWITCH, CAT.sched, args));
+        t.instant(ts, SCHED_SWITCH, args);
         return this.write(counter(ts, TOKEN, this.token(e.next + 1)));
       }
       default:
@@ -192,8 +172,9 @@ export class ChromeTrace {
     // Checkers' findings carry their event's time; the watchdog's belong at the end.
     const ms = v.seq !== undefined && v.time !== undefined ? v.time : this.lastMs;
     const args = JSON.stringify({ message: v.message, seq: v.seq });
-    const name = jsonText(v.kind);
-    this.write(instant(t?.tid ?? null, t ? t.ts(ms) : toNs(ms), name, VIOLATION, args));
+    const what = nameCat(v.kind, 'violation');
+    if (t !== undefined) t.instant(t.ts(ms), what, args);
+    else this.write(globalInstant(usText(toNs(ms)), what, args));
   }
 
   /** Ends every open slice at the last event's time and writes the tail of the file. */
@@ -206,10 +187,9 @@ export class ChromeTrace {
     this.write(`\n],"displayTimeUnit":"ns","otherData":${other}}\n`);
   }
 
-  /** An instant of any other kind, its payload as args. */
-  private generic(t: TraceThread, ts: number, e: DmaEvent): void {
-    const args = `{"seq":${e.seq}${payloadText(e)}}`;
-    this.write(instant(t.tid, ts, KIND_NAME.get(e.kind)!, CAT.event, args));
+  /** An instant of any other kind, its sequence number and payload as args. */
+  private generic(t: TraceThread, ts: string, e: DmaEvent): void {
+    t.instant(ts, EVENT_WHAT.get(e.kind)!, `{"seq":${e.seq}${payloadText(e)}}`);
   }
 
   /** `token` counter args: 1 for the thread holding the token, 0 for the others. */
@@ -218,17 +198,22 @@ export class ChromeTrace {
     return `{${series.join(',')}}`;
   }
 
-  private apiName(label: number): string {
-    return (this.apiNames[label] ??= jsonText(pointName(label)));
+  private api(label: number): string {
+    return (this.apiWhat[label] ??= nameCat(pointName(label), 'api'));
   }
 
-  private lockName(lockClass: number): string {
-    let n = this.lockNames.get(lockClass);
-    if (n === undefined) this.lockNames.set(lockClass, (n = jsonText(lockClassName(lockClass))));
-    return n;
+  private softirq(vec: number): string {
+    return (this.softirqWhat[vec] ??= nameCat(`softirq ${SOFTIRQ_NAMES[vec] ?? vec}`, 'softirq'));
   }
 
-  private chanName(names: readonly string[], chan: number): string {
-    return names[chan] ?? jsonText(`chan${chan}`);
+  private lock(lockClass: number): string {
+    let what = this.lockWhat.get(lockClass);
+    if (what === undefined)
+      this.lockWhat.set(lockClass, (what = nameCat(lockClassName(lockClass), 'lock')));
+    return what;
+  }
+
+  private onChan(what: readonly string[], chan: number): string {
+    return what[chan] ?? nameCat(`chan${chan}`, 'hw');
   }
 }

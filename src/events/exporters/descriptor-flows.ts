@@ -1,7 +1,5 @@
-import { flow, jsonText, type FlowPhase } from './trace-event.js';
-
-const NAME = jsonText('descriptor');
-const CAT = jsonText('dma');
+import type { FlowPhase } from './trace-event.js';
+import type { TraceThread } from './trace-thread.js';
 
 /**
  * The flows of a trace that follow each descriptor from submit through the engine to its
@@ -13,30 +11,27 @@ export class DescriptorFlows {
   private readonly open = new Map<number, { gen: number; id: number }>();
   private nextId = 1;
 
-  /** @param put writes one trace-event record */
-  constructor(private readonly put: (record: string) => void) {}
-
-  /** dmaengine_submit() of slot `desc` (generation `gen`) on thread `tid`. */
-  start(tid: number, ts: number, desc: number, gen: number): void {
+  /** dmaengine_submit() of slot `desc` (generation `gen`) on thread `t`. */
+  start(t: TraceThread, ts: string, desc: number, gen: number): void {
     const id = this.nextId++;
     this.open.set(desc, { gen, id });
-    this.put(flow('s', tid, ts, id, NAME, CAT));
+    t.flow('s', ts, id);
   }
 
   /** A step of the descriptor's way (the engine starts it, finishes it). */
-  step(tid: number, ts: number, desc: number, gen: number): void {
-    this.mark('t', tid, ts, desc, gen);
+  step(t: TraceThread, ts: string, desc: number, gen: number): void {
+    this.mark('t', t, ts, desc, gen);
   }
 
   /** Its callback: the end of its way. */
-  end(tid: number, ts: number, desc: number, gen: number): void {
-    if (this.mark('f', tid, ts, desc, gen)) this.open.delete(desc);
+  end(t: TraceThread, ts: string, desc: number, gen: number): void {
+    if (this.mark('f', t, ts, desc, gen)) this.open.delete(desc);
   }
 
-  private mark(ph: FlowPhase, tid: number, ts: number, desc: number, gen: number): boolean {
+  private mark(ph: FlowPhase, t: TraceThread, ts: string, desc: number, gen: number): boolean {
     const f = this.open.get(desc);
     if (f === undefined || f.gen !== gen) return false;
-    this.put(flow(ph, tid, ts, f.id, NAME, CAT));
+    t.flow(ph, ts, f.id);
     return true;
   }
 }
