@@ -125,10 +125,10 @@ async function main(): Promise<void> {
     measure('events/s', REPS, 0, () => eventThroughput(quick ? 500_000 : 1_500_000, 2)),
   );
   log('');
-  log('producer side: records one thread publishes into an empty ring, the host only freeing:');
+  log('producer side: records one thread publishes into an empty ring (the host only frees):');
   const bare = await add(
     'events_per_s_bare',
-    '  bare ring record (payload, time, publishing store; baseline)',
+    '  bare ring record: payload, time, publish (baseline)',
     measure('events/s', REPS, 1, () => emitRate(quick ? 100 : 200, 'bare')),
   );
   const all = await add(
