@@ -7,7 +7,7 @@
  */
 
 /** The one pid of the machine. */
-export const TRACE_PID = 1;
+const TRACE_PID = 1;
 
 /** A JSON string literal for `s`. */
 export function jsonText(s: string): string {
