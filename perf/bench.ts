@@ -11,7 +11,7 @@ import type { MemcpyStreamResult } from '../src/clients/memcpy-stream/stream.js'
 import { human, measure, median, type Figure } from './measure.js';
 import { configRaceLockProfile, lockOps, lockThroughput } from './lock-figures.js';
 import { postMessageBaseline } from './postmessage-baseline.js';
-import { eventThroughput } from './event-throughput.js';
+import { emitRate, eventThroughput } from './event-throughput.js';
 import { benchSchedules } from './schedule-bench.js';
 import { benchCampaigns } from './campaign-bench.js';
 
@@ -124,6 +124,22 @@ async function main(): Promise<void> {
     'events_per_s_2_producers',
     '  2 producers (merged in sequence order)',
     measure('events/s', REPS, 0, () => eventThroughput(quick ? 500_000 : 1_500_000, 2)),
+  );
+  log('');
+  log('producer side: records one thread publishes into an empty ring (the host only frees):');
+  const bare = await add(
+    'events_per_s_bare',
+    '  bare ring record: payload, time, publish (baseline)',
+    measure('events/s', REPS, 1, () => emitRate(quick ? 100 : 200, 'bare')),
+  );
+  const all = await add(
+    'events_per_s_all',
+    '  EventEmitter.emit() at --events all (clock, global seq)',
+    measure('events/s', REPS, 1, () => emitRate(quick ? 100 : 200, 'emit')),
+  );
+  figures.emit_vs_bare_ratio = { value: all.value / bare.value, unit: 'x', samples: [] };
+  log(
+    `${'  emit() / bare record'.padEnd(58)} ${(all.value / bare.value).toFixed(2).padStart(10)} x`,
   );
   log('');
   log('dmatest (noverify, 1 thread per channel, one engine per channel): tests/s over all threads');

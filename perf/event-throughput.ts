@@ -3,6 +3,19 @@ import { CONTROL } from '../src/shm/control-block.js';
 import { EventRing } from '../src/shm/event-ring.js';
 import { EventDrain } from '../src/events/drain.js';
 import { WallClock as RunClock } from '../src/sched/run-clock.js';
+import { median } from './measure.js';
+
+function flood(
+  ring: EventRing,
+  control: SharedArrayBuffer,
+  count: number,
+  how: 'emit' | 'bare',
+  batches = 0,
+): Worker {
+  return new Worker(new URL('./workers/event-flood.js', import.meta.url), {
+    workerData: { ring: ring.buffer, control, count, epoch: RunClock.epochNow(), how, batches },
+  });
+}
 
 /**
  * Events per second from `producers` worker threads through their rings, merged in
@@ -26,17 +39,7 @@ export async function eventThroughput(count: number, producers = 1): Promise<num
     last = e.seq;
     seen++;
   });
-  const workers = rings.map(
-    (r) =>
-      new Worker(new URL('./workers/event-flood.js', import.meta.url), {
-        workerData: {
-          ring: r.buffer,
-          control,
-          count: count / producers,
-          epoch: RunClock.epochNow(),
-        },
-      }),
-  );
+  const workers = rings.map((r) => flood(r, control, count / producers, 'emit'));
   try {
     while (seen < count) {
       if (drain.drain() === 0) await drain.sleep(1);
@@ -44,5 +47,34 @@ export async function eventThroughput(count: number, producers = 1): Promise<num
     return count / ((performance.now() - t0) / 1000);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Records per second one producer thread publishes: through EventEmitter.emit() at
+ * --events all ('emit'), or as bare ring records ('bare', the baseline). The producer times
+ * each ring-full it writes into an empty ring (8192 records, about a ms, so that few
+ * batches lose the core to another process) while the host only frees records: the figure
+ * is the producer's cost, with the cache lines the ring moves between the two threads.
+ * @returns the median batch's rate
+ */
+export async function emitRate(batches: number, how: 'emit' | 'bare'): Promise<number> {
+  const control = new SharedArrayBuffer(CONTROL.BYTES);
+  const ring = EventRing.create(8192);
+  const worker = flood(ring, control, 0, how, batches);
+  let times: number[] | undefined;
+  let failure: Error | undefined;
+  worker.once('message', (t: number[]) => (times = t));
+  worker.once('error', (err) => (failure = err));
+  try {
+    while (times === undefined) {
+      if (failure !== undefined) throw failure;
+      const n = ring.pending();
+      if (n > 0) ring.advanceHead(n);
+      else await new Promise<void>((r) => setImmediate(r));
+    }
+    return ring.capacity / (median(times) / 1000);
+  } finally {
+    await worker.terminate();
   }
 }

@@ -28,7 +28,7 @@ export type Command =
   | {
       kind: 'replay';
       file: string;
-      /** Raw CLI values keyed by ParamDef.key (--replay-out, --deadline). */
+      /** Raw CLI values keyed by ParamDef.key (--replay-out, --deadline, --trace, --events-out). */
       options: Record<string, string>;
       json: boolean;
     }
@@ -91,7 +91,7 @@ function didYouMean(word: string, candidates: readonly string[], prefix = ''): s
 }
 
 /** The run options `dmasim replay` takes (the rest come from the file). */
-export const REPLAY_OPTION_KEYS = ['replayOut', 'deadline'];
+export const REPLAY_OPTION_KEYS = ['replayOut', 'deadline', 'trace', 'eventsOut'];
 
 /** The commands whose flags are options with values (ParamDefs). */
 type OptionCommand = 'run' | 'replay' | 'campaign' | 'shrink' | 'profile';

@@ -141,7 +141,7 @@ function scenarioHelp(ctx: HelpContext, name: string): string[] {
 
 function replayHelp(ctx: HelpContext): string[] {
   return [
-    'Usage: dmasim replay <file> [--json] [--replay-out FILE] [--deadline MS]',
+    'Usage: dmasim replay <file> [--json] [--replay-out FILE] [--deadline MS] [--trace FILE] [--events-out FILE]',
     '',
     ...wrap(
       'Runs a failing run again from the replay file it left (dmasim run writes one for every ' +
@@ -157,6 +157,8 @@ function replayHelp(ctx: HelpContext): string[] {
         OUTPUT_ROWS.json,
         ['--replay-out FILE', 'write the replay file of this run (controlled, exact) to FILE'],
         ['--deadline MS', 'watchdog deadline in ms (default: 60 s)'],
+        ['--trace FILE', 'write the timeline of this run (Chrome trace-event JSON) to FILE'],
+        ['--events-out FILE', 'write every event of this run to FILE, one JSON object per line'],
       ],
       2,
       ctx.width,

@@ -3,7 +3,7 @@ import { thisCpu } from '../kernel/current.js';
 import { EBUSY, ENODEV, EPROBE_DEFER } from '../kernel/errno.js';
 import { EventCode } from '../events/kinds.js';
 import { ApiPoint } from '../sched/labels.js';
-import { apiEnter, apiExit } from './api-point.js';
+import { apiEnter, apiExit, apiReturn } from './api-point.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { dmaChans, dmaDevices } from './device-list.js';
@@ -45,10 +45,10 @@ export function dmaRequestChannel<P>(
     for (const chan of dev.channels) {
       if (chan.clientCount() !== 0) continue;
       if (filter && !filter(chan, param as P)) continue;
-      if (chanGet(chan)) return chan;
+      if (chanGet(chan)) return apiReturn(ApiPoint.dma_request_channel, chan);
     }
   }
-  return null;
+  return apiReturn(ApiPoint.dma_request_channel, null);
 }
 
 /**
@@ -69,8 +69,8 @@ export function dmaRequestChanByMask(mask: DmaCapMask): DmaChan | number {
 export function dmaRequestChan(name: string): DmaChan | number {
   apiEnter(ApiPoint.dma_request_chan);
   const chan = dmaChans().find((c) => c?.name === name);
-  if (!chan) return -ENODEV;
-  return chanGet(chan) ? chan : -EBUSY;
+  if (!chan) return apiReturn(ApiPoint.dma_request_chan, -ENODEV);
+  return apiReturn(ApiPoint.dma_request_chan, chanGet(chan) ? chan : -EBUSY);
 }
 
 /**
@@ -88,11 +88,11 @@ export function dmaReleaseChannel(chan: DmaChan): void {
       count,
       `WARNING: chan reference count ${count} != 1`,
     );
-    if (count <= 0) return;
+    if (count <= 0) return apiReturn(ApiPoint.dma_release_channel, undefined);
   }
   if (count > 1) {
     Atomics.sub(chan.w, chan.base + CHAN.CLIENT_COUNT, 1);
-    return;
+    return apiReturn(ApiPoint.dma_release_channel, undefined);
   }
   // The last reference: synchronize and free before the channel looks free, so that a
   // requester cannot get it while its resources are being torn down (the kernel holds

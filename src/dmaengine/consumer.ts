@@ -4,7 +4,7 @@ import { printk, thisCpu } from '../kernel/current.js';
 import { EINVAL, ENOSYS } from '../kernel/errno.js';
 import { EventCode } from '../events/kinds.js';
 import { ApiPoint } from '../sched/labels.js';
-import { apiEnter, apiExit } from './api-point.js';
+import { apiEnter, apiExit, apiReturn } from './api-point.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { DmaAsyncTxDescriptor } from './descriptor.js';
@@ -61,8 +61,8 @@ export function wrapPrep(
  */
 export function dmaengineSlaveConfig(chan: DmaChan, config: DmaSlaveConfig): number {
   const cpu = apiEnter(ApiPoint.dmaengine_slave_config);
-  if (!held(chan)) return -EINVAL;
-  if (!chan.device.deviceConfig) return -ENOSYS;
+  if (!held(chan)) return apiReturn(ApiPoint.dmaengine_slave_config, -EINVAL);
+  if (!chan.device.deviceConfig) return apiReturn(ApiPoint.dmaengine_slave_config, -ENOSYS);
   const gen = chan.device.deviceConfig(chan, config);
   trace(EventCode.config, chan.index, gen, config.direction ?? 0, config.srcAddr, config.dstAddr);
   apiExit(cpu, ApiPoint.dmaengine_slave_config);
@@ -81,10 +81,11 @@ export function dmaenginePrepDmaMemcpy(
   flags: number,
 ): DmaAsyncTxDescriptor | null {
   const cpu = apiEnter(ApiPoint.dmaengine_prep_dma_memcpy);
-  if (!chan.device.devicePrepDmaMemcpy || !held(chan)) return null;
+  if (!chan.device.devicePrepDmaMemcpy || !held(chan))
+    return apiReturn(ApiPoint.dmaengine_prep_dma_memcpy, null);
   if (len <= 0) {
     reportMisuse('zero-length', chan.index, len);
-    return null;
+    return apiReturn(ApiPoint.dmaengine_prep_dma_memcpy, null);
   }
   const tx = wrapPrep(
     chan,
@@ -108,12 +109,13 @@ export function dmaenginePrepSlaveSg(
   flags: number,
 ): DmaAsyncTxDescriptor | null {
   const cpu = apiEnter(ApiPoint.dmaengine_prep_slave_sg);
-  if (!chan.device.devicePrepSlaveSg || !held(chan)) return null;
+  if (!chan.device.devicePrepSlaveSg || !held(chan))
+    return apiReturn(ApiPoint.dmaengine_prep_slave_sg, null);
   let len = 0;
   for (const sg of sgl) len += sg.length;
   if (sgl.length === 0 || sgl.some((sg) => sg.length <= 0)) {
     reportMisuse('zero-length', chan.index, sgl.length);
-    return null;
+    return apiReturn(ApiPoint.dmaengine_prep_slave_sg, null);
   }
   const tx = wrapPrep(
     chan,
@@ -147,17 +149,17 @@ export function dmaengineSubmit(tx: DmaAsyncTxDescriptor): number {
   const chan = tx.chan;
   if (!tx.valid()) {
     reportMisuse('stale-descriptor', chan.index, tx.index);
-    return -EINVAL;
+    return apiReturn(ApiPoint.dmaengine_submit, -EINVAL);
   }
   const state = tx.state();
   if (state === DescState.SUBMITTED) {
     reportMisuse('submit-twice', chan.index, tx.index);
   } else if (state !== DescState.PREPARED) {
     reportMisuse('submit-not-prepared', chan.index, state);
-    return -EINVAL;
+    return apiReturn(ApiPoint.dmaengine_submit, -EINVAL);
   }
   const cookie = chan.device.txSubmit(chan, tx.index);
-  trace(EventCode.submit, chan.index, tx.index, cookie);
+  trace(EventCode.submit, chan.index, tx.index, cookie, tx.gen);
   apiExit(cpu, ApiPoint.dmaengine_submit);
   return cookie;
 }
@@ -170,7 +172,7 @@ export function dmaSubmitError(cookie: number): number {
 /** dma_async_issue_pending(): moves pending descriptors to the hardware. */
 export function dmaAsyncIssuePending(chan: DmaChan): void {
   const cpu = apiEnter(ApiPoint.dma_async_issue_pending);
-  if (!held(chan)) return;
+  if (!held(chan)) return apiReturn(ApiPoint.dma_async_issue_pending, undefined);
   if (Atomics.load(chan.w, chan.base + CHAN.TERMINATING) !== 0) {
     reportMisuse('issue-after-terminate', chan.index);
   }

@@ -5,7 +5,7 @@ import { reportMisuse } from './misuse.js';
 import { descBase } from './vchan-list.js';
 import { DmaCtrlFlags } from './types.js';
 import { ApiPoint } from '../sched/labels.js';
-import { apiEnter, apiExit } from './api-point.js';
+import { apiEnter, apiExit, apiReturn } from './api-point.js';
 
 /**
  * dmaengine_desc_set_reuse(): keeps the descriptor after completion for resubmission.
@@ -15,7 +15,7 @@ export function dmaengineDescSetReuse(tx: DmaAsyncTxDescriptor): number {
   const cpu = apiEnter(ApiPoint.dmaengine_desc_set_reuse);
   if (!tx.chan.device.descriptorReuse) {
     reportMisuse('reuse-unsupported', tx.chan.index);
-    return -EPERM;
+    return apiReturn(ApiPoint.dmaengine_desc_set_reuse, -EPERM);
   }
   const d = tx.chan.machine.pool.words;
   const db = descBase(tx.index);
@@ -30,7 +30,7 @@ export function dmaengineDescFree(tx: DmaAsyncTxDescriptor): number {
   const cpu = apiEnter(ApiPoint.dmaengine_desc_free);
   if (!tx.valid()) {
     reportMisuse('stale-descriptor', tx.chan.index, tx.index);
-    return -EINVAL;
+    return apiReturn(ApiPoint.dmaengine_desc_free, -EINVAL);
   }
   const ret = tx.chan.device.descFree(tx.chan, tx.index);
   apiExit(cpu, ApiPoint.dmaengine_desc_free);

@@ -1,6 +1,6 @@
 import { CHAN } from '../shm/channel-struct.js';
 import { ApiPoint } from '../sched/labels.js';
-import { apiEnter, apiExit } from './api-point.js';
+import { apiEnter, apiExit, apiReturn } from './api-point.js';
 import { mightSleep } from '../kernel/might-sleep.js';
 import { EINVAL, ENOSYS } from '../kernel/errno.js';
 import type { DmaChan } from './chan.js';
@@ -12,7 +12,8 @@ import type { DmaChan } from './chan.js';
  */
 export function dmaengineTerminateAsync(chan: DmaChan): number {
   const cpu = apiEnter(ApiPoint.dmaengine_terminate_async);
-  if (!chan.device.deviceTerminateAll) return -EINVAL;
+  if (!chan.device.deviceTerminateAll)
+    return apiReturn(ApiPoint.dmaengine_terminate_async, -EINVAL);
   Atomics.store(chan.w, chan.base + CHAN.TERMINATING, 1);
   const ret = chan.device.deviceTerminateAll(chan);
   apiExit(cpu, ApiPoint.dmaengine_terminate_async);

@@ -214,11 +214,12 @@ function invokeAll(chan: DmaChan, local: readonly number[]): void {
     if (kind !== 0) {
       result.result = d[db + DESC.RESULT]! as DmaengineTxResult;
       result.residue = d[db + DESC.RESULT_RESIDUE]!;
-      trace(EventCode['callback.begin'], chan.index, i, result.result, result.residue);
+      const gen = d[db + DESC.GEN]!;
+      trace(EventCode['callback.begin'], chan.index, i, result.result, result.residue, gen);
       cpu.point(Point.callback);
       invokeCallback(kind, d[db + DESC.CALLBACK]!, d[db + DESC.CALLBACK_PARAM]!, result);
       cpu.point(Point['callback/exit']);
-      trace(EventCode['callback.end'], chan.index, i);
+      trace(EventCode['callback.end'], chan.index, i, gen);
       callbacks++;
     }
     // Under the PL08x bug vc.lock is held here: fini must not take it again.

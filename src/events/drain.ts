@@ -52,12 +52,16 @@ export class EventDrain {
   private nextSeq = 0;
   private delivered = 0;
   private readonly hash = new EventHash();
+  /** Records consumed from each ring: HEAD as it will be published (see release()). */
+  private readonly heads: number[];
 
   constructor(
     private readonly rings: readonly EventRing[],
     private readonly actorNames: readonly string[],
     private readonly control: Int32Array,
-  ) {}
+  ) {
+    this.heads = rings.map((r) => Atomics.load(r.words, RING.HEAD));
+  }
 
   /** Events delivered so far. */
   deliveredCount(): number {
@@ -85,8 +89,8 @@ export class EventDrain {
     let r = 0;
     let misses = 0;
     // Visit rings round-robin; from each, take its run of consecutive sequence numbers
-    // with one read of TAIL and one write of HEAD. Stop after a full round without the
-    // next number: it is not published yet.
+    // with one read of TAIL. Stop after a full round without the next number: it is not
+    // published yet.
     while (n < max && misses < nr) {
       const got = this.takeRun(rings[r]!, r, max - n);
       if (got === 0) misses++;
@@ -96,13 +100,26 @@ export class EventDrain {
       }
       r = r + 1 === nr ? 0 : r + 1;
     }
+    for (let i = 0; i < nr; i++) this.release(i);
     return n;
+  }
+
+  /**
+   * Publishes ring r's HEAD, handing the records consumed back to its producer. Done in
+   * eighths of the ring while a drain goes on, and at its end: a producer waiting on a full
+   * ring then wakes to room for many records, not to one at every short run this drain
+   * took from the ring (a wake each, and a full ring again at once).
+   */
+  private release(r: number): void {
+    const ring = this.rings[r]!;
+    const n = (this.heads[r]! - ring.words[RING.HEAD]!) >>> 0;
+    if (n > 0) ring.advanceHead(n);
   }
 
   /** Delivers ring r's records while they carry the next sequence numbers. */
   private takeRun(ring: EventRing, r: number, max: number): number {
     const w = ring.words;
-    const head = w[RING.HEAD]!;
+    const head = this.heads[r]!;
     const avail = (Atomics.load(w, RING.TAIL) - head) >>> 0;
     let k = 0;
     const actor = this.actorNames[r]!;
@@ -126,7 +143,11 @@ export class EventDrain {
       k++;
       this.subject.next(ev);
     }
-    if (k > 0) ring.advanceHead(k);
+    if (k > 0) {
+      const consumed = (head + k) | 0;
+      this.heads[r] = consumed;
+      if ((consumed - w[RING.HEAD]!) >>> 0 >= ring.capacity >>> 3) this.release(r);
+    }
     return k;
   }
 

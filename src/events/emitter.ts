@@ -1,5 +1,5 @@
 import { CONTROL, Phase, STAT } from '../shm/control-block.js';
-import { RING, RECORD_WORDS, type EventRing } from '../shm/event-ring.js';
+import { RING, RECORD_WORDS, TIME_WORD, type EventRing } from '../shm/event-ring.js';
 import { KIND_LEVEL, LOCKDEP_LEVEL } from './kinds.js';
 import { WAIT_SLICE_MS } from '../sched/wait-slices.js';
 import type { RunClock } from '../sched/run-clock.js';
@@ -12,21 +12,26 @@ export const CTX_HARDIRQ = 2;
 export const CTX_HW = 3;
 
 /**
- * The producer side of one actor's event ring. Records are written field by field and
- * published one by one; the global sequence number is taken only once there is room, so an
- * actor never holds a sequence number while it waits (the host delivers in sequence order
- * and would otherwise wait on it).
+ * The producer side of one actor's event ring. A record costs two atomics: taking the
+ * global sequence number and publishing TAIL. Everything else is plain stores into the
+ * record, written before the number is taken, so that a number is held unpublished only
+ * for a few stores (the host delivers in sequence order and waits on a missing number).
+ * The number is taken only once there is room: an actor never holds one while it waits.
  */
 export class EventEmitter {
   private readonly words: Int32Array;
+  private readonly floats: Float64Array;
+  private readonly mask: number;
   private readonly cap: number;
   /** Levels of kinds to record: kind code -> recorded? */
   private readonly enabled: Uint8Array;
+  /** TAIL: only this producer writes it, so it is kept here rather than read back. */
+  private tail: number;
   /** HEAD as last read: re-read only when the ring looks full, not at every record. */
-  private head = 0;
+  private head: number;
 
   constructor(
-    private readonly ring: EventRing,
+    ring: EventRing,
     private readonly control: Int32Array,
     private readonly clock: RunClock,
     level: number,
@@ -35,7 +40,11 @@ export class EventEmitter {
     lockdep = false,
   ) {
     this.words = ring.words;
+    this.floats = ring.floats;
     this.cap = ring.capacity;
+    this.mask = ring.capacity - 1;
+    this.tail = Atomics.load(ring.words, RING.TAIL);
+    this.head = Atomics.load(ring.words, RING.HEAD);
     this.enabled = Uint8Array.from(KIND_LEVEL, (l) =>
       l === LOCKDEP_LEVEL ? (lockdep ? 1 : 0) : l <= level ? 1 : 0,
     );
@@ -50,14 +59,9 @@ export class EventEmitter {
   emit(code: number, ctx: number, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0): void {
     if (this.enabled[code] !== 1) return;
     const w = this.words;
-    const tail = w[RING.TAIL]!;
-    if ((tail - this.head) >>> 0 >= this.cap) {
-      this.head = Atomics.load(w, RING.HEAD);
-      if ((tail - this.head) >>> 0 >= this.cap) this.waitForRoom(tail);
-    }
-    const seq = Atomics.add(this.control, CONTROL.EVENT_SEQ, 1);
-    const base = RING.WORDS + (tail & (this.cap - 1)) * RECORD_WORDS;
-    w[base] = seq;
+    const tail = this.tail;
+    if ((tail - this.head) >>> 0 >= this.cap) this.waitForRoom(tail);
+    const base = RING.WORDS + (tail & this.mask) * RECORD_WORDS;
     w[base + 1] = code | (ctx << 16);
     w[base + 2] = a;
     w[base + 3] = b;
@@ -67,16 +71,26 @@ export class EventEmitter {
     w[base + 7] = f;
     w[base + 8] = g;
     w[base + 9] = h;
-    this.ring.setTimeAt(base, this.clock.now());
+    this.floats[(base + TIME_WORD) >> 1] = this.clock.now();
+    const control = this.control;
+    w[base] = Atomics.add(control, CONTROL.EVENT_SEQ, 1);
+    const next = (tail + 1) | 0;
+    this.tail = next;
     // Publishing TAIL releases the record's words to the host (seq-cst store).
-    Atomics.store(w, RING.TAIL, tail + 1);
+    Atomics.store(w, RING.TAIL, next);
     this.stats[this.statBase + STAT.EVENTS]!++;
     // The host sets HOST_SLEEPING, re-checks every ring, then waits on HOST_DOORBELL:
-    // either it sees this record or we see its flag.
-    if (Atomics.load(this.control, CONTROL.HOST_SLEEPING) !== 0) {
-      Atomics.add(this.control, CONTROL.HOST_DOORBELL, 1);
-      Atomics.notify(this.control, CONTROL.HOST_DOORBELL);
-    }
+    // either it sees this record or we see its flag. Whoever clears the flag rings, once
+    // per sleep: a producer that rang for every record until the host woke would pay a
+    // notify per record in the meantime.
+    if (Atomics.load(control, CONTROL.HOST_SLEEPING) !== 0) this.ringHost();
+  }
+
+  private ringHost(): void {
+    const control = this.control;
+    if (Atomics.exchange(control, CONTROL.HOST_SLEEPING, 0) === 0) return;
+    Atomics.add(control, CONTROL.HOST_DOORBELL, 1);
+    Atomics.notify(control, CONTROL.HOST_DOORBELL);
   }
 
   /** Blocks while the ring is full: the host drains, never drops. */

@@ -17,16 +17,32 @@ export const EVENT_TABLE = {
     level: 1,
     fields: ['chan', 'desc', 'op', 'len', 'flags', 'cfgGen', 'srcAddr', 'dstAddr'],
   },
-  submit: { level: 1, fields: ['chan', 'desc', 'cookie'] },
+  // `gen` with `desc` names one descriptor across the reuse of its slot (DESC.GEN).
+  submit: { level: 1, fields: ['chan', 'desc', 'cookie', 'gen'] },
   issue: { level: 1, fields: ['chan', 'moved'] },
   status: { level: 1, fields: ['chan', 'cookie', 'status', 'residue'] },
-  'callback.begin': { level: 1, fields: ['chan', 'desc', 'result', 'residue'] },
-  'callback.end': { level: 1, fields: ['chan', 'desc'] },
+  'callback.begin': { level: 1, fields: ['chan', 'desc', 'result', 'residue', 'gen'] },
+  'callback.end': { level: 1, fields: ['chan', 'desc', 'gen'] },
   terminate: { level: 1, fields: ['chan', 'aborted'] },
-  'engine.start': { level: 2, fields: ['chan', 'desc', 'len'] },
-  'engine.done': { level: 2, fields: ['chan', 'desc', 'len', 'corrupted'] },
+  'engine.start': { level: 2, fields: ['chan', 'desc', 'len', 'gen'] },
+  'engine.done': { level: 2, fields: ['chan', 'desc', 'len', 'corrupted', 'gen'] },
   irq: { level: 2, fields: ['chan', 'completed'] },
   tasklet: { level: 2, fields: ['chan', 'callbacks'] },
+  /** A consumer API call begins and returns; `api` is its entry label (sched/labels.ts ApiPoint). */
+  'api.entry': { level: 2, fields: ['api'] },
+  'api.exit': { level: 2, fields: ['api'] },
+  /** The kernel's tracepoints of the same names; the irq line is the channel index. */
+  irq_handler_entry: { level: 2, fields: ['irq'] },
+  irq_handler_exit: { level: 2, fields: ['irq'] },
+  softirq_entry: { level: 2, fields: ['vec'] },
+  softirq_exit: { level: 2, fields: ['vec'] },
+  tasklet_entry: { level: 2, fields: ['chan'] },
+  tasklet_exit: { level: 2, fields: ['chan'] },
+  /**
+   * Controlled runs: the token goes from this actor to actor `next` (`nextIrq`: to take its
+   * interrupts); `prevState` is this actor's ActorSchedState, `label` the point it stopped at.
+   */
+  sched_switch: { level: 2, fields: ['next', 'nextIrq', 'prevState', 'label'] },
   'lock.acquire': {
     level: 3,
     fields: ['lock', 'lockClass', 'lockKind', 'hardirqsOn', 'softirqsOn', 'depth'],
@@ -55,7 +71,9 @@ export const EventCode = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) a
  *   the kernel prints at info level (dmatest failures and summaries).
  * - `api`: adds every consumer call (prep, submit, issue, status, terminate), each
  *   callback's begin/end, and dmatest's passed results (what `verbose=1` prints).
- * - `all`: adds the hardware and interrupt path (engine start/done, irq, tasklet).
+ * - `all`: adds the hardware and interrupt path (engine start/done, irq, tasklet, and the
+ *   entry and exit of irq handlers, softirqs and tasklets), each consumer call's entry and
+ *   exit, and a controlled run's context switches: what a timeline needs.
  * Lock events (level 3) are recorded when lockdep is on, whatever the level: the validator
  * needs every acquisition and release.
  */

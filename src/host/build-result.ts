@@ -15,8 +15,8 @@ import {
   type ScheduleStats,
 } from './result.js';
 
-/** Options a replay file leaves out: where this run wrote its own file. */
-const NOT_REPLAYED = new Set(['replayOut']);
+/** Options a replay file leaves out: where this run wrote its own files. */
+const NOT_REPLAYED = new Set(['replayOut', 'trace', 'eventsOut']);
 
 /** The run's result from every actor's report, the drained events and the checkers' findings. */
 export function buildResult(

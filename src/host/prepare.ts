@@ -95,6 +95,8 @@ export function prepare(
     return { ...d, default: own };
   });
   const opts = resolveParams(defs, runInput) as unknown as RunOptions;
+  // A timeline needs the interrupt path and the entry and exit of every call.
+  if (opts.trace) opts.events = 'all';
   const params = resolveParams(scenario.params, paramInput);
   if ((opts.ringCapacity & (opts.ringCapacity - 1)) !== 0) {
     throw new DmasimError(

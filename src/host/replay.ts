@@ -23,7 +23,7 @@ export interface ReplayOutcome {
  * decision list (exactly, on the same code), a free or chaos run follows the order of
  * points it recorded (best effort: where the recorded order cannot be followed the run has
  * diverged, and `result.schedule.diverged` counts it).
- * @param options run options that override the file's (replayOut, deadline)
+ * @param options run options that override the file's (replayOut, deadline, trace, eventsOut)
  * @throws DmasimError DMASIM_BAD_REPLAY (corrupt or stale file), DMASIM_UNKNOWN_SCENARIO
  */
 export async function replay(
@@ -55,7 +55,7 @@ export async function replay(
   const run = await named(path, () =>
     startReplay(
       scenario,
-      { ...file.options, mode: 'controlled', replayOut: '', ...options },
+      { ...file.options, mode: 'controlled', replayOut: '', trace: '', eventsOut: '', ...options },
       input,
     ),
   );

@@ -103,6 +103,8 @@ export interface RunResult {
   replayError?: string;
   /** Set when the caller's AbortSignal ended the run before its end. */
   interrupted?: boolean;
+  /** Why --trace or --events-out could not be written whole, if so (the run stands). */
+  outputError?: string;
 }
 
 /** Violations of one kind kept in a result; the rest are counted in violationCounts. */

@@ -21,6 +21,7 @@ import { lockdepCheckers } from '../events/checkers/lockdep/validator.js';
 import { MAX_VIOLATIONS_PER_KIND, type RunResult } from './result.js';
 import { buildResult } from './build-result.js';
 import { importScenario } from './scenario-module.js';
+import { RunOutputs } from './run-outputs.js';
 
 /** After an abort, how long actors get to stop before their threads are killed. */
 const ABORT_GRACE_MS = 2000;
@@ -105,6 +106,7 @@ export async function runScenario(
 /** Starts a run already prepared (a campaign prepares each of its runs itself). */
 export function startPrepared(prepared: Prepared, control: RunControl = {}): RunHandle {
   const { machine } = prepared;
+  const outputs = RunOutputs.open(prepared);
   const drain = new EventDrain(
     machine.rings,
     machine.spec.actors.map((a) => a.name),
@@ -139,7 +141,11 @@ export function startPrepared(prepared: Prepared, control: RunControl = {}): Run
       },
     )
     .finally(() => run.violations.complete());
-  return { events$: drain.events$, violations$: run.violations.asObservable(), result };
+  return outputs.attach({
+    events$: drain.events$,
+    violations$: run.violations.asObservable(),
+    result,
+  });
 }
 
 /** A scenario's checkers, loading them if the scenario names them lazily. */

@@ -8,7 +8,9 @@ import { Point } from '../sched/labels.js';
 import { throwIfAborted } from '../sched/run-aborted.js';
 import type { SchedView } from '../sched/sched-view.js';
 import { WaitFlag, WaitOp, opHolds, wordRef } from '../sched/wait-spec.js';
-import { irqHandler, taskletFn } from './interrupts.js';
+import { EventCode } from '../events/kinds.js';
+import { trace } from '../events/trace.js';
+import { TASKLET_SOFTIRQ, irqHandler, taskletFn } from './interrupts.js';
 
 /** MAX_SOFTIRQ_RESTART: rounds of tasklets one softirq entry runs before it yields. */
 const MAX_SOFTIRQ_RESTART = 10;
@@ -167,7 +169,9 @@ export class Cpu implements InterruptSink {
         // during the handler raises it again instead of being lost.
         if (Atomics.exchange(chans, cb + CHAN.IRQ_PENDING, 0) === 0) continue;
         Atomics.sub(w, b + CPU.IRQ_PENDING, 1);
+        trace(EventCode.irq_handler_entry, c);
         irqHandler(c)?.(c);
+        trace(EventCode.irq_handler_exit, c);
       }
     } finally {
       w[b + CPU.IRQ_DISABLED]!--;
@@ -183,6 +187,7 @@ export class Cpu implements InterruptSink {
     const n = this.machine.spec.channels;
     w[b + CPU.CONTEXT] = CpuContext.SOFTIRQ;
     w[b + CPU.BH_DISABLED]!++;
+    trace(EventCode.softirq_entry, TASKLET_SOFTIRQ);
     try {
       for (let round = 0; round < MAX_SOFTIRQ_RESTART; round++) {
         if (w[b + CPU.SOFTIRQ_PENDING] === 0) break;
@@ -201,13 +206,16 @@ export class Cpu implements InterruptSink {
           )
             continue;
           w[b + CPU.SOFTIRQ_PENDING]!--;
+          trace(EventCode.tasklet_entry, c);
           try {
             taskletFn(c)?.(c);
+            trace(EventCode.tasklet_exit, c);
           } finally {
             Atomics.and(chans, cb + CHAN.TASKLET_STATE, ~TaskletState.RUN);
           }
         }
       }
+      trace(EventCode.softirq_exit, TASKLET_SOFTIRQ);
     } finally {
       w[b + CPU.BH_DISABLED]!--;
       w[b + CPU.CONTEXT] = CpuContext.PROCESS;

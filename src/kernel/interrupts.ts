@@ -6,6 +6,11 @@
 export type IrqHandler = (line: number) => void;
 export type TaskletFn = (chan: number) => void;
 
+/** The softirq vector tasklets run from (the kernel's enum, softirq_to_name[]). */
+export const TASKLET_SOFTIRQ = 6;
+/** softirq_to_name[] of the vectors dmasim runs. */
+export const SOFTIRQ_NAMES: Readonly<Record<number, string>> = { [TASKLET_SOFTIRQ]: 'TASKLET' };
+
 const irqHandlers: (IrqHandler | undefined)[] = [];
 const taskletFns: (TaskletFn | undefined)[] = [];
 

@@ -37,6 +37,10 @@ export interface RunOptions {
   stopOnFirst: boolean;
   /** Write the replay file of a failing run here ('' : keep it in the result only). */
   replayOut: string;
+  /** Write the run's timeline here as Chrome trace-event JSON ('' : none); implies events all. */
+  trace: string;
+  /** Write every event here, one JSON object per line ('' : none). */
+  eventsOut: string;
 }
 
 /** The schema of RunOptions (flags shared by every scenario). */
@@ -231,6 +235,20 @@ export const RUN_OPTION_DEFS: readonly ParamDef[] = [
     kind: 'string',
     default: '',
     help: 'write the replay file of a failing run here',
+  },
+  {
+    key: 'trace',
+    flag: 'trace',
+    kind: 'string',
+    default: '',
+    help: 'write a timeline (Chrome trace-event JSON, for Perfetto) here; records --events all',
+  },
+  {
+    key: 'eventsOut',
+    flag: 'events-out',
+    kind: 'string',
+    default: '',
+    help: 'write every event here, one JSON object per line',
   },
   {
     key: 'ringCapacity',

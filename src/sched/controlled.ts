@@ -1,5 +1,7 @@
 import { CONTROL, Phase, STAT } from '../shm/control-block.js';
 import { ActorSchedState, Go, SCHED, SCHED_ACTOR, TOKEN_HOST } from '../shm/sched-struct.js';
+import { EventCode } from '../events/kinds.js';
+import { trace } from '../events/trace.js';
 import { decide } from './decide.js';
 import { Point } from './labels.js';
 import { handToken } from './token.js';
@@ -52,7 +54,7 @@ export class ControlledScheduler extends SchedulerBase implements Scheduler {
     this.countPoint();
     this.i[this.b + SCHED_ACTOR.LABEL] = label;
     this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.READY;
-    this.go(decide(this.v, this.strategy, label));
+    this.go(decide(this.v, this.strategy, label), label);
   }
 
   /**
@@ -102,14 +104,14 @@ export class ControlledScheduler extends SchedulerBase implements Scheduler {
     this.countWait(label);
     this.v.publishWait(this.actor, label, flags, deadline, seen, buf, index, op, value);
     i[b + SCHED_ACTOR.STATE] = ActorSchedState.BLOCKED;
-    this.go(decide(this.v, this.strategy, label));
+    this.go(decide(this.v, this.strategy, label), label);
     if (label !== Point.cpu_relax) i[b + SCHED_ACTOR.RELAX] = 0;
   }
 
   exit(): void {
     this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.EXITED;
     const e = decide(this.v, this.strategy, Point['actor.exit']);
-    if (e >= 0) handToken(this.v, e);
+    if (e >= 0) this.switchTo(e, Point['actor.exit']);
     else this.toHost();
   }
 
@@ -119,7 +121,7 @@ export class ControlledScheduler extends SchedulerBase implements Scheduler {
   }
 
   /** Carries out a decision: go on, take our interrupts, or hand over and wait. */
-  private go(e: number): void {
+  private go(e: number, label: number): void {
     const me = 2 * this.actor;
     if (e === me) {
       this.i[this.b + SCHED_ACTOR.STATE] = ActorSchedState.RUNNING;
@@ -132,8 +134,17 @@ export class ControlledScheduler extends SchedulerBase implements Scheduler {
     }
     // No entity can run (deadlock): the host reports the frozen state, then aborts us.
     if (e < 0) this.toHost();
-    else handToken(this.v, e);
+    else this.switchTo(e, label);
     this.awaitToken();
+  }
+
+  /**
+   * Hands the token to entity `e`'s actor, recording the context switch first: once the
+   * token is handed over the next actor's events follow, and this one must precede them.
+   */
+  private switchTo(e: number, label: number): void {
+    trace(EventCode.sched_switch, e >> 1, e & 1, this.i[this.b + SCHED_ACTOR.STATE], label);
+    handToken(this.v, e);
   }
 
   /** The count is shared at once: replay reads it at every choice. */

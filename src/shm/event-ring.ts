@@ -8,7 +8,7 @@ import { DmasimError } from '../errors.js';
  */
 export const RECORD_WORDS = 16;
 /** Word of the float64 time inside a record. */
-const TIME_WORD = 14;
+export const TIME_WORD = 14;
 
 /**
  * Ring header; HEAD and TAIL on their own cache lines (producer and consumer write them).

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { ParamDef } from '../../src/index.js';
+import { RUN_OPTION_DEFS, type ParamDef } from '../../src/index.js';
 import { parseArgv } from '../../src/cli/argv.js';
 import type { Catalog, ScenarioSchema } from '../../src/cli/catalog.js';
 
@@ -222,5 +222,37 @@ describe('parseArgv: run <composite>', () => {
     expect(usageMessage(['run', 'matrix', '-q'])).toMatch(
       /^option --quiet does not apply to composite matrix/,
     );
+  });
+});
+
+describe('parseArgv: replay', () => {
+  const catalog: Catalog = { ...CATALOG, runOptions: RUN_OPTION_DEFS };
+
+  it('takes --replay-out, --deadline, --trace and --events-out', () => {
+    const argv = [
+      'replay',
+      'r.json',
+      '--trace',
+      't.json',
+      '--events-out=e.jsonl',
+      '--deadline',
+      '9',
+    ];
+
+    expect(parseArgv(argv, catalog)).toEqual({
+      kind: 'replay',
+      file: 'r.json',
+      options: { trace: 't.json', eventsOut: 'e.jsonl', deadline: '9' },
+      json: false,
+    });
+  });
+
+  it('refuses the run options the file decides', () => {
+    const message = 'unknown option --seed for replay: it takes --replay-out, --deadline, --trace';
+
+    expect(parseArgv(['replay', 'r.json', '--seed', '3'], catalog)).toMatchObject({
+      kind: 'usage-error',
+      message: expect.stringContaining(message) as unknown,
+    });
   });
 });

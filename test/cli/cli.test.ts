@@ -250,6 +250,18 @@ describe('dmasim run', () => {
     expect(quiet.stdout).not.toMatch(/^\[/m);
     expect(quiet.stdout).toContain('exit 0: no violation');
   });
+
+  it('exits 2 for a --trace it cannot create, 3 with a warning for one it could not write', () => {
+    const race = ['run', 'config-race', '--api', 'unsafe', '--iterations', '2', '-q'];
+    const missing = dmasim(...race, '--trace', join('no-such-dir', 't.json'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^dmasim: --trace: cannot write no-such-dir\/t\.json: /);
+    if (!existsSync('/dev/full')) return;
+    const full = dmasim(...race, '--events-out', '/dev/full');
+    expect(full.status).toBe(3);
+    expect(full.stdout).toContain('exit 1:');
+    expect(full.stderr).toMatch(/^dmasim: warning: could not write \/dev\/full: /);
+  });
 });
 
 describe('dmasim run <composite>', () => {

@@ -348,6 +348,27 @@ describe('EventEmitter', () => {
 
     expect([awake, control[CONTROL.HOST_DOORBELL]]).toEqual([0, 1]);
   });
+
+  it('rings once per host sleep, not for every record until the host wakes', () => {
+    const ring = EventRing.create(8);
+    const control = newControl();
+    const emitter = newEmitter(ring, control);
+    Atomics.store(control, CONTROL.HOST_SLEEPING, 1);
+
+    for (let i = 0; i < 3; i++) emitter.emit(EventCode.issue, CTX_PROCESS);
+
+    expect([control[CONTROL.HOST_DOORBELL], control[CONTROL.HOST_SLEEPING]]).toEqual([1, 0]);
+  });
+
+  it('keeps TAIL where a ring that already holds records left it', () => {
+    const ring = EventRing.create(4);
+    const control = newControl();
+    newEmitter(ring, control).emit(EventCode.issue, CTX_PROCESS, 1);
+
+    newEmitter(ring, control).emit(EventCode.issue, CTX_PROCESS, 2);
+
+    expect([consume(ring).payload[0], consume(ring).payload[0]]).toEqual([1, 2]);
+  });
 });
 
 describe('EventEmitter back-pressure (producer in a worker thread)', () => {
@@ -463,11 +484,11 @@ describe('EventDrain', () => {
     const drain = drainFor([cpu, dma], ['cpu0', 'dma0']);
     const events = collect(drain);
     publish(cpu, 0, EventCode['chan.request'], CTX_PROCESS, [2, 1], 1.5);
-    publish(dma, 1, EventCode['engine.start'], CTX_HW, [2, 5, 4096], 2.5);
+    publish(dma, 1, EventCode['engine.start'], CTX_HW, [2, 5, 4096, 9], 2.5);
     publish(dma, 2, EventCode.irq, CTX_HW, [2, 1], 3.5);
-    publish(cpu, 3, EventCode.submit, CTX_HARDIRQ, [2, 5, 7], 4.5);
-    publish(cpu, 4, EventCode['callback.end'], CTX_SOFTIRQ, [2, 5], 5.5);
-    publish(dma, 5, EventCode['engine.done'], CTX_HW, [2, 5, 4096, 0], 6.5);
+    publish(cpu, 3, EventCode.submit, CTX_HARDIRQ, [2, 5, 7, 9], 4.5);
+    publish(cpu, 4, EventCode['callback.end'], CTX_SOFTIRQ, [2, 5, 9], 5.5);
+    publish(dma, 5, EventCode['engine.done'], CTX_HW, [2, 5, 4096, 0, 9], 6.5);
 
     const n = drain.drain();
 
@@ -491,6 +512,7 @@ describe('EventDrain', () => {
         chan: 2,
         desc: 5,
         len: 4096,
+        gen: 9,
       },
       { seq: 2, time: 3.5, actor: 'dma0', context: 'hw', kind: 'irq', chan: 2, completed: 1 },
       {
@@ -502,6 +524,7 @@ describe('EventDrain', () => {
         chan: 2,
         desc: 5,
         cookie: 7,
+        gen: 9,
       },
       {
         seq: 4,
@@ -511,6 +534,7 @@ describe('EventDrain', () => {
         kind: 'callback.end',
         chan: 2,
         desc: 5,
+        gen: 9,
       },
       {
         seq: 5,
@@ -522,6 +546,7 @@ describe('EventDrain', () => {
         desc: 5,
         len: 4096,
         corrupted: 0,
+        gen: 9,
       },
     ]);
     expect([drain.deliveredCount(), drain.producedCount()]).toEqual([6, 6]);
@@ -539,8 +564,8 @@ describe('EventDrain', () => {
     const events = collect(drain);
     ea.emit(EventCode.prep, CTX_PROCESS, 0, 3, 0, 64, 1, 0);
     eb.emit(EventCode.prep, CTX_PROCESS, 1, 4, 0, 128, 1, 0);
-    eb.emit(EventCode.submit, CTX_PROCESS, 1, 4, 2);
-    ea.emit(EventCode.submit, CTX_PROCESS, 0, 3, 2);
+    eb.emit(EventCode.submit, CTX_PROCESS, 1, 4, 2, 6);
+    ea.emit(EventCode.submit, CTX_PROCESS, 0, 3, 2, 5);
     eb.emit(EventCode.issue, CTX_PROCESS, 1, 1);
     ea.emit(EventCode.status, CTX_SOFTIRQ, 0, 2, 1, 64);
 
@@ -575,8 +600,26 @@ describe('EventDrain', () => {
         srcAddr: 0,
         dstAddr: 0,
       },
-      { seq: 2, actor: 'cpu1', context: 'process', kind: 'submit', chan: 1, desc: 4, cookie: 2 },
-      { seq: 3, actor: 'cpu0', context: 'process', kind: 'submit', chan: 0, desc: 3, cookie: 2 },
+      {
+        seq: 2,
+        actor: 'cpu1',
+        context: 'process',
+        kind: 'submit',
+        chan: 1,
+        desc: 4,
+        cookie: 2,
+        gen: 6,
+      },
+      {
+        seq: 3,
+        actor: 'cpu0',
+        context: 'process',
+        kind: 'submit',
+        chan: 0,
+        desc: 3,
+        cookie: 2,
+        gen: 5,
+      },
       { seq: 4, actor: 'cpu1', context: 'process', kind: 'issue', chan: 1, moved: 1 },
       {
         seq: 5,

@@ -15,13 +15,18 @@ export interface ReplayRequest {
  * `dmasim replay FILE`: runs the recorded run again under the controlled scheduler.
  * --json prints `{file, recorded, reproduced, result}`. A corrupt or stale file throws
  * DMASIM_BAD_REPLAY (exit 2).
- * @returns 1 when a recorded violation kind was found again, 0 when not, 3 on a crash
+ * @returns 1 when a recorded violation kind was found again, 0 when not, 3 on a crash or a
+ *   --trace / --events-out file that could not be written whole
  */
 export async function replayCommand(req: ReplayRequest, io: Output): Promise<ExitCode> {
   const out = await replay(req.file, req.options);
   const result = printedResult(out.result);
   const code: ExitCode =
-    out.result.exitCode === 3 ? EXIT.INTERNAL : out.reproduced ? EXIT.VIOLATIONS : EXIT.OK;
+    out.result.exitCode === 3 || out.result.outputError
+      ? EXIT.INTERNAL
+      : out.reproduced
+        ? EXIT.VIOLATIONS
+        : EXIT.OK;
   if (req.json) {
     io.out(
       `${JSON.stringify({ file: req.file, recorded: out.recorded, reproduced: out.reproduced, exitCode: code, result }, null, 2)}\n`,
@@ -46,6 +51,7 @@ export async function replayCommand(req: ReplayRequest, io: Output): Promise<Exi
       ].join('\n'),
     );
   }
+  if (out.result.outputError) io.err(`dmasim: warning: ${out.result.outputError}\n`);
   if (out.result.replayError) {
     io.err(`dmasim: warning: could not write the replay file: ${out.result.replayError}\n`);
   }

@@ -163,7 +163,7 @@ export class VdmaEngine {
     const emitter = this.emitter;
     const len = d[db + DESC.LEN]!;
     if (emitter.on(EventCode['engine.start']))
-      emitter.emit(EventCode['engine.start'], CTX_HW, chan, desc, len);
+      emitter.emit(EventCode['engine.start'], CTX_HW, chan, desc, len, d[db + DESC.GEN]);
     const clock = this.sched.clock;
     let due = opts.latencyUs > 0 ? clock.now() + opts.latencyUs / 1000 : 0;
     if (due) this.delayUntil(due);
@@ -228,8 +228,17 @@ export class VdmaEngine {
     const stats = this.machine.stats;
     stats[this.statBase + STAT.DESCRIPTORS]!++;
     stats[this.statBase + STAT.BYTES]! += moved;
+    // GEN is still this descriptor's: the slot is handed back only when HEAD passes it.
     if (emitter.on(EventCode['engine.done']))
-      emitter.emit(EventCode['engine.done'], CTX_HW, chan, desc, moved, corrupted);
+      emitter.emit(
+        EventCode['engine.done'],
+        CTX_HW,
+        chan,
+        desc,
+        moved,
+        corrupted,
+        d[db + DESC.GEN],
+      );
   }
 
   /**
