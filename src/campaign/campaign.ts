@@ -56,6 +56,19 @@ export async function runCampaign(
     (campaignKeys.has(k) ? campaignInput : runInput)[k] = v;
   }
   const co = resolveParams(CAMPAIGN_OPTION_DEFS, campaignInput) as unknown as CampaignOptions;
+  for (const [key, flag] of [
+    ['trace', 'trace'],
+    ['eventsOut', 'events-out'],
+  ] as const) {
+    const given = runInput[key];
+    if (given !== undefined && given !== '') {
+      throw new DmasimError(
+        'DMASIM_BAD_OPTION',
+        `--${flag}: a campaign's runs would all write the one file; trace the run you want ` +
+          `from its replay file (dmasim replay FILE --${flag} ${JSON.stringify(given)})`,
+      );
+    }
+  }
   const shard = parseShard(co.shard);
   // Every option is checked (and the first machine planned) before any thread starts.
   const first = prepare(scenario, runInput);

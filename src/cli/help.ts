@@ -265,7 +265,7 @@ function shrinkHelp(ctx: HelpContext): string[] {
       help: 'wall time of the whole shrink in ms, then the smallest schedule so far is kept (0: none)',
     }));
   return [
-    'Usage: dmasim shrink <file> [--json] [--replay-out FILE] [--deadline MS] [--max-runs N] [--kind KIND]',
+    'Usage: dmasim shrink <file> [--json] [--replay-out FILE] [--trace FILE] [--max-runs N] [--kind KIND]',
     '',
     ...wrap(
       'Minimises the schedule of a failing controlled run (its replay file): delta debugging ' +
@@ -290,6 +290,8 @@ function shrinkHelp(ctx: HelpContext): string[] {
         ],
         ...optionRows(out),
         ...optionRows(deadline),
+        ['--trace FILE', "write the shrunk schedule's timeline (Chrome trace-event JSON) to FILE"],
+        ['--events-out FILE', "write the shrunk schedule's events to FILE, one JSON per line"],
         ...optionRows(ctx.commandOptions.shrink),
       ],
       2,

@@ -27,7 +27,7 @@ const MIN_WATCHDOG_MS = 2000;
 const DEFAULT_WATCHDOG_MS = 60_000;
 
 const DEFS = [
-  ...RUN_OPTION_DEFS.filter((d) => d.key === 'replayOut' || d.key === 'deadline'),
+  ...RUN_OPTION_DEFS.filter((d) => ['replayOut', 'deadline', 'trace', 'eventsOut'].includes(d.key)),
   ...SHRINK_OPTION_DEFS,
 ];
 
@@ -121,6 +121,8 @@ export async function shrink(
   const o = resolveParams(DEFS, options) as unknown as ShrinkOptions & {
     replayOut: string;
     deadline: number;
+    trace: string;
+    eventsOut: string;
   };
   const endsAt = o.deadline > 0 ? t0 + o.deadline : Infinity;
   const { source, file } = await controlledSource(path);
@@ -174,7 +176,8 @@ export async function shrink(
   };
   mkdirSync(dirname(out), { recursive: true });
   writeReplayFile(out, written);
-  const check = await replay(out);
+  // The check is the shrunk schedule's own run: its timeline is what --trace asks for.
+  const check = await replay(out, { trace: o.trace, eventsOut: o.eventsOut });
   const after = sizeOf(check.result);
   const ran = sizeOf(shrunk.result);
   if (

@@ -177,6 +177,7 @@ describe('campaign', () => {
       [{ workers: 200 }, /--workers/],
       [{ seed: 0xfffffff0, runs: 100 }, /--runs/],
       [{ nosuch: 1 }, /nosuch/],
+      [{ trace: 't.json' }, /--trace: a campaign's runs would all write the one file/],
     ];
     for (const [options, re] of bad) {
       await expect(runCampaign('config-race', options)).rejects.toMatchObject({
