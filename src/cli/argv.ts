@@ -101,7 +101,9 @@ const SCENARIO_COMMANDS: readonly string[] = ['run', 'campaign', 'profile'];
 
 /** The options `command` accepts, given the scenario parsed so far. */
 function optionDefs(command: OptionCommand, st: State, catalog: Catalog): readonly ParamDef[] {
-  const replayDefs = catalog.runOptions.filter((d) => REPLAY_OPTION_KEYS.includes(d.key));
+  const replayDefs = REPLAY_OPTION_KEYS.flatMap((k) =>
+    catalog.runOptions.filter((d) => d.key === k),
+  );
   switch (command) {
     case 'replay':
       return replayDefs;
