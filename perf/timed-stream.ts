@@ -11,7 +11,8 @@ export type TimedStreamResult = MemcpyStreamResult & { cpuNs: number };
  * per-thread CPU clock (process.cpuUsage() sums every thread; threadCpuUsage() is Node 23),
  * and an actor's program blocks its event loop, so event-loop utilisation says nothing.
  * Linux keeps the thread's run time in ns (the scheduler's sum_exec_runtime) as the first
- * field of /proc/thread-self/schedstat; reading it costs about 20 us.
+ * field of /proc/thread-self/schedstat. It moves at scheduler ticks and switches (every
+ * 4 ms here), so time spans of a second or so; reading it costs about 20 us.
  */
 export function threadCpuNs(): number {
   try {
