@@ -14,6 +14,12 @@ export const MAX_SEGMENTS = 8;
  *   NEXT, PREV          links of whichever virt-dma list (or the free list) holds it
  *   CFG_*               the slave config the descriptor was built from (gen + addresses)
  *   SEGMENTS            MAX_SEGMENTS x (src, dst, len)
+ *
+ * Two 64-byte lines hold the header. The first is the CPUs' own: state, links, cookie,
+ * callback, which change at every step of the descriptor's life. The engine reads only the
+ * end of the second (FLAGS, LEN, SEG_COUNT, then the first segment), so the line it pulls
+ * over is one the CPUs leave alone until the slot is prepared again, and the first line
+ * never leaves the CPU that works the lists.
  */
 export const DESC = defineLayout(
   [
@@ -21,13 +27,11 @@ export const DESC = defineLayout(
     'GEN',
     'CHAN',
     'COOKIE',
-    'FLAGS',
     'DIRECTION',
     'KIND',
     'OWNER_CPU',
     'NEXT',
     'PREV',
-    'LEN',
     'RESIDUE',
     'CALLBACK',
     'CALLBACK_PARAM',
@@ -42,6 +46,8 @@ export const DESC = defineLayout(
     'CFG_DST_WIDTH',
     'CFG_SRC_MAXBURST',
     'CFG_DST_MAXBURST',
+    'FLAGS',
+    'LEN',
     'SEG_COUNT',
   ],
   { SEGMENTS: MAX_SEGMENTS * 3 },
