@@ -153,29 +153,44 @@ function counts(every: number): { atomics: number; points: number; locks: number
   };
 }
 
-/** ns of one call of `f`, the best of 9 timed loops (short loops: wall time, min). */
-function timeCall(f: (i: number) => unknown): number {
-  const N = 100_000;
+/** ns per iteration of `loop(n)`, the best of 9 (short loops: wall time, the minimum). */
+function perIteration(loop: (n: number) => unknown): number {
+  const N = 200_000;
+  loop(N);
   let best = Infinity;
   for (let r = 0; r < 9; r++) {
     const t0 = performance.now();
-    for (let i = 0; i < N; i++) f(i);
+    loop(N);
     best = Math.min(best, ((performance.now() - t0) * 1e6) / N);
   }
   return best;
 }
 
-/** timeCall() less the loop and the call through `f` themselves. */
-function unit(f: (i: number) => unknown): number {
-  return Math.max(0, timeCall(f) - timeCall((i) => i));
+// One loop per unit, so that each call site sees one callee (V8 inlines it as on the path).
+const word = cb + CHAN.HW_RESET_TAIL;
+function atomicLoop(n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Atomics.compareExchange(c, word, 0, 0);
+  return s;
+}
+function pointLoop(n: number): void {
+  for (let i = 0; i < n; i++) sched.point(0);
+}
+function lockLoop(n: number): void {
+  for (let i = 0; i < n; i++) spinUnlockIrqrestore(chan.vcLock, spinLockIrqsave(chan.vcLock));
+}
+function emptyLoop(n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += c[word]!;
+  return s;
 }
 
 const timed = EVERY.map((every) => ({ every, ns: phases(every) }));
-const word = cb + CHAN.HW_RESET_TAIL;
+const empty = perIteration(emptyLoop);
 const units = {
-  atomic: unit(() => Atomics.compareExchange(c, word, 0, 0)),
-  point: unit(() => sched.point(0)),
-  lockPair: unit(() => spinUnlockIrqrestore(chan.vcLock, spinLockIrqsave(chan.vcLock))),
+  atomic: perIteration(atomicLoop) - empty,
+  point: perIteration(pointLoop) - empty,
+  lockPair: perIteration(lockLoop) - empty,
 };
 // Last: counting replaces the Atomics functions, and V8 then no longer treats them as the
 // known builtins in code compiled after.
