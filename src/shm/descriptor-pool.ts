@@ -15,11 +15,11 @@ export const MAX_SEGMENTS = 8;
  *   CFG_*               the slave config the descriptor was built from (gen + addresses)
  *   SEGMENTS            MAX_SEGMENTS x (src, dst, len)
  *
- * Two 64-byte lines hold the header. The first is the CPUs' own: state, links, cookie,
- * callback, which change at every step of the descriptor's life. The engine reads only the
- * end of the second (FLAGS, LEN, SEG_COUNT, then the first segment), so the line it pulls
- * over is one the CPUs leave alone until the slot is prepared again, and the first line
- * never leaves the CPU that works the lists.
+ * Two 64-byte lines hold the header. The first is the CPUs': state, links, cookie and
+ * callback change at every step of the descriptor's life. The engine reads only the end of
+ * the second (FLAGS, LEN, SEG_COUNT, then the first segment), which the CPUs leave alone
+ * until the slot is prepared again; so the first line stays with the CPUs (the engine
+ * writes there only on error) instead of crossing to the engine and back per descriptor.
  */
 export const DESC = defineLayout(
   [
