@@ -1,19 +1,20 @@
 #!/usr/bin/env node
-// dmasim's benchmarks: end-to-end descriptor throughput through real actors, copy bandwidth,
-// the event pipeline, a postMessage baseline measured in the same run, how dmatest's
+// dmasim's benchmarks: the 64 B path as a share of its raw-Atomics floor (and of a
+// postMessage pipeline) measured in the same run, end-to-end descriptor throughput through
+// real actors, copy bandwidth, the event pipeline, how dmatest's
 // throughput grows with channels, and the scheduler's costs (controlled handoffs and runs,
 // time to first failure per mode, the fixed cost of a run, sharing the cores with a busy
 // process). `npm run bench` (add `-- --json` for machine output).
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { runScenario, shutdownActorPool } from '../src/index.js';
 import type { DmatestSummary } from '../src/clients/dmatest/thread.js';
 import type { MemcpyStreamResult } from '../src/clients/memcpy-stream/stream.js';
 import { human, measure, median, type Figure } from './measure.js';
 import { configRaceLockProfile, lockOps, lockThroughput } from './lock-figures.js';
-import { postMessageBaseline } from './postmessage-baseline.js';
 import { emitRate, eventThroughput } from './event-throughput.js';
-import { benchSchedules } from './schedule-bench.js';
+import { benchSchedules, type FigureSink } from './schedule-bench.js';
 import { benchCampaigns } from './campaign-bench.js';
+import { benchFloor } from './floor-bench.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -53,26 +54,42 @@ async function dmatestScaling(chans: number): Promise<number> {
   return threads.reduce((n, t) => n + t.tests, 0) / (r.durationMs / 1000);
 }
 
+/** A figure's value as printed: counts as counts, ratios with 2 decimals, ns whole. */
+function show(fig: Figure): string {
+  if (fig.unit === 'seeds') return String(fig.value);
+  if (fig.unit === 'x') return fig.value.toFixed(2);
+  if (fig.unit === 'ns') return fig.value.toFixed(0);
+  return human(fig.value);
+}
+
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
   const t0 = performance.now();
+  const sink: FigureSink = {
+    add(name, label, fig) {
+      figures[name] = fig;
+      log(`${label.padEnd(58)} ${show(fig).padStart(10)} ${fig.unit}`);
+    },
+    log,
+  };
   const add = async (name: string, label: string, f: Promise<Figure>): Promise<Figure> => {
     const fig = await f;
-    figures[name] = fig;
-    log(`${label.padEnd(58)} ${human(fig.value).padStart(10)} ${fig.unit}`);
+    sink.add(name, label, fig);
     return fig;
   };
+  const load = (): string =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  const loadStart = loadavg();
   log(
-    `dmasim bench: ${availableParallelism()} cores, Node ${process.version}, ${REPS} reps of ${MS} ms, medians`,
+    `dmasim bench: ${availableParallelism()} cores, Node ${process.version}, ${REPS} reps of ${MS} ms, medians; load average ${load()}`,
   );
+  log('');
+  await benchFloor(sink, REPS, MS);
   log('');
   log(
     'memcpy through the actors (one channel: a CPU actor + an engine actor, batch 64, window 512):',
-  );
-  const d64 = await add(
-    'desc_per_s_64b',
-    '  64 B, noverify, events at lifecycle (default)',
-    measure('desc/s', REPS, 1, () => stream({ size: 64 }, 'desc')),
   );
   await add(
     'desc_per_s_64b_events_all',
@@ -102,17 +119,6 @@ async function main(): Promise<void> {
   );
   figures.copy_gb_per_s_1m = gb;
   log(`${'  1 MiB copies (bandwidth)'.padEnd(58)} ${gb.value.toFixed(2).padStart(10)} GB/s`);
-  log('');
-  log('baseline, same run: one postMessage per descriptor and per completion (64 B, window 512):');
-  const pm = await add(
-    'postmessage_desc_per_s_64b',
-    '  postMessage pipeline',
-    measure('desc/s', REPS, 1, () => postMessageBaseline(MS)),
-  );
-  figures.shm_vs_postmessage_ratio = { value: d64.value / pm.value, unit: 'x', samples: [] };
-  log(
-    `${'  shared-memory path / postMessage baseline'.padEnd(58)} ${(d64.value / pm.value).toFixed(2).padStart(10)} x`,
-  );
   log('');
   log('event pipeline: worker ring -> sequence merge -> one RxJS subscriber on the host:');
   await add(
@@ -194,31 +200,11 @@ async function main(): Promise<void> {
   for (const l of profile.lines) log(l);
   Object.assign(figures, profile.figures);
   log('');
-  await benchSchedules(
-    {
-      add: (name, label, fig) => {
-        figures[name] = fig;
-        // Counts (seeds that found a failure) print as counts.
-        const v = fig.unit === 'seeds' ? String(fig.value) : human(fig.value);
-        log(`${label.padEnd(58)} ${v.padStart(10)} ${fig.unit}`);
-      },
-      log,
-    },
-    quick,
-  );
+  await benchSchedules(sink, quick);
   log('');
-  await benchCampaigns(
-    {
-      add: (name, label, fig) => {
-        figures[name] = fig;
-        log(`${label.padEnd(58)} ${human(fig.value).padStart(10)} ${fig.unit}`);
-      },
-      log,
-    },
-    quick,
-  );
+  await benchCampaigns(sink, quick);
   log('');
-  log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${load()}`);
   if (json) {
     const out: Record<string, { value: number; unit: string; samples: number[] }> = {};
     for (const [k, f] of Object.entries(figures))
@@ -227,7 +213,7 @@ async function main(): Promise<void> {
         unit: f.unit,
         samples: f.samples.map((s) => Number(s.toPrecision(6))),
       };
-    console.log(JSON.stringify({ figures: out }));
+    console.log(JSON.stringify({ loadavg: { start: loadStart, end: loadavg() }, figures: out }));
   }
 }
 

@@ -226,21 +226,23 @@ export class Cpu implements InterruptSink {
   taskletSchedule(chan: number): void {
     const chans = this.chans;
     const cb = chan * CHAN.WORDS;
-    // A completion burst schedules the same tasklet many times: the plain pre-check saves
-    // the atomic for all but the first. Only the CPU that schedules a tasklet runs it.
+    // A completion burst schedules the same tasklet many times: the plain read saves the
+    // atomics for all but the first. Only the CPU that schedules a tasklet runs it.
     const st = cb + CHAN.TASKLET_STATE;
-    if ((chans[st]! & TaskletState.SCHED) !== 0) return;
+    let old = chans[st]!;
     // Set SCHED and name this CPU in one step: a CPU that saw SCHED under a stale name
     // would run our tasklet and take one off its own count, leaving ours one too high.
+    // The CAS decides: a stale plain read costs a retry with the value it returns.
     const queued = TaskletState.SCHED | ((this.id + 1) << TaskletState.CPU_SHIFT);
-    let old = Atomics.load(chans, st);
     for (;;) {
       if ((old & TaskletState.SCHED) !== 0) return;
       const seen = Atomics.compareExchange(chans, st, old, old | queued);
       if (seen === old) break;
       old = seen;
     }
-    Atomics.store(chans, cb + CHAN.TASKLET_CPU, this.id);
+    // A copy of the CPU in STATE for reports, read by nobody on the hot path: published by
+    // the next atomic, like the rest of the run's plain words.
+    chans[cb + CHAN.TASKLET_CPU] = this.id;
     this.w[this.base + CPU.SOFTIRQ_PENDING]!++;
   }
 

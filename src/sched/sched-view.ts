@@ -202,6 +202,8 @@ export class SchedView {
   wakeQueue(buf: number, index: number): void {
     const i = this.i32;
     for (let a = 0; a < this.actors; a++) {
+      // Only CPUs register on wait queues (WaitQueueHead runs kernel code): engines never.
+      if (this.cpuBase[a]! < 0) continue;
       const b = this.base[a]!;
       if (
         Atomics.load(i, b + SCHED_ACTOR.WQ_INDEX) === index &&

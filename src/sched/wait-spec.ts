@@ -64,6 +64,11 @@ export interface WordRef {
  * @throws Error when `words` is not a view of one of the machine's shared buffers
  */
 export function wordRef(views: readonly Int32Array[], words: Int32Array, index: number): WordRef {
+  // Callers mostly pass the machine's own views (each over its whole buffer, offset 0): an
+  // identity test spares the buffer and offset getters, which are calls, not loads.
+  for (let buf = 0; buf < views.length; buf++) {
+    if (views[buf] === words) return { buf, index };
+  }
   for (let buf = 0; buf < views.length; buf++) {
     if (views[buf]!.buffer === words.buffer) {
       return { buf, index: words.byteOffset / 4 + index };

@@ -14,6 +14,12 @@ export const MAX_SEGMENTS = 8;
  *   NEXT, PREV          links of whichever virt-dma list (or the free list) holds it
  *   CFG_*               the slave config the descriptor was built from (gen + addresses)
  *   SEGMENTS            MAX_SEGMENTS x (src, dst, len)
+ *
+ * Two 64-byte lines hold the header. The first is the CPUs': state, links, cookie and
+ * callback change at every step of the descriptor's life. The engine reads only the end of
+ * the second (FLAGS, LEN, SEG_COUNT, then the first segment), which the CPUs leave alone
+ * until the slot is prepared again; so the first line stays with the CPUs (the engine
+ * writes there only on error) instead of crossing to the engine and back per descriptor.
  */
 export const DESC = defineLayout(
   [
@@ -21,13 +27,11 @@ export const DESC = defineLayout(
     'GEN',
     'CHAN',
     'COOKIE',
-    'FLAGS',
     'DIRECTION',
     'KIND',
     'OWNER_CPU',
     'NEXT',
     'PREV',
-    'LEN',
     'RESIDUE',
     'CALLBACK',
     'CALLBACK_PARAM',
@@ -42,6 +46,8 @@ export const DESC = defineLayout(
     'CFG_DST_WIDTH',
     'CFG_SRC_MAXBURST',
     'CFG_DST_MAXBURST',
+    'FLAGS',
+    'LEN',
     'SEG_COUNT',
   ],
   { SEGMENTS: MAX_SEGMENTS * 3 },
