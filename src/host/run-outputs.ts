@@ -8,7 +8,7 @@ import type { MachineSpec } from '../shm/machine.js';
 import { OutputFile } from './output-file.js';
 import type { Prepared } from './prepare.js';
 import type { RunResult } from './result.js';
-import type { RunHandle } from './run.js';
+import type { RunHandle } from './run-handle.js';
 
 /** One file fed from the run's streams. */
 interface Output {

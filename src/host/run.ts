@@ -1,11 +1,10 @@
-import { Subject, type Observable } from 'rxjs';
+import { Subject } from 'rxjs';
 import { CONTROL, CONTROL_EPOCH_F64, Phase } from '../shm/control-block.js';
 import { Outcome, SCHED, TOKEN_HOST } from '../shm/sched-struct.js';
 import { WallClock } from '../sched/run-clock.js';
 import { firstTurn } from '../sched/setup.js';
 import { abortAll } from '../sched/token.js';
 import { EventDrain } from '../events/drain.js';
-import type { DmaEvent } from '../events/event.js';
 import type { Violation } from '../events/violation.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import type { Checker } from '../scenarios/checkers.js';
@@ -22,6 +21,7 @@ import { MAX_VIOLATIONS_PER_KIND, type RunResult } from './result.js';
 import { buildResult } from './build-result.js';
 import { importScenario } from './scenario-module.js';
 import { RunOutputs } from './run-outputs.js';
+import type { RunHandle } from './run-handle.js';
 
 /** After an abort, how long actors get to stop before their threads are killed. */
 const ABORT_GRACE_MS = 2000;
@@ -36,15 +36,7 @@ const START_PER_ACTOR_MS = 500;
 /** Longest sleep of the host's loop when nothing wakes it. */
 const HOST_TICK_MS = 20;
 
-/** A run in progress: its live streams and its eventual result. */
-export interface RunHandle {
-  /** Every event, in the run's total order. Subscribe synchronously after startRun(). */
-  events$: Observable<DmaEvent>;
-  /** Violations as the checkers find them. */
-  violations$: Observable<Violation>;
-  /** Settles when every actor stopped; rejects only for a run that could not start. */
-  result: Promise<RunResult>;
-}
+export type { RunHandle } from './run-handle.js';
 
 /** How a caller steers a run besides its options. */
 export interface RunControl {
