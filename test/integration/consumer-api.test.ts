@@ -68,6 +68,16 @@ describe('consumer API on a real engine', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it.each(['free', 'controlled'])(
+    'a %s driver that terminates and re-arms without synchronize never runs the pool dry',
+    async (mode) => {
+      // vchan_get_all_descriptors() takes desc_terminated too: the next terminate frees
+      // what an earlier one parked (all but a descriptor the engine is still copying).
+      const { p } = await probe('terminate-rearm', { descriptors: 16, mode });
+      expect(p).toEqual({ nulls: 0 });
+    },
+  );
+
   it('ends the run with exit code 3, the actor name and its stack when a client throws', async () => {
     const { r } = await probe('throw');
     expect(r.exitCode).toBe(3);

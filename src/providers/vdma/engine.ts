@@ -132,11 +132,17 @@ export class VdmaEngine {
     for (let n = 0; head !== tail && n < SERVICE_BATCH; n++) {
       this.sched.point(Point['engine.start']);
       const desc = c[ringSlot(cb, head)]!;
-      // Read before HEAD hands the descriptor back: after that it may be freed and reused.
-      const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
       // Progress first: a reader that sees the new HW_ACTIVE must not see the old progress.
       Atomics.store(c, cb + CHAN.HW_PROGRESS, 0);
       Atomics.store(c, cb + CHAN.HW_ACTIVE, desc);
+      // A terminate that read HW_ACTIVE before this store may free the descriptor: its
+      // reset request came first, so it is seen here, and the descriptor is not touched.
+      if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) {
+        Atomics.store(c, cb + CHAN.HW_ACTIVE, -1);
+        break;
+      }
+      // Read before HEAD hands the descriptor back: after that it may be freed and reused.
+      const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
       this.transfer(chan, cb, desc);
       head = (head + 1) | 0;
       // HEAD is the completion write-back: the irq handler completes everything before it.

@@ -19,8 +19,9 @@ import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
 
 /**
  * device_terminate_all: asks the hardware to drop its queue, parks what it may still be
- * reading on desc_terminated (freed by synchronize), frees everything else now. No
- * callback runs for any of them.
+ * reading on desc_terminated (freed by synchronize, or by the next terminate once the
+ * hardware no longer reads it), frees everything else now. No callback runs for any of
+ * them.
  * @param dev the controller's device index (whose doorbell is rung)
  */
 export function vdmaTerminateAll(view: SchedView, dev: number, chan: DmaChan): number {
@@ -33,15 +34,28 @@ export function vdmaTerminateAll(view: SchedView, dev: number, chan: DmaChan): n
   const tail = c[cb + CHAN.HW_TAIL]!;
   Atomics.store(c, cb + CHAN.HW_RESET_TAIL, tail);
   Atomics.add(c, cb + CHAN.HW_RESET_REQ, 1);
+  const inRing: number[] = [];
   for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
-    vchanTerminateVdesc(chan, c[ringSlot(cb, pos)]!);
+    const slot = c[ringSlot(cb, pos)]!;
+    vchanTerminateVdesc(chan, slot);
+    inRing.push(slot);
   }
   c[cb + CHAN.DRV_DONE] = tail;
+  // Read after the reset request: an engine that publishes a descriptor later sees the
+  // request and abandons it (engine.ts), so only this one may still be copied.
+  const active = Atomics.load(c, cb + CHAN.HW_ACTIVE);
   const parked: number[] = [];
   vchanGetAllDescriptors(chan, drop);
   for (let k = drop.length - 1; k >= 0; k--) {
     const i = drop[k]!;
-    if (d[descBase(i) + DESC.STATE] === DescState.TERMINATED) {
+    // As the kernel's vchan_get_all_descriptors() takes desc_terminated, what earlier
+    // terminates parked is freed now (a driver that terminates and re-arms without
+    // dmaengine_synchronize() must not run the pool dry); what the hardware may still
+    // read stays parked: this terminate's ring, and the descriptor being copied.
+    if (
+      d[descBase(i) + DESC.STATE] === DescState.TERMINATED &&
+      (i === active || inRing.includes(i))
+    ) {
       parked.push(i);
       drop.splice(k, 1);
     }
