@@ -106,7 +106,12 @@ export async function runCampaign(
   let next = 0;
   let stoppedEarly = false;
   const replayDir = co.replayDir;
-  const keep = (r: RunResult): string => keepReplay(r, replayDir);
+  const replayErrors: string[] = [];
+  const keep = (r: RunResult): string => {
+    const path = keepReplay(r, replayDir);
+    if (r.replayError) replayErrors.push(`seed ${r.seed}: ${r.replayError}`);
+    return path;
+  };
   const crews = Array.from({ length: workers }, () => new Crew(actorPool()));
 
   const worker = async (crew: Crew): Promise<void> => {
@@ -167,6 +172,7 @@ export async function runCampaign(
     timeToFirstFailureMs: tally.timeToFirstFailureMs,
     runsToFirstFailure: tally.runsToFirstFailure,
     replayFiles: tally.replayFiles,
+    ...(replayErrors.length > 0 ? { replayErrors } : {}),
     runsPerSecond: durationMs > 0 ? (tally.runs * 1000) / durationMs : 0,
     durationMs,
     workers,

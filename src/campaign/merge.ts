@@ -100,6 +100,9 @@ export function mergeSummaries(
     timeToFirstFailureMs: times.length > 0 ? Math.min(...times) : null,
     runsToFirstFailure: null,
     replayFiles: [...new Set(all.flatMap((s) => s.replayFiles))],
+    ...(all.some((s) => s.replayErrors)
+      ? { replayErrors: all.flatMap((s) => s.replayErrors ?? []) }
+      : {}),
     // The fleet's rate: shards run side by side.
     runsPerSecond: sum(all, (s) => s.runsPerSecond),
     durationMs: Math.max(...all.map((s) => s.durationMs)),

@@ -56,6 +56,8 @@ export interface CampaignSummary {
   runsToFirstFailure: number | null;
   /** Replay files written: one per run that was first to find a signature. */
   replayFiles: string[];
+  /** Replay files that could not be written, and why (the runs stand). */
+  replayErrors?: string[];
   runsPerSecond: number;
   durationMs: number;
   workers: number;

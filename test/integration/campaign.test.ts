@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -167,6 +167,20 @@ describe('campaign', () => {
     expect(s.runs).toBeGreaterThanOrEqual(3);
     expect(s.runs).toBeLessThan(100_000);
     expect(s.runs).toBe(s.passes + s.failures);
+  });
+
+  it('says which replay files could not be written, and the runs still count', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    const s = await runCampaign('config-race', {
+      ...MIXED,
+      runs: 4,
+      replayDir: join(blocker, 'sub'),
+    });
+    expect(s.failures).toBeGreaterThan(0);
+    expect(s.replayFiles).toEqual([]);
+    expect(s.replayErrors?.[0]).toMatch(/^seed \d+: /);
+    expect(s.runs).toBe(4);
   });
 
   it('refuses bad campaign options before any run, naming the flag', async () => {

@@ -38,5 +38,7 @@ export async function campaignCommand(req: CampaignRequest, io: Output): Promise
     process.off('SIGINT', onSigint);
   }
   io.out(req.json ? `${JSON.stringify(summary, null, 2)}\n` : renderCampaign(summary));
+  for (const e of summary.replayErrors ?? [])
+    io.err(`dmasim: warning: could not write the replay file of ${e}\n`);
   return summary.exitCode;
 }
