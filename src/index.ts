@@ -7,6 +7,7 @@ export type { ActorUsage, RunResult, RunStats, ScheduleStats } from './host/resu
 export { replay } from './host/replay.js';
 export type { ReplayOutcome } from './host/replay.js';
 export { readReplayFile, writeReplayFile } from './host/replay-file.js';
+export { runStem } from './host/run-name.js';
 export type { ReplayFile } from './host/replay-file.js';
 export { SCHED_MODES, STRATEGIES } from './shm/sched-struct.js';
 export type { SchedModeName, StrategyName } from './shm/sched-struct.js';

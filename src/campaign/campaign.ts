@@ -9,6 +9,7 @@ import { startPrepared } from '../host/run.js';
 import { Crew } from '../host/crew.js';
 import { actorPool, MAX_ACTORS } from '../host/pool.js';
 import { writeReplayFile } from '../host/replay-file.js';
+import { runStem } from '../host/run-name.js';
 import type { RunResult } from '../host/result.js';
 import { CAMPAIGN_OPTION_DEFS, type CampaignOptions } from './options.js';
 import { parseShard, shardRuns } from './shard.js';
@@ -195,8 +196,7 @@ function defaultWorkers(mode: string, actors: number): number {
 /** Writes a failing run's replay file under `dir`. @returns its path, '' if not written */
 function keepReplay(r: RunResult, dir: string): string {
   if (!r.replay || dir === '') return '';
-  const name = r.scenario.replace(/[^A-Za-z0-9_.-]/g, '_');
-  const path = join(dir, `${name}-${r.mode}-seed${r.seed}.json`);
+  const path = join(dir, `${runStem(r.scenario, r.mode, r.seed)}.json`);
   try {
     mkdirSync(dir, { recursive: true });
     writeReplayFile(path, r.replay);

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeReplayFile, type RunResult } from '../index.js';
+import { runStem, writeReplayFile, type RunResult } from '../index.js';
 
 /** Where a failing run's replay file goes when --replay-out does not say. */
 export function defaultReplayPath(r: Pick<RunResult, 'scenario' | 'mode' | 'seed'>): string {
-  const name = r.scenario.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return join('dmasim-replays', `${name}-${r.mode}-seed${r.seed}.json`);
+  return join('dmasim-replays', `${runStem(r.scenario, r.mode, r.seed)}.json`);
 }
 
 /**

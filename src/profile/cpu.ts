@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Scenario } from '../scenarios/scenario.js';
 import { prepare, type Prepared } from '../host/prepare.js';
 import { startPrepared } from '../host/run.js';
+import { runStem } from '../host/run-name.js';
 import type { RunResult } from '../host/result.js';
 import { ensureDest } from './dest.js';
 
@@ -46,6 +47,5 @@ export async function profileCpu(
 
 /** The folder of one run's profiles: `dmatest-free-seed1`. */
 function runFolder(p: Prepared): string {
-  const name = p.scenario.name.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return `${name}-${p.opts.mode}-seed${p.opts.seed}`;
+  return runStem(p.scenario.name, p.opts.mode, p.opts.seed);
 }
