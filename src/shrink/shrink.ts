@@ -63,7 +63,7 @@ export interface ShrinkOutcome {
 
 /** Where shrink keeps the controlled schedule of a free or chaos run's file: next to it. */
 export function controlledPath(path: string): string {
-  return join(dirname(path), `${basename(path).replace(/\.json$/, '')}.controlled.json`);
+  return besideFile(path, 'controlled');
 }
 
 /**
@@ -91,7 +91,12 @@ async function controlledSource(path: string): Promise<{ source: string; file: R
 
 /** Where `dmasim shrink FILE` writes by default: `<name>.shrunk.json` next to FILE. */
 export function shrunkPath(path: string): string {
-  return join(dirname(path), `${basename(path).replace(/\.json$/, '')}.shrunk.json`);
+  return besideFile(path, 'shrunk');
+}
+
+/** `dir/name.json` -> `dir/name.<what>.json`. */
+function besideFile(path: string, what: string): string {
+  return join(dirname(path), `${basename(path).replace(/\.json$/, '')}.${what}.json`);
 }
 
 /**
