@@ -348,6 +348,8 @@ class Execution {
             message: `watchdog: the run made no progress to its end within the ${this.deadline} ms deadline`,
             time: now,
             report: `watchdog: run did not finish within ${this.deadline} ms\n${describeActors(this.p.view)}`,
+            // Says what ended the run, for tools that must tell it from a real deadlock.
+            deadlineMs: this.deadline,
           });
           this.abort();
         } else if (!controlled) {

@@ -20,8 +20,7 @@ export type ShrinkStop = 'done' | 'max-runs' | 'deadline';
  */
 export function failsWith(r: RunResult, kind: string): boolean {
   if (r.exitCode !== 1 || r.interrupted) return false;
-  if (r.violations.some((v) => v.kind === 'deadlock' && v.message.startsWith('watchdog:')))
-    return false;
+  if (r.violations.some((v) => v.kind === 'deadlock' && v.deadlineMs !== undefined)) return false;
   return (r.violationCounts[kind] ?? 0) > 0;
 }
 

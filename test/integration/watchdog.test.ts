@@ -14,6 +14,7 @@ describe('watchdog', () => {
     expect(r.exitCode).toBe(1);
     expect(r.violations.map((v) => v.kind)).toEqual(['deadlock']);
     expect(r.violations[0]!.report).toContain('cpu0:');
+    expect(r.violations[0]!.deadlineMs).toBe(500);
   });
 
   it('kills a thread that no longer reaches a preemption point, and the pool still works', async () => {
