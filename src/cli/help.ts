@@ -20,8 +20,12 @@ export interface HelpContext {
   width: number;
 }
 
-function exitCodes(): string[] {
-  return ['Exit codes:', ...definitionList(EXIT_CODE_HELP)];
+/** The exit-code table of a help page: the CLI's, or a command's own `rows`. */
+function exitCodes(
+  rows: readonly (readonly [string, string])[] = EXIT_CODE_HELP,
+  width?: number,
+): string[] {
+  return ['Exit codes:', ...definitionList(rows, 2, width)];
 }
 
 /** The scenarios, then the composites marked as such, with the note on the mark. */
@@ -164,8 +168,7 @@ function replayHelp(ctx: HelpContext): string[] {
       ctx.width,
     ),
     '',
-    'Exit codes:',
-    ...definitionList(
+    ...exitCodes(
       [
         ['0', 'the recorded violation was not found again'],
         ['1', 'the recorded violation was found again'],
@@ -175,7 +178,6 @@ function replayHelp(ctx: HelpContext): string[] {
         ],
         ['3', 'internal error: an actor crashed or the simulator failed'],
       ],
-      2,
       ctx.width,
     ),
   ];
@@ -213,15 +215,13 @@ function campaignHelp(ctx: HelpContext): string[] {
     '',
     'Run options and scenario parameters: as dmasim run <scenario> --help lists them.',
     '',
-    'Exit codes:',
-    ...definitionList(
+    ...exitCodes(
       [
         ['0', 'no run failed'],
         ['1', 'at least one run found violations'],
         ['2', 'bad usage or input'],
         ['3', 'internal error: an actor crashed or the simulator failed'],
       ],
-      2,
       ctx.width,
     ),
   ];
@@ -238,14 +238,12 @@ function mergeHelp(ctx: HelpContext): string[] {
       ctx.width,
     ),
     '',
-    'Exit codes:',
-    ...definitionList(
+    ...exitCodes(
       [
         ['0', 'no run of any shard failed'],
         ['1', 'at least one run failed'],
         ['2', 'a file is unreadable, not a campaign result, or from another campaign'],
       ],
-      2,
       ctx.width,
     ),
   ];
@@ -298,17 +296,15 @@ function shrinkHelp(ctx: HelpContext): string[] {
       ctx.width,
     ),
     '',
-    'Exit codes:',
-    ...definitionList(
+    ...exitCodes(
       [
         ['0', 'shrunk (the result, replayed, still fails the same way)'],
         [
           '2',
-          'the file is unusable (unreadable, corrupt, stale), not of a controlled run, or its run does not fail when replayed',
+          'the file is unusable (unreadable, corrupt, stale), or its run (a free or chaos run: its controlled replay) does not fail when replayed',
         ],
         ['3', 'internal error'],
       ],
-      2,
       ctx.width,
     ),
   ];
@@ -345,14 +341,12 @@ function showcaseHelp(ctx: HelpContext): string[] {
     ),
     ...ctx.showcaseSteps.map((t, i) => `  ${i + 1}. ${t}`),
     '',
-    'Exit codes:',
-    ...definitionList(
+    ...exitCodes(
       [
         ['0', 'every step behaved as expected'],
         ['1', 'a step did not (its output says how)'],
         ['3', 'internal error: an actor crashed or the simulator failed'],
       ],
-      2,
       ctx.width,
     ),
   ];
