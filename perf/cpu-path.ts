@@ -15,7 +15,7 @@ import { raiseIrq } from '../src/kernel/cpu.js';
 import { spinLockIrqsave, spinUnlockIrqrestore } from '../src/kernel/spinlock.js';
 import { ActorRuntime } from '../src/host/actor-runtime.js';
 import { prepare } from '../src/host/prepare.js';
-import { CHAN } from '../src/shm/channel-struct.js';
+import { VREG } from '../src/providers/vdma/hw-regs.js';
 import { CONTROL, Phase } from '../src/shm/control-block.js';
 import { dmaRequestChan } from '../src/dmaengine/channel-request.js';
 import {
@@ -57,8 +57,8 @@ const { machine, schedView, sched } = currentActor();
 const requested = dmaRequestChan('dma0chan0');
 if (typeof requested === 'number') throw new Error(`dma0chan0: request failed (${requested})`);
 const chan = requested;
-const c = machine.chans;
-const cb = machine.chanBase(chan.index);
+const c = chan.hwWords;
+const cb = chan.hw;
 const src = machine.arena.alloc(WINDOW * SIZE, 64);
 const dst = machine.arena.alloc(WINDOW * SIZE, 64);
 const flags = DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;
@@ -66,11 +66,11 @@ let submitted = 0;
 
 /** The engine's side: HW_HEAD past the next `every` descriptors, then the irq. */
 function complete(every: number): boolean {
-  const head = Atomics.load(c, cb + CHAN.HW_HEAD);
-  const tail = Atomics.load(c, cb + CHAN.HW_TAIL);
+  const head = Atomics.load(c, cb + VREG.HW_HEAD);
+  const tail = Atomics.load(c, cb + VREG.HW_TAIL);
   if (head === tail) return false;
-  Atomics.store(c, cb + CHAN.HW_HEAD, tail - head < every ? tail : head + every);
-  raiseIrq(schedView, chan.index);
+  Atomics.store(c, cb + VREG.HW_HEAD, tail - head < every ? tail : head + every);
+  raiseIrq(schedView, machine.spec.devices[0]!.firstIrq + chan.chanId);
   return true;
 }
 
@@ -167,7 +167,7 @@ function perIteration(loop: (n: number) => unknown): number {
 }
 
 // One loop per unit, so that each call site sees one callee (V8 inlines it as on the path).
-const word = cb + CHAN.HW_RESET_TAIL;
+const word = cb + VREG.HW_RESET_TAIL;
 function atomicLoop(n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += Atomics.compareExchange(c, word, 0, 0);

@@ -22,6 +22,44 @@ export type { Scenario, ScenarioPlan } from './scenarios/scenario.js';
 export type { Checker } from './scenarios/checkers.js';
 export type { ParamDef, ParamKind } from './scenarios/param-schema.js';
 export { RUN_OPTION_DEFS } from './scenarios/run-options.js';
+export {
+  PROVIDERS,
+  resolveProvider,
+  scenarioOptionDefs,
+  scenarioProviders,
+} from './platform/registry.js';
+export type { EngineEnv, ProbeEnv, ProviderModule, WordLayout } from './platform/provider.js';
+export { chanState } from './platform/provider.js';
+export { everyController } from './platform/devices.js';
+export { engineIdle, engineRunning, ringDoorbell } from './platform/engine-idle.js';
+// What a provider is written with: virt-dma, cookies, descriptor slots, irqs and tasklets.
+export {
+  vchanCookieComplete,
+  vchanComplete,
+  vchanDmaDescFreeList,
+  vchanFindDesc,
+  vchanGetAllDescriptors,
+  vchanInit,
+  vchanIssuePending,
+  vchanNextDesc,
+  vchanStartDesc,
+  vchanSynchronize,
+  vchanTerminateVdesc,
+  vchanTxPrep,
+  vchanTxSubmit,
+} from './dmaengine/virt-dma.js';
+export { dmaCookieStatus } from './dmaengine/cookie.js';
+export { descBase } from './dmaengine/vchan-list.js';
+export { DESC, DESC_EXT_WORDS, DescriptorPool } from './shm/descriptor-pool.js';
+export { requestIrq } from './kernel/interrupts.js';
+export { raiseIrq } from './kernel/cpu.js';
+export type { DeviceSpec, PeripheralSpec, MachineSpec } from './shm/machine.js';
+export type { Machine } from './shm/machine.js';
+export { Point } from './sched/labels.js';
+export { WaitFlag } from './sched/wait-spec.js';
+export type { ControllerUse } from './platform/devices.js';
+export { vdmaProvider } from './providers/vdma/provider.js';
+export type { VdmaOptions, ResidueGranularity } from './providers/vdma/options.js';
 export { CAMPAIGN_OPTION_DEFS } from './campaign/options.js';
 export type { CampaignOptions } from './campaign/options.js';
 export { runCampaign } from './campaign/campaign.js';
@@ -105,7 +143,7 @@ export type {
   DmaengineResult,
   Scatterlist,
 } from './dmaengine/types.js';
-export type { DmaChan } from './dmaengine/chan.js';
+export { DmaChan } from './dmaengine/chan.js';
 export type { DmaAsyncTxDescriptor } from './dmaengine/descriptor.js';
 export type { DmaDevice } from './dmaengine/provider.js';
 export {

@@ -1,4 +1,5 @@
 import type { CompositeScenario, ParamDef, Scenario } from '../index.js';
+import { scenarioOptionDefs, scenarioProviders } from '../index.js';
 import type { HelpTopic } from './argv.js';
 import { COMMANDS } from './command-table.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
@@ -122,7 +123,14 @@ function scenarioHelp(ctx: HelpContext, name: string): string[] {
   if (!s) return runHelp(ctx);
   const runRows = optionRows(ctx.runOptions, s);
   const ownRows = optionRows(s.params, s);
-  const terms = termWidth([...runRows, ...ownRows]);
+  const providers = scenarioProviders(s).map((p) => ({
+    name: p.name,
+    rows: optionRows(
+      p.options.filter((d) => !s.params.some((x) => x.key === d.key)),
+      s,
+    ),
+  }));
+  const terms = termWidth([...runRows, ...ownRows, ...providers.flatMap((p) => p.rows)]);
   return [
     `Usage: dmasim run ${s.name} [options]`,
     '',
@@ -137,7 +145,12 @@ function scenarioHelp(ctx: HelpContext, name: string): string[] {
     `${s.name} parameters:`,
     ...(ownRows.length > 0 ? definitionList(ownRows, 2, ctx.width, terms) : ['  (none)']),
     '',
-    ...wrap(valueSyntax([...ctx.runOptions, ...s.params]), ctx.width),
+    ...providers.flatMap((p) => [
+      `${p.name} options (its controllers' provider):`,
+      ...definitionList(p.rows, 2, ctx.width, terms),
+      '',
+    ]),
+    ...wrap(valueSyntax([...ctx.runOptions, ...scenarioOptionDefs(s)]), ctx.width),
     '',
     ...exitCodes(),
   ];

@@ -5,6 +5,7 @@ import {
   PROFILE_OPTION_DEFS,
   SHRINK_OPTION_DEFS,
   getScenarioOrComposite,
+  scenarioOptionDefs,
   RUN_OPTION_DEFS,
   SCENARIOS,
   shutdownActorPool,
@@ -40,7 +41,11 @@ const CATALOG: Catalog = {
   runOptions: RUN_OPTION_DEFS,
   commandOptions: COMMAND_OPTIONS,
   scenarioNames: [...SCENARIOS, ...COMPOSITES].map((s) => s.name),
-  scenario: (name) => getScenarioOrComposite(name),
+  scenario: (name) => {
+    const s = getScenarioOrComposite(name);
+    // A scenario's flags include its providers' options (vdma's --bandwidth, ...).
+    return 'kind' in s ? s : { ...s, params: scenarioOptionDefs(s) };
+  },
 };
 
 async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode> {

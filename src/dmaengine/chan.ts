@@ -23,17 +23,27 @@ export class DmaChan {
   readonly lock: KSpinlock;
   /** dma_chan.lock as the v3 series had it (a mutex). */
   readonly mutex: KMutex;
+  /** The provider's words (the arena's Int32 view): `hw` indexes its per-channel state. */
+  readonly hwWords: Int32Array;
+  /** The vchan tasklet's index in the TASKLET table (-1 until vchanInit()). */
+  tasklet = -1;
 
   constructor(
     readonly machine: Machine,
-    /** Global channel index (also its irq line). */
+    /** Global channel index. */
     readonly index: number,
     /** chan_id within its device. */
     readonly chanId: number,
     readonly device: DmaDevice,
     /** dma_chan_name(). */
     readonly name: string,
+    /**
+     * Word index in the arena of the provider's state of this channel (as `struct bam_chan`
+     * around its virt_dma_chan; -1 for none): see DeviceSpec.regs.
+     */
+    readonly hw = -1,
   ) {
+    this.hwWords = machine.arenaWords;
     this.w = machine.chans;
     this.base = machine.chanBase(index);
     this.vcLock = new KSpinlock(

@@ -1,8 +1,9 @@
-import { CHAN, TaskletState } from '../shm/channel-struct.js';
+import { TASKLET, TaskletState } from '../shm/irq-struct.js';
 import { DESC, DescState } from '../shm/descriptor-pool.js';
 import { STAT } from '../shm/control-block.js';
 import { currentActor, thisCpu } from '../kernel/current.js';
 import { spinLockIrqsave, spinUnlockIrqrestore } from '../kernel/spinlock.js';
+import { taskletSetup } from '../kernel/interrupts.js';
 import { EventCode } from '../events/kinds.js';
 import { Point } from '../sched/labels.js';
 import { WaitFlag, WaitOp } from '../sched/wait-spec.js';
@@ -20,6 +21,16 @@ import {
   listSpliceTailInit,
   listTakeAll,
 } from './vchan-list.js';
+
+/**
+ * vchan_init(): binds the channel to its tasklet (an entry of the TASKLET table the
+ * provider asked for), whose function is vchan_complete(). Every thread calls it at probe.
+ * @param callbackUnderLock the PL08x bug: the tasklet runs callbacks with vc.lock held
+ */
+export function vchanInit(chan: DmaChan, tasklet: number, callbackUnderLock = false): void {
+  chan.tasklet = tasklet;
+  taskletSetup(tasklet, () => vchanComplete(chan, callbackUnderLock));
+}
 
 /** The list a descriptor in `state` sits on, or -1. */
 function listOf(state: number): number {
@@ -113,7 +124,7 @@ export function vchanCookieComplete(chan: DmaChan, desc: number): void {
   dmaCookieComplete(chan.w, chan.base, d, db);
   d[db + DESC.STATE] = DescState.COMPLETED;
   listAddTail(chan.w, chan.base, LIST_HEAD.COMPLETED, d, desc);
-  thisCpu().taskletSchedule(chan.index);
+  thisCpu().taskletSchedule(chan.tasklet);
 }
 
 /** vchan_find_desc(): searches desc_issued only, as the kernel does. Caller holds vc.lock. */
@@ -243,8 +254,8 @@ export function vchanSynchronize(chan: DmaChan): void {
   const c = chan.w;
   thisCpu().waitWord(
     Point.poll,
-    c,
-    chan.base + CHAN.TASKLET_STATE,
+    chan.machine.tasklets,
+    chan.tasklet * TASKLET.WORDS + TASKLET.STATE,
     WaitOp.MASK_CLEAR,
     TaskletState.SCHED | TaskletState.RUN,
     Infinity,

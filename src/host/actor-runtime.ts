@@ -13,8 +13,7 @@ import { Point } from '../sched/labels.js';
 import { WaitFlag, WaitOp } from '../sched/wait-spec.js';
 import { EventEmitter } from '../events/emitter.js';
 import { dmaAsyncDeviceRegister, resetDmaDevices } from '../dmaengine/device-list.js';
-import { VdmaDevice } from '../providers/vdma/vdma.js';
-import { VdmaEngine } from '../providers/vdma/engine.js';
+import { loadProvider } from '../platform/registry.js';
 import { getScenario } from '../scenarios/registry.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import type { RunOptions } from '../scenarios/run-options.js';
@@ -38,7 +37,8 @@ export class ActorRuntime {
   private ctx: ActorContext | null = null;
   private init: ActorInit | null = null;
   private scenario: Scenario | null = null;
-  private engine: VdmaEngine | null = null;
+  /** The hardware's life, when this actor is a controller's engine. */
+  private engine: (() => void) | null = null;
   private profile: ActorProfile | null = null;
 
   async attach(init: ActorInit): Promise<SerializedError | null> {
@@ -80,22 +80,25 @@ export class ActorRuntime {
         dmesg: [],
       };
       setCurrentActor(ctx);
-      for (const ds of init.spec.devices) {
-        const ret = dmaAsyncDeviceRegister(new VdmaDevice(schedView, ds));
+      // Every thread probes every controller's driver, as every CPU sees every device.
+      for (const dev of init.spec.devices) {
+        const provider = await loadProvider(dev.provider, dev.module);
+        const probeEnv = { view: schedView, machine, dev };
+        const ret = dmaAsyncDeviceRegister(provider.probe(probeEnv));
         if (ret < 0)
           throw new DmasimError(
-            'DMASIM_INTERNAL',
-            `${ds.name}: dma_async_device_register failed (${ret})`,
+            'DMASIM_BAD_OPTION',
+            `${dev.name}: dma_async_device_register() of provider '${dev.provider}' failed (${ret}): see its printk lines`,
           );
-        if (a.kind === 'engine' && ds.index === a.index) {
-          this.engine = new VdmaEngine(
-            schedView,
+        if (a.kind === 'engine' && dev.index === a.index && provider.engine) {
+          const engineEnv = {
+            ...probeEnv,
             sched,
-            ds,
-            ctx.emitter,
-            init.actor,
-            init.spec.seed,
-          );
+            emitter: ctx.emitter,
+            actor: init.actor,
+            seed: init.spec.seed,
+          };
+          this.engine = () => provider.engine!(engineEnv);
         }
       }
       this.ctx = ctx;
@@ -134,7 +137,7 @@ export class ActorRuntime {
       }
       Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.RUNNING);
       sched.start();
-      const program = ctx.cpu ? this.runCpu(ctx.cpu, init) : (this.engine?.run(), null);
+      const program = ctx.cpu ? this.runCpu(ctx.cpu, init) : (this.engine?.(), null);
       Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.EXITED);
       sched.exit();
       outcome = { type: 'ok', program };

@@ -49,7 +49,7 @@ export function buildResult(
   lines.sort((x, y) => x.time - y.time);
   const stats = collectStats(machine, drain.deliveredCount(), drain.producedCount());
   const exitCode = error ? 3 : violations.length > 0 ? 1 : 0;
-  const options = { ...opts, ...p.params };
+  const options = { ...opts, ...p.providerOptions, ...p.params };
   const result: RunResult = {
     scenario: scenario.name,
     seed: opts.seed,

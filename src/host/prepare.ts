@@ -1,23 +1,24 @@
 import { availableParallelism } from 'node:os';
 import { CONTROL } from '../shm/control-block.js';
-import { CHAN } from '../shm/channel-struct.js';
 import { ARENA_MAX_BYTES } from '../shm/arena.js';
-import {
-  LAYOUT_SIGNATURE,
-  Machine,
-  type ActorSpec,
-  type DeviceSpec,
-  type MachineSpec,
-} from '../shm/machine.js';
+import { LAYOUT_SIGNATURE, Machine, type ActorSpec, type MachineSpec } from '../shm/machine.js';
 import { EVENT_LEVELS } from '../events/kinds.js';
 import { SCHED, type SchedSpec, type StrategyName } from '../shm/sched-struct.js';
 import { SchedView } from '../sched/sched-view.js';
 import { initSched } from '../sched/setup.js';
-import { VdmaDevice } from '../providers/vdma/vdma.js';
+import { scenarioProviders } from '../platform/registry.js';
+import type { ProviderModule } from '../platform/provider.js';
+import {
+  formatDevices,
+  layoutDevices,
+  setIrqAffinity,
+  type ControllerPlan,
+  type ControllerUse,
+} from '../platform/devices.js';
 import { SCENARIOS, getScenario } from '../scenarios/registry.js';
 import { resolveParams, type ParamDef } from '../scenarios/param-schema.js';
 import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
-import type { Scenario } from '../scenarios/scenario.js';
+import type { Scenario, ScenarioPlan } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
 import { MAX_ACTORS } from './pool.js';
 import { scenarioShapeError } from './scenario-module.js';
@@ -33,6 +34,8 @@ export interface Prepared {
   scenario: Scenario;
   opts: RunOptions;
   params: Record<string, unknown>;
+  /** The options of the scenario's providers, resolved from the input (flat, by key). */
+  providerOptions: Record<string, unknown>;
   machine: Machine;
   view: SchedView;
 }
@@ -74,10 +77,18 @@ export function prepare(
       `scenario '${name.name}' is not built in: set its 'module' to the file:// URL of the module exporting it`,
     );
   }
+  const providers = scenarioProviders(scenario);
   const runKeys = new Set(RUN_OPTION_DEFS.map((d) => d.key));
+  const paramKeys = new Set(scenario.params.map((d) => d.key));
   const runInput: Record<string, unknown> = {};
   const paramInput: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) (runKeys.has(k) ? runInput : paramInput)[k] = v;
+  const providerInput: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (runKeys.has(k)) runInput[k] = v;
+    else if (paramKeys.has(k) || !providers.some((p) => p.options.some((d) => d.key === k)))
+      paramInput[k] = v;
+    else providerInput[k] = v;
+  }
   // A scenario's preferred duration applies only when the caller bounded the run neither way.
   const bounded = runInput.duration !== undefined || runInput.iterations !== undefined;
   const modeDef = RUN_OPTION_DEFS.find((d) => d.key === 'mode')!;
@@ -98,6 +109,17 @@ export function prepare(
   // A timeline needs the interrupt path and the entry and exit of every call.
   if (opts.trace) opts.events = 'all';
   const params = resolveParams(scenario.params, paramInput);
+  // Each provider's options from the same flags (a key two providers share sets both).
+  const resolvedByProvider = new Map<ProviderModule, Record<string, unknown>>();
+  const providerOptions: Record<string, unknown> = {};
+  for (const p of providers) {
+    const own = Object.fromEntries(
+      Object.entries(providerInput).filter(([k]) => p.options.some((d) => d.key === k)),
+    );
+    const resolved = resolveParams(p.options, own);
+    resolvedByProvider.set(p, resolved);
+    Object.assign(providerOptions, resolved);
+  }
   if ((opts.ringCapacity & (opts.ringCapacity - 1)) !== 0) {
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
@@ -118,30 +140,24 @@ export function prepare(
         `can have: lower ${plan.arenaFlags?.join(', ') ?? "the scenario's buffer sizes"}`,
     );
   }
-  const devices: DeviceSpec[] = [];
-  for (let d = 0; d < opts.controllers; d++) {
-    devices.push({
-      index: d,
-      name: `dma${d}`,
-      provider: 'vdma',
-      firstChan: d * opts.channels,
-      channels: opts.channels,
-      options: {
-        bandwidthMBps: opts.bandwidth,
-        latencyUs: opts.latency,
-        corrupt: opts.corrupt,
-        residueGranularity: opts.residue,
-        burstBytes: opts.burst,
-        callbackContext: opts.callbackContext,
-        callbackUnderLock: false,
-        prepConfigSg: false,
-        ...plan.machine?.vdma,
-      },
-    });
-  }
+  const controllers = planControllers(
+    scenario,
+    providers,
+    resolvedByProvider,
+    plan.controllers,
+    opts,
+  );
+  const { devices, irqs, tasklets, hwBytes } = layoutDevices(controllers);
+  // Channel names as the plan was told them, unless its own controllers changed them.
+  const chanNames = devices.flatMap((d) =>
+    Array.from({ length: d.channels }, (_, c) => ({ name: `${d.name}chan${c}`, device: d.name })),
+  );
   const actors: ActorSpec[] = [];
   for (let c = 0; c < plan.cpus; c++) actors.push({ name: `cpu${c}`, kind: 'cpu', index: c });
-  for (const d of devices) actors.push({ name: d.name, kind: 'engine', index: d.index });
+  for (const d of devices) {
+    if (controllers[d.index]!.provider.engine)
+      actors.push({ name: d.name, kind: 'engine', index: d.index });
+  }
   if (actors.length > MAX_ACTORS) {
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
@@ -163,9 +179,13 @@ export function prepare(
   const spec: MachineSpec = {
     cpus: plan.cpus,
     devices,
-    channels: chans.length,
+    peripherals: [],
+    channels: chanNames.length,
+    irqs,
+    tasklets,
+    hwBytes,
     descriptors: opts.descriptors,
-    arenaBytes: Math.max(1 << 20, plan.arenaBytes),
+    arenaBytes: Math.max(1 << 20, plan.arenaBytes) + hwBytes,
     ringCapacity: opts.ringCapacity,
     eventLevel: EVENT_LEVELS.indexOf(opts.events),
     lockdep: opts.lockdep,
@@ -197,11 +217,58 @@ export function prepare(
   const view = new SchedView(machine);
   initSched(view, sched, opts.seed);
   view.i32[SCHED.STOP_AT] = replay?.stopAt ?? 0;
-  for (const d of devices) VdmaDevice.format(machine, d);
-  chans.forEach((c, i) => {
-    const cpu = plan.irqCpu(i, c.name);
-    machine.chans[machine.chanBase(i) + CHAN.IRQ_CPU] = cpu >= 0 && cpu < plan.cpus ? cpu : 0;
-  });
+  formatDevices(
+    machine,
+    controllers.map((c) => c.provider),
+  );
+  // A line per channel takes the affinity the plan gives its channel; other lines cpu0.
+  for (const d of devices) {
+    for (let i = 0; i < d.irqs; i++) {
+      const chan = d.irqs === d.channels ? d.firstChan + i : -1;
+      const cpu = chan >= 0 ? plan.irqCpu(chan, chanNames[chan]!.name) : 0;
+      setIrqAffinity(machine, d.firstIrq + i, cpu >= 0 && cpu < plan.cpus ? cpu : 0);
+    }
+  }
   machine.control[CONTROL.CLIENTS] = plan.cpus;
-  return { scenario, opts, params, machine, view };
+  return { scenario, opts, params, providerOptions, machine, view };
+}
+
+/**
+ * The run's controllers: the plan's, each checked against the scenario's providers, or
+ * --controllers of its first provider; options are the provider's resolved flags, then the
+ * plan's own.
+ */
+function planControllers(
+  scenario: Scenario,
+  providers: readonly ProviderModule[],
+  resolved: ReadonlyMap<ProviderModule, Record<string, unknown>>,
+  uses: ScenarioPlan['controllers'],
+  opts: RunOptions,
+): ControllerPlan[] {
+  const list: readonly ControllerUse[] =
+    uses ?? Array.from({ length: opts.controllers }, (): ControllerUse => ({}));
+  return list.map((use, i) => {
+    const wanted = use.provider ?? providers[0]!;
+    const name = typeof wanted === 'string' ? wanted : wanted.name;
+    const provider = providers.find((p) => p === wanted || p.name === name);
+    if (!provider) {
+      throw new DmasimError(
+        'DMASIM_BAD_OPTION',
+        `scenario '${scenario.name}': controller ${i} is a '${name}', which the scenario does not ` +
+          `list in its 'providers' (${providers.map((p) => p.name).join(', ')})`,
+      );
+    }
+    const channels = use.channels ?? opts.channels;
+    if (!Number.isInteger(channels) || channels < 1 || channels > 32) {
+      throw new DmasimError(
+        'DMASIM_BAD_OPTION',
+        `scenario '${scenario.name}': controller ${i} has ${channels} channels, expected 1..32`,
+      );
+    }
+    return {
+      provider,
+      channels,
+      options: { ...provider.variantDefaults, ...resolved.get(provider), ...use.options },
+    };
+  });
 }

@@ -50,7 +50,7 @@ export interface ScheduleStats {
 export interface ActorUsage {
   /** cpu0, dma0, ... as in the events' `actor`. */
   name: string;
-  kind: 'cpu' | 'engine';
+  kind: 'cpu' | 'engine' | 'peripheral';
   /**
    * CPU time of the actor's thread from attach to the end of its run, in ms. Null when the
    * thread was killed or the platform has no per-thread figure (it comes from Linux's

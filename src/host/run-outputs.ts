@@ -125,6 +125,8 @@ function traceLayout(p: Prepared): TraceLayout {
     title: `dmasim ${p.scenario.name} (${p.opts.mode}, seed ${p.opts.seed})`,
     actors: spec.actors.map((a) => ({ name: a.name, kind: a.kind })),
     channels,
+    irqs: spec.irqs,
+    tasklets: spec.tasklets,
     controlled: p.opts.mode === 'controlled',
   };
 }

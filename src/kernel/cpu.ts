@@ -1,5 +1,5 @@
 import { CPU, CpuContext, MAX_HELD_LOCKS, interruptsDeliverable } from '../shm/cpu-struct.js';
-import { CHAN, TaskletState } from '../shm/channel-struct.js';
+import { IRQ, TASKLET, TaskletState } from '../shm/irq-struct.js';
 import { CONTROL, Phase } from '../shm/control-block.js';
 import type { Machine } from '../shm/machine.js';
 import type { InterruptSink } from '../sched/scheduler.js';
@@ -11,6 +11,8 @@ import { WaitFlag, WaitOp, opHolds, wordRef } from '../sched/wait-spec.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
 import { TASKLET_SOFTIRQ, irqHandler, taskletFn } from './interrupts.js';
+import { definedIrqHandler } from './irq-handlers.js';
+import { printk } from './current.js';
 
 /** MAX_SOFTIRQ_RESTART: rounds of tasklets one softirq entry runs before it yields. */
 const MAX_SOFTIRQ_RESTART = 10;
@@ -27,7 +29,8 @@ const MAX_SOFTIRQ_RESTART = 10;
 export class Cpu implements InterruptSink {
   readonly w: Int32Array;
   readonly base: number;
-  private readonly chans: Int32Array;
+  private readonly irqs: Int32Array;
+  private readonly tasklets: Int32Array;
   private readonly control: Int32Array;
   /** This CPU's actor index (its stats and watchdog words). */
   readonly actorIndex: number;
@@ -44,7 +47,8 @@ export class Cpu implements InterruptSink {
   ) {
     this.w = machine.cpus;
     this.base = machine.cpuBase(id);
-    this.chans = machine.chans;
+    this.irqs = machine.irqs;
+    this.tasklets = machine.tasklets;
     this.control = machine.control;
     this.actorIndex = machine.cpuActor[id]!;
     sched.setInterruptSink(this);
@@ -160,18 +164,20 @@ export class Cpu implements InterruptSink {
     w[b + CPU.CONTEXT] = CpuContext.HARDIRQ;
     w[b + CPU.IRQ_DISABLED]!++;
     try {
-      const chans = this.chans;
-      const n = this.machine.spec.channels;
-      for (let c = 0; c < n; c++) {
-        const cb = c * CHAN.WORDS;
-        if (chans[cb + CHAN.IRQ_CPU] !== this.id) continue;
+      const irqs = this.irqs;
+      const n = this.machine.spec.irqs.length;
+      for (let line = 0; line < n; line++) {
+        const ib = line * IRQ.WORDS;
+        if (irqs[ib + IRQ.CPU] !== this.id) continue;
         // Clear the line before the handler reads the hardware: a completion that lands
         // during the handler raises it again instead of being lost.
-        if (Atomics.exchange(chans, cb + CHAN.IRQ_PENDING, 0) === 0) continue;
+        if (Atomics.exchange(irqs, ib + IRQ.PENDING, 0) === 0) continue;
         Atomics.sub(w, b + CPU.IRQ_PENDING, 1);
-        trace(EventCode.irq_handler_entry, c);
-        irqHandler(c)?.(c);
-        trace(EventCode.irq_handler_exit, c);
+        trace(EventCode.irq_handler_entry, line);
+        const own = irqHandler(line);
+        if (own) own(line);
+        else this.requestedHandler(line);
+        trace(EventCode.irq_handler_exit, line);
       }
     } finally {
       w[b + CPU.IRQ_DISABLED]!--;
@@ -179,21 +185,36 @@ export class Cpu implements InterruptSink {
     }
   }
 
+  /** The handler request_irq() installed on `line`; counts the interrupt when none is. */
+  private requestedHandler(line: number): void {
+    const irqs = this.irqs;
+    const ib = line * IRQ.WORDS;
+    const h = definedIrqHandler(Atomics.load(irqs, ib + IRQ.HANDLER));
+    if (h) {
+      h.fn(line, irqs[ib + IRQ.DEV_ID]!);
+      return;
+    }
+    // note_interrupt(): nobody handled it; said once per line, counted always.
+    if (Atomics.add(irqs, ib + IRQ.UNHANDLED, 1) === 0) {
+      printk(`irq ${line}: nobody cared (no handler installed)`);
+    }
+  }
+
   /** Runs the tasklets scheduled on this CPU, in softirq context with bh off. */
   private runSoftirqs(): void {
     const w = this.w;
     const b = this.base;
-    const chans = this.chans;
-    const n = this.machine.spec.channels;
+    const tasklets = this.tasklets;
+    const n = this.machine.spec.tasklets.length;
     w[b + CPU.CONTEXT] = CpuContext.SOFTIRQ;
     w[b + CPU.BH_DISABLED]!++;
     trace(EventCode.softirq_entry, TASKLET_SOFTIRQ);
     try {
       for (let round = 0; round < MAX_SOFTIRQ_RESTART; round++) {
         if (w[b + CPU.SOFTIRQ_PENDING] === 0) break;
-        for (let c = 0; c < n; c++) {
-          const cb = c * CHAN.WORDS;
-          const state = Atomics.load(chans, cb + CHAN.TASKLET_STATE);
+        for (let t = 0; t < n; t++) {
+          const tb = t * TASKLET.WORDS;
+          const state = Atomics.load(tasklets, tb + TASKLET.STATE);
           // Only tasklets queued on this CPU: their SOFTIRQ_PENDING count is ours. One that
           // still runs elsewhere waits (tasklet_trylock()).
           if ((state & TaskletState.SCHED) === 0 || (state & TaskletState.RUN) !== 0) continue;
@@ -201,17 +222,16 @@ export class Cpu implements InterruptSink {
           // tasklet_action(): take RUN, then clear SCHED; a schedule during the run sets
           // SCHED again and the tasklet runs once more.
           if (
-            Atomics.compareExchange(chans, cb + CHAN.TASKLET_STATE, state, TaskletState.RUN) !==
-            state
+            Atomics.compareExchange(tasklets, tb + TASKLET.STATE, state, TaskletState.RUN) !== state
           )
             continue;
           w[b + CPU.SOFTIRQ_PENDING]!--;
-          trace(EventCode.tasklet_entry, c);
+          trace(EventCode.tasklet_entry, t);
           try {
-            taskletFn(c)?.(c);
-            trace(EventCode.tasklet_exit, c);
+            taskletFn(t)?.(t);
+            trace(EventCode.tasklet_exit, t);
           } finally {
-            Atomics.and(chans, cb + CHAN.TASKLET_STATE, ~TaskletState.RUN);
+            Atomics.and(tasklets, tb + TASKLET.STATE, ~TaskletState.RUN);
           }
         }
       }
@@ -222,27 +242,27 @@ export class Cpu implements InterruptSink {
     }
   }
 
-  /** tasklet_schedule() on this CPU. */
-  taskletSchedule(chan: number): void {
-    const chans = this.chans;
-    const cb = chan * CHAN.WORDS;
+  /** tasklet_schedule() of tasklet `t` on this CPU. */
+  taskletSchedule(t: number): void {
+    const tasklets = this.tasklets;
+    const tb = t * TASKLET.WORDS;
     // A completion burst schedules the same tasklet many times: the plain read saves the
     // atomics for all but the first. Only the CPU that schedules a tasklet runs it.
-    const st = cb + CHAN.TASKLET_STATE;
-    let old = chans[st]!;
+    const st = tb + TASKLET.STATE;
+    let old = tasklets[st]!;
     // Set SCHED and name this CPU in one step: a CPU that saw SCHED under a stale name
     // would run our tasklet and take one off its own count, leaving ours one too high.
     // The CAS decides: a stale plain read costs a retry with the value it returns.
     const queued = TaskletState.SCHED | ((this.id + 1) << TaskletState.CPU_SHIFT);
     for (;;) {
       if ((old & TaskletState.SCHED) !== 0) return;
-      const seen = Atomics.compareExchange(chans, st, old, old | queued);
+      const seen = Atomics.compareExchange(tasklets, st, old, old | queued);
       if (seen === old) break;
       old = seen;
     }
     // A copy of the CPU in STATE for reports, read by nobody on the hot path: published by
     // the next atomic, like the rest of the run's plain words.
-    chans[cb + CHAN.TASKLET_CPU] = this.id;
+    tasklets[tb + TASKLET.CPU] = this.id;
     this.w[this.base + CPU.SOFTIRQ_PENDING]!++;
   }
 
@@ -317,13 +337,13 @@ export class Cpu implements InterruptSink {
   }
 }
 
-/** Raises channel `chan`'s interrupt line towards the CPU of its affinity (hardware side). */
-export function raiseIrq(view: SchedView, chan: number): void {
+/** Raises interrupt line `line` towards the CPU of its affinity (hardware side). */
+export function raiseIrq(view: SchedView, line: number): void {
   const machine = view.machine;
-  const chans = machine.chans;
-  const cb = chan * CHAN.WORDS;
-  if (Atomics.compareExchange(chans, cb + CHAN.IRQ_PENDING, 0, 1) !== 0) return;
-  const cpu = Atomics.load(chans, cb + CHAN.IRQ_CPU);
+  const irqs = machine.irqs;
+  const ib = line * IRQ.WORDS;
+  if (Atomics.compareExchange(irqs, ib + IRQ.PENDING, 0, 1) !== 0) return;
+  const cpu = Atomics.load(irqs, ib + IRQ.CPU);
   Atomics.add(machine.cpus, machine.cpuBase(cpu) + CPU.IRQ_PENDING, 1);
   // A CPU in an interruptible wait sees the line at once (free) or can be scheduled to take it.
   view.wake(machine.cpuActor[cpu]!);

@@ -1,10 +1,10 @@
 /**
- * Per-thread tables of interrupt handlers and tasklet functions, keyed by channel index
- * (one irq line and one tasklet per channel). Code is shared, so every thread registers the
- * same functions; the shared words saying what is pending live in the channel struct.
+ * Per-thread tables of interrupt handlers and tasklet functions, keyed by line and by
+ * tasklet number (the IRQ and TASKLET tables of irq-struct.ts, which hold the shared words
+ * saying what is pending). Code is shared, so every thread registers the same functions.
  */
 export type IrqHandler = (line: number) => void;
-export type TaskletFn = (chan: number) => void;
+export type TaskletFn = (tasklet: number) => void;
 
 /** The softirq vector tasklets run from (the kernel's enum, softirq_to_name[]). */
 export const TASKLET_SOFTIRQ = 6;
@@ -19,9 +19,9 @@ export function requestIrq(line: number, handler: IrqHandler): void {
   irqHandlers[line] = handler;
 }
 
-/** tasklet_setup(): installs the function of channel `chan`'s tasklet. */
-export function taskletSetup(chan: number, fn: TaskletFn): void {
-  taskletFns[chan] = fn;
+/** tasklet_setup(): installs the function of tasklet `tasklet`. */
+export function taskletSetup(tasklet: number, fn: TaskletFn): void {
+  taskletFns[tasklet] = fn;
 }
 
 /** The handler of `line`, if any. */
@@ -29,9 +29,9 @@ export function irqHandler(line: number): IrqHandler | undefined {
   return irqHandlers[line];
 }
 
-/** The tasklet function of `chan`, if any. */
-export function taskletFn(chan: number): TaskletFn | undefined {
-  return taskletFns[chan];
+/** The function of tasklet `tasklet`, if any. */
+export function taskletFn(tasklet: number): TaskletFn | undefined {
+  return taskletFns[tasklet];
 }
 
 /** Forgets every handler (between runs on a reused thread). */

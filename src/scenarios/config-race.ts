@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.js';
+import { everyController } from '../platform/devices.js';
 import type { ParamDef } from './param-schema.js';
 import type { SafePrepLock } from '../shm/machine.js';
 import { configRaceClient, type ConfigRaceApi } from '../clients/config-race/client.js';
@@ -73,7 +74,7 @@ export const configRaceScenario: Scenario = {
   params: PARAMS,
   defaults: { mode: 'controlled', duration: 1000, lockdep: true, events: 'api' },
   controlledDefaults: { duration: 0, iterations: 16 },
-  plan(_opts, params) {
+  plan(opts, params) {
     const p = params as {
       api: ConfigRaceApi;
       lock: string;
@@ -87,10 +88,8 @@ export const configRaceScenario: Scenario = {
       arenaBytes: p.clients * 12 * (p.len + 64) + (1 << 20),
       // Every callback runs on cpu0, over cpu0's own process-context config + prep.
       irqCpu: () => 0,
-      machine: {
-        safePrepLock: SAFE_LOCKS[p.lock] ?? 'spin_lock_irqsave',
-        vdma: { prepConfigSg: p.providerAtomic },
-      },
+      controllers: everyController(opts.controllers, { prepConfigSg: p.providerAtomic }),
+      machine: { safePrepLock: SAFE_LOCKS[p.lock] ?? 'spin_lock_irqsave' },
     };
   },
   cpuProgram(cpu, opts, params) {

@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.js';
+import { everyController } from '../platform/devices.js';
 import type { ParamDef } from './param-schema.js';
 import { LEN_PARAM } from './config-race.js';
 import { configRaceClient } from '../clients/config-race/client.js';
@@ -29,14 +30,14 @@ export const pl08xScenario: Scenario = {
   params: PARAMS,
   defaults: { mode: 'controlled', duration: 500, lockdep: true, events: 'api' },
   controlledDefaults: { duration: 0, iterations: 16 },
-  plan(_opts, params) {
+  plan(opts, params) {
     const p = params as { fixed: boolean; len: number };
     return {
       cpus: 1,
       clientWords: configRaceWords(1),
       arenaBytes: 12 * (p.len + 64) + (1 << 20),
       irqCpu: () => 0,
-      machine: { vdma: { callbackUnderLock: !p.fixed } },
+      controllers: everyController(opts.controllers, { callbackUnderLock: !p.fixed }),
     };
   },
   cpuProgram(cpu, opts, params) {

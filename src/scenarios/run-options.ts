@@ -1,6 +1,5 @@
 import type { ParamDef } from './param-schema.js';
 import { EVENT_LEVELS, type EventLevel } from '../events/kinds.js';
-import type { ResidueGranularity } from '../shm/machine.js';
 import { SCHED_MODES, type SchedModeName } from '../shm/sched-struct.js';
 
 /** Options every run takes, whatever the scenario. */
@@ -15,15 +14,9 @@ export interface RunOptions {
   deadline: number;
   controllers: number;
   channels: number;
-  corrupt: number;
-  bandwidth: number;
-  latency: number;
-  residue: ResidueGranularity;
-  burst: number;
   descriptors: number;
   ringCapacity: number;
   lockdep: boolean;
-  callbackContext: 'softirq' | 'hardirq';
   /** free, chaos or controlled (see src/sched/). */
   mode: SchedModeName;
   /** Controlled: random or pct. */
@@ -89,7 +82,7 @@ export const RUN_OPTION_DEFS: readonly ParamDef[] = [
     default: 1,
     min: 1,
     max: 32,
-    help: 'vdma controllers (one engine actor each)',
+    help: "DMA controllers (of the scenario's provider)",
   },
   {
     key: 'channels',
@@ -99,45 +92,6 @@ export const RUN_OPTION_DEFS: readonly ParamDef[] = [
     min: 1,
     max: 32,
     help: 'channels per controller',
-  },
-  {
-    key: 'corrupt',
-    flag: 'corrupt',
-    kind: 'number',
-    default: 0,
-    min: 0,
-    max: 1,
-    help: 'probability that the engine flips a byte of a transfer',
-  },
-  {
-    key: 'bandwidth',
-    flag: 'bandwidth',
-    kind: 'uint',
-    default: 0,
-    help: 'engine copy bandwidth in MB/s (0: unlimited)',
-  },
-  {
-    key: 'latency',
-    flag: 'latency',
-    kind: 'uint',
-    default: 0,
-    help: 'engine latency per descriptor in us',
-  },
-  {
-    key: 'residue',
-    flag: 'residue',
-    kind: 'choice',
-    default: 'burst',
-    choices: ['descriptor', 'segment', 'burst'],
-    help: 'residue granularity the provider reports',
-  },
-  {
-    key: 'burst',
-    flag: 'burst',
-    kind: 'uint',
-    default: 64,
-    min: 1,
-    help: 'bytes per hardware burst (BURST residue, pacing)',
   },
   {
     key: 'descriptors',
@@ -154,14 +108,6 @@ export const RUN_OPTION_DEFS: readonly ParamDef[] = [
     kind: 'bool',
     default: false,
     help: 'record lock events and run the lockdep-style validator',
-  },
-  {
-    key: 'callbackContext',
-    flag: 'callback-context',
-    kind: 'choice',
-    default: 'softirq',
-    choices: ['softirq', 'hardirq'],
-    help: 'where vdma runs completion callbacks: its tasklet, or its irq handler',
   },
   {
     key: 'mode',

@@ -1,7 +1,9 @@
 import type { Checker } from './checkers.js';
 import type { ParamDef } from './param-schema.js';
 import type { RunOptions } from './run-options.js';
-import type { SafePrepLock, VdmaOptions } from '../shm/machine.js';
+import type { SafePrepLock } from '../shm/machine.js';
+import type { ControllerUse } from '../platform/devices.js';
+import type { ProviderModule } from '../platform/provider.js';
 
 /** The machine a scenario needs, decided on the host before any actor starts. */
 export interface ScenarioPlan {
@@ -15,10 +17,15 @@ export interface ScenarioPlan {
   arenaFlags?: readonly string[];
   /** CPU that channel `chan` (global index) interrupts. */
   irqCpu(chan: number, chanName: string): number;
-  /** Kernel and provider settings this scenario chooses (a variant: a bug or its fix). */
+  /**
+   * The DMA controllers, each a provider of `Scenario.providers` with its options (a
+   * variant: a bug or its fix). Default: --controllers controllers of --channels channels
+   * of the scenario's first provider, with the options its flags set.
+   */
+  controllers?: readonly ControllerUse[];
+  /** Kernel settings this scenario chooses (a variant: a bug or its fix). */
   machine?: {
     safePrepLock?: SafePrepLock;
-    vdma?: Partial<Pick<VdmaOptions, 'callbackUnderLock' | 'prepConfigSg' | 'callbackContext'>>;
   };
 }
 
@@ -38,6 +45,11 @@ export interface Scenario {
   /** One line for `dmasim list`. */
   summary: string;
   params: readonly ParamDef[];
+  /**
+   * The providers its controllers may be (names of built-in ones, or module objects): their
+   * options are flags of its runs. Default: `['vdma']`.
+   */
+  providers?: readonly (string | ProviderModule)[];
   /** Run-option defaults this scenario prefers (e.g. a duration, a mode). */
   defaults: Partial<RunOptions>;
   /**

@@ -49,7 +49,15 @@ export function opHolds(word: number, op: number, value: number): boolean {
 }
 
 /** The shared buffers a wait's condition word may live in (ids stored in SPEC_BUF). */
-export const WAIT_BUFFERS = ['control', 'cpus', 'chans', 'client', 'pool'] as const;
+export const WAIT_BUFFERS = [
+  'control',
+  'cpus',
+  'chans',
+  'client',
+  'pool',
+  'tasklets',
+  'arena',
+] as const;
 export type WaitBuffer = (typeof WAIT_BUFFERS)[number];
 
 /** A condition word named so that every thread can find it: buffer id and word index. */

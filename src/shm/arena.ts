@@ -30,8 +30,11 @@ export class Arena {
     this.header = new Int32Array(headerBuffer);
   }
 
-  /** Creates an arena of `size` bytes (at most 2 GiB - 1, addresses are s32 here). */
-  static create(size: number): Arena {
+  /**
+   * Creates an arena of `size` bytes (at most 2 GiB - 1, addresses are s32 here).
+   * @param hwBytes bytes after the reserved page kept for hardware words (DeviceSpec.regs)
+   */
+  static create(size: number, hwBytes = 0): Arena {
     if (!Number.isInteger(size) || size <= ARENA_RESERVED || size > ARENA_MAX_BYTES) {
       throw new DmasimError(
         'DMASIM_BAD_OPTION',
@@ -39,7 +42,7 @@ export class Arena {
       );
     }
     const arena = new Arena(new SharedArrayBuffer(size), new SharedArrayBuffer(ARENA_HEADER.BYTES));
-    arena.header[ARENA_HEADER.BRK] = ARENA_RESERVED;
+    arena.header[ARENA_HEADER.BRK] = ARENA_RESERVED + hwBytes;
     arena.header[ARENA_HEADER.LIMIT] = size;
     return arena;
   }

@@ -1,25 +1,27 @@
 import { defineLayout } from './layout.js';
 import { Spinlock } from './raw-lock.js';
 
-/** Segments one descriptor can carry inline (an sg list longer than this fails prep). */
-export const MAX_SEGMENTS = 8;
+/** Words of a descriptor slot a provider lays out as it needs (DESC.EXT onwards). */
+export const DESC_EXT_WORDS = 43;
 
 /**
- * One `struct virt_dma_desc` (with its `dma_async_tx_descriptor`), in a fixed slot.
+ * One `struct virt_dma_desc` (with its `dma_async_tx_descriptor`), in a fixed slot, and
+ * the provider's descriptor around it (as `struct bam_async_desc` embeds its vd):
  *
  *   STATE, GEN          DescState; GEN counts reuses of the slot so a stale handle is caught
  *   LEN, RESIDUE        bytes to move; RESIDUE is the residue at prep (all of LEN): the live
- *                       residue is derived from the hardware registers (see vdma residue())
- *   RESULT*             dmaengine_result, written back by the engine only on error
+ *                       residue is the provider's to derive from its hardware
+ *   RESULT*             dmaengine_result, written back by the hardware only on error
  *   NEXT, PREV          links of whichever virt-dma list (or the free list) holds it
- *   CFG_*               the slave config the descriptor was built from (gen + addresses)
- *   SEGMENTS            MAX_SEGMENTS x (src, dst, len)
+ *   CFG_GEN, CFG_*_ADDR the slave config the provider built it from (for the config checker)
+ *   EXT                 DESC_EXT_WORDS words the provider owns (its segments, its hardware
+ *                       descriptor or a pointer to one)
  *
  * Two 64-byte lines hold the header. The first is the CPUs': state, links, cookie and
- * callback change at every step of the descriptor's life. The engine reads only the end of
- * the second (FLAGS, LEN, SEG_COUNT, then the first segment), which the CPUs leave alone
- * until the slot is prepared again; so the first line stays with the CPUs (the engine
- * writes there only on error) instead of crossing to the engine and back per descriptor.
+ * callback change at every step of the descriptor's life. The hardware reads only the
+ * second (FLAGS, LEN and the provider's words), which the CPUs leave alone until the slot
+ * is prepared again; so the first line stays with the CPUs (the engine writes there only
+ * on error) instead of crossing to the engine and back per descriptor.
  */
 export const DESC = defineLayout(
   [
@@ -42,15 +44,10 @@ export const DESC = defineLayout(
     'CFG_GEN',
     'CFG_SRC_ADDR',
     'CFG_DST_ADDR',
-    'CFG_SRC_WIDTH',
-    'CFG_DST_WIDTH',
-    'CFG_SRC_MAXBURST',
-    'CFG_DST_MAXBURST',
     'FLAGS',
     'LEN',
-    'SEG_COUNT',
   ],
-  { SEGMENTS: MAX_SEGMENTS * 3 },
+  { EXT: DESC_EXT_WORDS },
   16,
 );
 
@@ -169,8 +166,8 @@ export class DescriptorPool {
     }
     const base = this.base(index);
     const gen = w[base + DESC.GEN]! + 1;
-    // The header is zeroed; segments are written by whoever prepares the descriptor.
-    for (let f = 0; f < DESC.SEGMENTS; f++) w[base + f] = 0;
+    // The header is zeroed; the provider's words are written by its prep.
+    for (let f = 0; f < DESC.EXT; f++) w[base + f] = 0;
     w[base + DESC.GEN] = gen & 0x7fffffff;
     w[base + DESC.NEXT] = -1;
     w[base + DESC.PREV] = -1;

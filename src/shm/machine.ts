@@ -5,28 +5,7 @@ import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.j
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
 import { Arena, ARENA_HEADER } from './arena.js';
 import { EventRing } from './event-ring.js';
-
-/** Residue granularity a provider reports (enum dma_residue_granularity). */
-export type ResidueGranularity = 'descriptor' | 'segment' | 'burst';
-
-/** Options of the built-in vdma controller (a generic virt-dma engine). */
-export interface VdmaOptions {
-  /** Copy bandwidth in MB/s; 0 means as fast as the host can copy. */
-  bandwidthMBps: number;
-  /** Fixed latency per descriptor, in microseconds. */
-  latencyUs: number;
-  /** Probability that a transfer gets one byte flipped (a broken engine). */
-  corrupt: number;
-  residueGranularity: ResidueGranularity;
-  /** Bytes per burst, for BURST residue and bandwidth pacing. */
-  burstBytes: number;
-  /** Where completion callbacks run: the tasklet (softirq, as virt-dma) or the irq handler. */
-  callbackContext: 'softirq' | 'hardirq';
-  /** The PL08x bug: the tasklet invokes callbacks with vc.lock held. */
-  callbackUnderLock: boolean;
-  /** The driver implements device_prep_config_sg (config and prep in one driver call). */
-  prepConfigSg: boolean;
-}
+import { IRQ, TASKLET } from './irq-struct.js';
 
 /** The ways a lock can be taken (see kernel/lock-as.ts). */
 export type LockMode = 'spin_lock' | 'spin_lock_bh' | 'spin_lock_irqsave' | 'mutex';
@@ -38,23 +17,59 @@ export type LockMode = 'spin_lock' | 'spin_lock_bh' | 'spin_lock_irqsave' | 'mut
  */
 export type SafePrepLock = LockMode;
 
-/** One DMA controller: a provider instance and its engine actor. */
+/** One DMA controller: an instance of a provider (see platform/provider.ts). */
 export interface DeviceSpec {
   index: number;
   /** dev_name(): `dma0`, ... */
   name: string;
-  provider: 'vdma';
+  /** The provider's name (ProviderModule.name). */
+  provider: string;
+  /** URL of the module exporting the provider, when it is not built in. */
+  module?: string;
   /** Global index of its first channel. */
   firstChan: number;
   channels: number;
-  options: VdmaOptions;
+  /** The provider's options, resolved against its schema. */
+  options: Record<string, unknown>;
+  /** Its interrupt lines: IRQ table entries firstIrq .. firstIrq + irqs - 1. */
+  firstIrq: number;
+  irqs: number;
+  /** Its tasklets: TASKLET table entries firstTasklet .. firstTasklet + tasklets - 1. */
+  firstTasklet: number;
+  tasklets: number;
+  /**
+   * Its hardware words in the arena (Int32 index): the provider's device layout, then one
+   * channel layout per channel, each `chanWords` long.
+   */
+  regs: number;
+  devWords: number;
+  chanWords: number;
 }
 
-/** One actor of the run: a simulated CPU or a controller's engine. */
+/** One device on the far side of slave transfers: an instance of a peripheral model. */
+export interface PeripheralSpec {
+  index: number;
+  /** Its name in reports: `fifo0`, ... */
+  name: string;
+  /** The peripheral model's name (PeripheralModule.name). */
+  peripheral: string;
+  /** URL of the module exporting the model, when it is not built in. */
+  module?: string;
+  options: Record<string, unknown>;
+  firstIrq: number;
+  irqs: number;
+  /** Its registers in the arena (Int32 index) and their count; `regs * 4` is their address. */
+  regs: number;
+  words: number;
+  /** Word index of its FIFO's PORT block (platform/dma-port.ts), -1 without one. */
+  port: number;
+}
+
+/** One actor of the run: a simulated CPU, a controller's engine, or a peripheral. */
 export interface ActorSpec {
   name: string;
-  kind: 'cpu' | 'engine';
-  /** CPU id, or device index for an engine. */
+  kind: 'cpu' | 'engine' | 'peripheral';
+  /** CPU id, device index for an engine, peripheral index for a peripheral. */
   index: number;
 }
 
@@ -62,7 +77,14 @@ export interface ActorSpec {
 export interface MachineSpec {
   cpus: number;
   devices: DeviceSpec[];
+  peripherals: PeripheralSpec[];
   channels: number;
+  /** Names of the interrupt lines (`dma0chan1`, `fifo0`), in IRQ table order. */
+  irqs: string[];
+  /** Names of the tasklets, in TASKLET table order. */
+  tasklets: string[];
+  /** Arena bytes the hardware words take, right after the reserved page. */
+  hwBytes: number;
   descriptors: number;
   arenaBytes: number;
   ringCapacity: number;
@@ -97,6 +119,10 @@ export interface MachineBuffers {
   stats: SharedArrayBuffer;
   cpus: SharedArrayBuffer;
   chans: SharedArrayBuffer;
+  /** The IRQ table (see irq-struct.ts). */
+  irqs: SharedArrayBuffer;
+  /** The TASKLET table (see irq-struct.ts). */
+  tasklets: SharedArrayBuffer;
   pool: SharedArrayBuffer;
   arena: SharedArrayBuffer;
   arenaHeader: SharedArrayBuffer;
@@ -124,7 +150,17 @@ const DECISIONS_FIRST = 1 << 15;
  * A signature of every layout, so that a worker built from other sources than the host
  * refuses to attach instead of misreading shared memory.
  */
-export const LAYOUT_SIGNATURE = [CONTROL, ACTOR, CPU, CHAN, ARENA_HEADER, SCHED, SCHED_ACTOR]
+export const LAYOUT_SIGNATURE = [
+  CONTROL,
+  ACTOR,
+  CPU,
+  CHAN,
+  IRQ,
+  TASKLET,
+  ARENA_HEADER,
+  SCHED,
+  SCHED_ACTOR,
+]
   .map((l) => l.WORDS)
   .concat([STAT.WORDS])
   .join('.');
@@ -139,16 +175,22 @@ export class Machine {
   readonly stats: Float64Array;
   readonly cpus: Int32Array;
   readonly chans: Int32Array;
+  readonly irqs: Int32Array;
+  readonly tasklets: Int32Array;
   readonly pool: DescriptorPool;
   readonly arena: Arena;
   readonly client: Int32Array;
+  /** The arena as Int32 words: hardware registers live here (see DeviceSpec.regs). */
+  readonly arenaWords: Int32Array;
   readonly rings: EventRing[];
   /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
   readonly waitBuffers: readonly Int32Array[];
   /** Actor index of each CPU, by CPU id. */
   readonly cpuActor: Int32Array;
-  /** Actor index of each controller's engine, by device index. */
+  /** Actor index of each controller's engine, by device index (-1: it has none). */
   readonly engineActor: Int32Array;
+  /** Actor index of each peripheral, by peripheral index. */
+  readonly peripheralActor: Int32Array;
 
   constructor(
     readonly spec: MachineSpec,
@@ -159,29 +201,44 @@ export class Machine {
     this.stats = new Float64Array(buffers.stats);
     this.cpus = new Int32Array(buffers.cpus);
     this.chans = new Int32Array(buffers.chans);
+    this.irqs = new Int32Array(buffers.irqs);
+    this.tasklets = new Int32Array(buffers.tasklets);
     this.pool = new DescriptorPool(buffers.pool, magazineBatch(spec.descriptors, spec.cpus));
     this.arena = new Arena(buffers.arena, buffers.arenaHeader);
     this.client = new Int32Array(buffers.client);
+    this.arenaWords = new Int32Array(buffers.arena, 0, buffers.arena.byteLength >> 2);
     this.rings = buffers.rings.map((b) => new EventRing(b));
-    this.waitBuffers = [this.control, this.cpus, this.chans, this.client, this.pool.words];
+    this.waitBuffers = [
+      this.control,
+      this.cpus,
+      this.chans,
+      this.client,
+      this.pool.words,
+      this.tasklets,
+      this.arenaWords,
+    ];
     this.cpuActor = new Int32Array(spec.cpus).fill(-1);
     this.engineActor = new Int32Array(spec.devices.length).fill(-1);
+    this.peripheralActor = new Int32Array(spec.peripherals.length).fill(-1);
     spec.actors.forEach((a, i) => {
       if (a.kind === 'cpu') this.cpuActor[a.index] = i;
-      else this.engineActor[a.index] = i;
+      else if (a.kind === 'engine') this.engineActor[a.index] = i;
+      else this.peripheralActor[a.index] = i;
     });
   }
 
   /** Allocates and formats the buffers for `spec` (host side). */
   static create(spec: MachineSpec): Machine {
     const pool = DescriptorPool.create(spec.descriptors);
-    const arena = Arena.create(spec.arenaBytes);
+    const arena = Arena.create(spec.arenaBytes, spec.hwBytes);
     const buffers: MachineBuffers = {
       control: new SharedArrayBuffer(CONTROL.BYTES),
       actors: new SharedArrayBuffer(ACTOR.BYTES * spec.actors.length),
       stats: new SharedArrayBuffer(STAT.WORDS * 8 * spec.actors.length),
       cpus: new SharedArrayBuffer(CPU.BYTES * spec.cpus),
       chans: new SharedArrayBuffer(CHAN.BYTES * spec.channels),
+      irqs: new SharedArrayBuffer(IRQ.BYTES * Math.max(1, spec.irqs.length)),
+      tasklets: new SharedArrayBuffer(TASKLET.BYTES * Math.max(1, spec.tasklets.length)),
       pool: pool.words.buffer as SharedArrayBuffer,
       arena: arena.buffer,
       arenaHeader: arena.headerBuffer,
@@ -204,16 +261,7 @@ export class Machine {
         ? { follow: spec.followPoints.map((n) => new SharedArrayBuffer(8 * Math.max(1, n))) }
         : {}),
     };
-    const m = new Machine(spec, buffers);
-    for (const dev of spec.devices) {
-      for (let i = 0; i < dev.channels; i++) {
-        const b = (dev.firstChan + i) * CHAN.WORDS;
-        m.chans[b + CHAN.DEVICE] = dev.index;
-        m.chans[b + CHAN.CHAN_ID] = i;
-        m.chans[b + CHAN.OWNER] = -1;
-      }
-    }
-    return m;
+    return new Machine(spec, buffers);
   }
 
   /** Word offset of CPU `cpu` in `cpus`. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DmasimError, RUN_OPTION_DEFS, getScenario } from '../../src/index.js';
+import { DmasimError, RUN_OPTION_DEFS, getScenario, scenarioOptionDefs } from '../../src/index.js';
 import {
   clinicBin,
   clinicCommandLine,
@@ -50,7 +50,7 @@ describe('clinicCommandLine', () => {
 });
 
 describe('runFlags', () => {
-  const defs = [...RUN_OPTION_DEFS, ...getScenario('dmatest').params];
+  const defs = [...RUN_OPTION_DEFS, ...scenarioOptionDefs(getScenario('dmatest'))];
 
   it('gives raw CLI values back as --flag=value, a bare bool flag as --flag', () => {
     const flags = runFlags({ seed: '3', threadsPerChan: '2', latency: '-1', polled: '' }, defs);

@@ -26,6 +26,8 @@ const LAYOUT: TraceLayout = {
     { name: 'dma0', kind: 'engine' },
   ],
   channels: ['dma0chan0', 'dma0chan1'],
+  irqs: ['dma0chan0', 'dma0chan1'],
+  tasklets: ['dma0chan0', 'dma0chan1'],
   controlled: true,
 };
 

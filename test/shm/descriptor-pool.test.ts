@@ -8,15 +8,15 @@ import {
   POOL,
 } from '../../src/shm/descriptor-pool.js';
 
-/** The header words of slot `i` (everything before the inline segments). */
+/** The header words of slot `i` (everything before the provider's words). */
 function headerWords(pool: DescriptorPool, i: number): number[] {
   const base = pool.base(i);
-  return [...pool.words.subarray(base, base + DESC.SEGMENTS)];
+  return [...pool.words.subarray(base, base + DESC.EXT)];
 }
 
 /** A slot header as alloc() must leave it: all zero but GEN, STATE, NEXT and PREV. */
 function freshHeader(gen: number): number[] {
-  const words = new Array<number>(DESC.SEGMENTS).fill(0);
+  const words = new Array<number>(DESC.EXT).fill(0);
   words[DESC.STATE] = DescState.PREPARED;
   words[DESC.GEN] = gen;
   words[DESC.NEXT] = -1;

@@ -1,8 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { alignUp, defineLayout, type Layout } from '../../src/shm/layout.js';
-import { CHAN, HW_RING_SIZE } from '../../src/shm/channel-struct.js';
+import { CHAN } from '../../src/shm/channel-struct.js';
+import { IRQ, TASKLET } from '../../src/shm/irq-struct.js';
+import { HW_RING_SIZE, VREG } from '../../src/providers/vdma/hw-regs.js';
+import { MAX_SEGMENTS, VDESC } from '../../src/providers/vdma/vdesc.js';
 import { SCHED, SCHED_ACTOR } from '../../src/shm/sched-struct.js';
-import { DESC, MAX_SEGMENTS, POOL } from '../../src/shm/descriptor-pool.js';
+import { DESC, DESC_EXT_WORDS, POOL } from '../../src/shm/descriptor-pool.js';
 import { CPU, MAX_HELD_LOCKS } from '../../src/shm/cpu-struct.js';
 import { ACTOR, CONTROL, CONTROL_EPOCH_F64 } from '../../src/shm/control-block.js';
 import { RING } from '../../src/shm/event-ring.js';
@@ -82,6 +85,9 @@ describe('alignUp', () => {
 describe('shared-memory layouts', () => {
   const layouts: [string, Layout<string>, number][] = [
     ['CHAN', CHAN, 16],
+    ['IRQ', IRQ, 16],
+    ['TASKLET', TASKLET, 16],
+    ['VREG', VREG, 16],
     ['SCHED', SCHED, 16],
     ['SCHED_ACTOR', SCHED_ACTOR, 16],
     ['DESC', DESC, 16],
@@ -115,8 +121,8 @@ describe('shared-memory layouts', () => {
   });
 
   it.each([
-    ['CHAN.HW_RING', CHAN, 'HW_RING', HW_RING_SIZE],
-    ['DESC.SEGMENTS', DESC, 'SEGMENTS', MAX_SEGMENTS * 3],
+    ['VREG.HW_RING', VREG, 'HW_RING', HW_RING_SIZE],
+    ['DESC.EXT', DESC, 'EXT', DESC_EXT_WORDS],
     ['CPU.HELD', CPU, 'HELD', MAX_HELD_LOCKS],
     ['CONTROL.EPOCH', CONTROL, 'EPOCH', 2],
   ] as [string, Layout<string>, string, number][])(
@@ -134,6 +140,11 @@ describe('shared-memory layouts', () => {
     expect(CONTROL_EPOCH_F64 * 2).toBe(CONTROL.EPOCH);
   });
 
+  it("fits vdma's descriptor in the provider's words of a slot", () => {
+    expect(VDESC.SEGMENTS + MAX_SEGMENTS * 3).toBeLessThanOrEqual(DESC.EXT + DESC_EXT_WORDS);
+    expect(DESC.EXT + DESC_EXT_WORDS).toBe(DESC.WORDS);
+  });
+
   it('puts RING.HEAD and RING.TAIL on different 64-byte lines', () => {
     expect(Math.floor(RING.HEAD / 16)).not.toBe(Math.floor(RING.TAIL / 16));
   });
@@ -148,19 +159,16 @@ describe('shared-memory layouts', () => {
       return Array.from({ length: last - first + 1 }, (_, i) => first + i);
     });
 
-  const KERNEL_CHAN_FIELDS = ['DEVICE', 'COOKIE', 'VC_LOCK', 'CHAN_LOCK', 'DRV_DONE'];
-  const CHAN_HW_DRIVER = ['HW_TAIL', 'HW_RESET_REQ', 'HW_RESET_TAIL'];
-  const CHAN_HW_ENGINE = ['HW_HEAD', 'HW_ACTIVE', 'HW_PROGRESS', 'HW_RESET_ACK'];
-  const CHAN_IRQ = ['IRQ_PENDING', 'IRQ_CPU'];
+  const VREG_DRIVER = ['CFG_GEN', 'CFG_SRC_ADDR', 'DRV_DONE'];
+  const VREG_HW_DRIVER = ['HW_TAIL', 'HW_RESET_REQ', 'HW_RESET_TAIL'];
+  const VREG_HW_ENGINE = ['HW_HEAD', 'HW_ACTIVE', 'HW_PROGRESS', 'HW_RESET_ACK'];
 
   it.each([
-    ['CHAN kernel words', CHAN, KERNEL_CHAN_FIELDS, 'irq line', CHAN_IRQ],
-    ['CHAN kernel words', CHAN, KERNEL_CHAN_FIELDS, 'driver registers', CHAN_HW_DRIVER],
-    ['CHAN kernel words', CHAN, KERNEL_CHAN_FIELDS, 'engine registers', CHAN_HW_ENGINE],
-    ['CHAN irq line', CHAN, CHAN_IRQ, 'driver registers', CHAN_HW_DRIVER],
-    ['CHAN irq line', CHAN, CHAN_IRQ, 'engine registers', CHAN_HW_ENGINE],
-    ['CHAN driver registers', CHAN, CHAN_HW_DRIVER, 'engine registers', CHAN_HW_ENGINE],
-    ['CHAN engine registers', CHAN, CHAN_HW_ENGINE, 'HW_RING', ['HW_RING']],
+    ['VREG driver words', VREG, VREG_DRIVER, 'driver registers', VREG_HW_DRIVER],
+    ['VREG driver words', VREG, VREG_DRIVER, 'engine registers', VREG_HW_ENGINE],
+    ['VREG driver registers', VREG, VREG_HW_DRIVER, 'engine registers', VREG_HW_ENGINE],
+    ['VREG engine registers', VREG, VREG_HW_ENGINE, 'HW_RING', ['HW_RING']],
+    ['DESC CPU words', DESC, ['STATE', 'NEXT', 'COOKIE', 'CALLBACK'], 'hardware-read words', ['FLAGS', 'LEN', 'EXT']],
     ['CPU local words', CPU, ['CONTEXT', 'HELD_COUNT', 'HELD'], 'remote words', ['IRQ_PENDING']],
     [
       'SCHED header',

@@ -3,6 +3,7 @@ import {
   RUN_OPTION_DEFS,
   checkRun,
   getScenario,
+  scenarioOptionDefs,
   profileCpu,
   resolveProfileOptions,
   type CpuProfileRun,
@@ -90,7 +91,7 @@ async function clinicProfile(
     dest,
     cli: fileURLToPath(new URL('../main.js', import.meta.url)),
     scenario: req.scenario,
-    flags: runFlags(run, [...RUN_OPTION_DEFS, ...getScenario(req.scenario).params]),
+    flags: runFlags(run, [...RUN_OPTION_DEFS, ...scenarioOptionDefs(getScenario(req.scenario))]),
   });
   const env = Object.entries(inv.env).map(([k, v]) => `${k}=${v}`);
   io.err(`dmasim: ${[...env, inv.command, ...inv.args].join(' ')}\n`);

@@ -2,6 +2,7 @@ import {
   DmasimError,
   getComposite,
   getScenario,
+  scenarioOptionDefs,
   runScenario,
   SCENARIOS,
   RUN_OPTION_DEFS,
@@ -24,7 +25,7 @@ export function stepTarget(step: ShowcaseStep): string {
 function paramDefs(step: ShowcaseStep): readonly ParamDef[] {
   if (step.kind === 'composite') return getComposite(step.composite)?.params ?? [];
   if (!SCENARIOS.some((s) => s.name === step.scenario)) return [];
-  return [...RUN_OPTION_DEFS, ...getScenario(step.scenario).params];
+  return [...RUN_OPTION_DEFS, ...scenarioOptionDefs(getScenario(step.scenario))];
 }
 
 /** The `dmasim run` command line equivalent to a step's run, to try it by hand. */

@@ -15,9 +15,13 @@ export interface TraceLayout {
   /** The process's name: scenario, mode, seed. */
   title: string;
   /** Actors in index order (each one thread). */
-  actors: readonly { name: string; kind: 'cpu' | 'engine' }[];
+  actors: readonly { name: string; kind: 'cpu' | 'engine' | 'peripheral' }[];
   /** Channel names by global channel index (`dma0chan1`). */
   channels: readonly string[];
+  /** Interrupt line names by line (`dma0chan1`, `fifo0`). */
+  irqs: readonly string[];
+  /** Tasklet names by tasklet. */
+  tasklets: readonly string[];
   /** Controlled run: time is virtual and the token moves (sched_switch). */
   controlled: boolean;
 }
@@ -65,8 +69,8 @@ export class ChromeTrace {
     layout.actors.forEach((a, i) => this.byName.set(a.name, this.threads[i]!));
     this.cpu = layout.actors.map((a) => a.kind === 'cpu');
     const chans = layout.channels;
-    this.irqWhat = chans.map((c, i) => nameCat(`irq/${i}-${c}`, 'hardirq'));
-    this.taskletWhat = chans.map((c) => nameCat(`tasklet ${c}`, 'softirq'));
+    this.irqWhat = layout.irqs.map((c, i) => nameCat(`irq/${i}-${c}`, 'hardirq'));
+    this.taskletWhat = layout.tasklets.map((c) => nameCat(`tasklet ${c}`, 'softirq'));
     this.transferWhat = chans.map((c) => nameCat(`transfer ${c}`, 'hw'));
   }
 

@@ -1,20 +1,24 @@
-import { CHAN } from '../../shm/channel-struct.js';
 import { DESC, POOL } from '../../shm/descriptor-pool.js';
 import { CONTROL, Phase, STAT } from '../../shm/control-block.js';
 import { ARENA_RESERVED } from '../../shm/arena.js';
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
+import { chanState } from '../../platform/provider.js';
+import { engineIdle, hardwareDelayUntil } from '../../platform/engine-idle.js';
 import { raiseIrq } from '../../kernel/cpu.js';
 import { Point } from '../../sched/labels.js';
 import type { Scheduler } from '../../sched/scheduler.js';
 import type { SchedView } from '../../sched/sched-view.js';
-import { WaitFlag, WaitOp } from '../../sched/wait-spec.js';
-import { WAIT_SLICE_MS } from '../../sched/wait-slices.js';
 import { DmaCtrlFlags, DmaengineTxResult } from '../../dmaengine/types.js';
 import { EventCode } from '../../events/kinds.js';
 import type { EventEmitter } from '../../events/emitter.js';
 import { CTX_HW } from '../../events/emitter.js';
-import { counterDiff, ringSlot } from './hw-regs.js';
+import { VREG, counterDiff, ringSlot } from './hw-regs.js';
+import { VDESC } from './vdesc.js';
+import type { VdmaOptions } from './options.js';
 import { Corruption } from './corruption.js';
+import { portTransfer, type PortEngine } from './port-transfer.js';
+import { DmaPort } from '../../platform/dma-port.js';
+import { DmaTransferDirection } from '../../dmaengine/types.js';
 
 /** Descriptors an engine moves on one channel before it looks at the next. */
 const SERVICE_BATCH = 32;
@@ -36,9 +40,15 @@ export class VdmaEngine {
   private readonly nsPerByte: number;
   /** Virtual time: busy hardware waits on the run clock instead of spinning on the wall. */
   private readonly controlled: boolean;
-  /** A word nobody notifies: a timed sleep of the busy hardware (free and chaos). */
-  private readonly nap = new Int32Array(new SharedArrayBuffer(4));
   private readonly machine: Machine;
+  private readonly opts: VdmaOptions;
+  /** Peripherals' FIFO ports by data register address (null: the machine has none). */
+  private readonly ports: Map<number, DmaPort> | null;
+  /** Per channel: the port its head descriptor waits on for a DMA request, and how much. */
+  private readonly parked: (DmaPort | null)[];
+  private readonly want: Int32Array;
+  private readonly paced: PortEngine;
+  private readonly actor: number;
 
   constructor(
     private readonly view: SchedView,
@@ -51,15 +61,44 @@ export class VdmaEngine {
     const machine = view.machine;
     this.machine = machine;
     this.controlled = machine.spec.sched.mode === 'controlled';
-    this.c = machine.chans;
+    this.c = machine.arenaWords;
     this.d = machine.pool.words;
     this.bytes = machine.arena.bytes;
     this.head = new Int32Array(spec.channels);
     this.ack = new Int32Array(spec.channels);
-    this.corruption = new Corruption(runSeed, spec.firstChan, spec.channels, spec.options.corrupt);
     this.statBase = machine.statBase(actorIndex);
-    const bw = spec.options.bandwidthMBps;
+    this.opts = spec.options as unknown as VdmaOptions;
+    this.corruption = new Corruption(runSeed, spec.firstChan, spec.channels, this.opts.corrupt);
+    const bw = this.opts.bandwidth;
     this.nsPerByte = bw > 0 ? 1000 / bw : 0;
+    this.actor = actorIndex;
+    const ports = machine.spec.peripherals.filter((p) => p.port >= 0);
+    this.ports =
+      ports.length > 0 ? new Map(ports.map((p) => [p.port * 4, new DmaPort(view, p.port)])) : null;
+    this.parked = new Array<DmaPort | null>(spec.channels).fill(null);
+    this.want = new Int32Array(spec.channels);
+    this.paced = {
+      c: this.c,
+      d: this.d,
+      bytes: this.bytes,
+      sched,
+      emitter,
+      stats: machine.stats,
+      statBase: this.statBase,
+      burst: Math.max(1, this.opts.burst),
+    };
+  }
+
+  /** The FIFO port a slave descriptor's device address names, or null (memory). */
+  private slavePort(desc: number): DmaPort | null {
+    if (this.ports === null) return null;
+    const db = POOL.WORDS + desc * DESC.WORDS;
+    const dir = this.d[db + DESC.DIRECTION];
+    if (dir === DmaTransferDirection.DMA_DEV_TO_MEM)
+      return this.ports.get(this.d[db + DESC.CFG_SRC_ADDR]!) ?? null;
+    if (dir === DmaTransferDirection.DMA_MEM_TO_DEV)
+      return this.ports.get(this.d[db + DESC.CFG_DST_ADDR]!) ?? null;
+    return null;
   }
 
   /** The engine's life: serve the queues until the run shuts down. */
@@ -67,9 +106,9 @@ export class VdmaEngine {
     const control = this.machine.control;
     const n = this.spec.channels;
     for (let k = 0; k < n; k++) {
-      const cb = this.machine.chanBase(this.spec.firstChan + k);
-      this.head[k] = Atomics.load(this.c, cb + CHAN.HW_HEAD);
-      this.ack[k] = Atomics.load(this.c, cb + CHAN.HW_RESET_ACK);
+      const cb = chanState(this.spec, k);
+      this.head[k] = Atomics.load(this.c, cb + VREG.HW_HEAD);
+      this.ack[k] = Atomics.load(this.c, cb + VREG.HW_RESET_ACK);
     }
     while (Atomics.load(control, CONTROL.PHASE) < Phase.SHUTDOWN) {
       let worked = false;
@@ -78,84 +117,104 @@ export class VdmaEngine {
     }
   }
 
+  private readonly busy = (): boolean => this.hasWork();
+
   private hasWork(): boolean {
     const c = this.c;
     for (let k = 0; k < this.spec.channels; k++) {
-      const cb = this.machine.chanBase(this.spec.firstChan + k);
-      if (Atomics.load(c, cb + CHAN.HW_TAIL) !== this.head[k]) return true;
-      if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) return true;
+      const cb = chanState(this.spec, k);
+      // A channel whose head waits for its device has work once the device requests it.
+      const parked = this.parked[k];
+      if (
+        parked
+          ? parked.dmaRequest(this.want[k]!)
+          : Atomics.load(c, cb + VREG.HW_TAIL) !== this.head[k]
+      )
+        return true;
+      if (Atomics.load(c, cb + VREG.HW_RESET_REQ) !== this.ack[k]) return true;
     }
     return false;
   }
 
-  /**
-   * Waits for work: first polls its registers for a while (the driver writes them anyway,
-   * so nobody has to ring), then announces the wait, re-checks them, and sleeps until the
-   * doorbell.
-   */
+  /** Waits for work on its registers or a doorbell (see engineIdle()). */
   private idle(): void {
-    const sched = this.sched;
-    const control = this.machine.control;
-    const busy = (): boolean =>
-      this.hasWork() || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN;
-    if (sched.spinUntil(busy, Point['engine.idle'])) return;
-    const seen = sched.prepareWait();
-    try {
-      if (busy()) return;
-      sched.block(Point['engine.idle'], WaitFlag.NO_SPIN, Infinity, seen, 0, 0, WaitOp.NEVER, 0);
-    } finally {
-      sched.finishWait();
-    }
+    engineIdle(this.sched, this.machine.control, this.busy, Point['engine.idle']);
   }
 
   /** Serves channel k: a pending reset first, then every queued descriptor. */
   private service(k: number): boolean {
     const c = this.c;
     const chan = this.spec.firstChan + k;
-    const cb = this.machine.chanBase(chan);
+    const cb = chanState(this.spec, k);
     let head = this.head[k]!;
     let worked = false;
-    const req = Atomics.load(c, cb + CHAN.HW_RESET_REQ);
+    const req = Atomics.load(c, cb + VREG.HW_RESET_REQ);
     if (req !== this.ack[k]) {
       this.sched.point(Point['engine.reset']);
-      const resetTail = Atomics.load(c, cb + CHAN.HW_RESET_TAIL);
+      const resetTail = Atomics.load(c, cb + VREG.HW_RESET_TAIL);
       if (counterDiff(resetTail, head) > 0) head = resetTail;
-      Atomics.store(c, cb + CHAN.HW_HEAD, head);
+      // A transfer waiting for its device is abandoned where it stands.
+      const parked = this.parked[k];
+      if (parked) {
+        parked.clearWaiter(true);
+        this.parked[k] = null;
+        Atomics.store(c, cb + VREG.HW_ACTIVE, -1);
+      }
+      Atomics.store(c, cb + VREG.HW_HEAD, head);
       // ACK after HEAD: synchronize() may free what lies before resetTail once it sees ACK.
-      Atomics.store(c, cb + CHAN.HW_RESET_ACK, req);
+      Atomics.store(c, cb + VREG.HW_RESET_ACK, req);
       this.ack[k] = req;
       worked = true;
     }
-    let tail = Atomics.load(c, cb + CHAN.HW_TAIL);
+    let tail = Atomics.load(c, cb + VREG.HW_TAIL);
     // At most SERVICE_BATCH descriptors per channel per round: a channel that keeps its
     // queue full must not starve its siblings on the same engine.
     for (let n = 0; head !== tail && n < SERVICE_BATCH; n++) {
-      this.sched.point(Point['engine.start']);
       const desc = c[ringSlot(cb, head)]!;
-      // Progress first: a reader that sees the new HW_ACTIVE must not see the old progress.
-      Atomics.store(c, cb + CHAN.HW_PROGRESS, 0);
-      Atomics.store(c, cb + CHAN.HW_ACTIVE, desc);
-      // A terminate that read HW_ACTIVE before this store may free the descriptor: its
-      // reset request came first, so it is seen here, and the descriptor is not touched.
-      if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) {
-        Atomics.store(c, cb + CHAN.HW_ACTIVE, -1);
-        break;
+      const parked = this.parked[k];
+      if (!parked) {
+        this.sched.point(Point['engine.start']);
+        // Progress first: a reader that sees the new HW_ACTIVE must not see the old progress.
+        Atomics.store(c, cb + VREG.HW_PROGRESS, 0);
+        Atomics.store(c, cb + VREG.HW_ACTIVE, desc);
+        // A terminate that read HW_ACTIVE before this store may free the descriptor: its
+        // reset request came first, so it is seen here, and the descriptor is not touched.
+        if (Atomics.load(c, cb + VREG.HW_RESET_REQ) !== this.ack[k]) {
+          Atomics.store(c, cb + VREG.HW_ACTIVE, -1);
+          break;
+        }
       }
       // Read before HEAD hands the descriptor back: after that it may be freed and reused.
       const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
-      this.transfer(chan, cb, desc);
+      const port = parked ?? this.slavePort(desc);
+      if (port) {
+        const want = portTransfer(this.paced, chan, cb, desc, port, !parked);
+        if (want > 0) {
+          // Waits for the device's request; the other channels go on meanwhile.
+          this.parked[k] = port;
+          this.want[k] = want;
+          port.setWaiter(this.actor, true);
+          break;
+        }
+        if (parked) {
+          port.clearWaiter(true);
+          this.parked[k] = null;
+        }
+      } else {
+        this.transfer(chan, cb, desc);
+      }
       head = (head + 1) | 0;
       // HEAD is the completion write-back: the irq handler completes everything before it.
-      Atomics.store(c, cb + CHAN.HW_HEAD, head);
-      Atomics.store(c, cb + CHAN.HW_ACTIVE, -1);
+      Atomics.store(c, cb + VREG.HW_HEAD, head);
+      Atomics.store(c, cb + VREG.HW_ACTIVE, -1);
       this.sched.point(Point['engine.done']);
-      tail = Atomics.load(c, cb + CHAN.HW_TAIL);
+      tail = Atomics.load(c, cb + VREG.HW_TAIL);
       if ((flags & DmaCtrlFlags.DMA_PREP_INTERRUPT) !== 0 || head === tail) {
         this.sched.point(Point['engine.irq']);
-        raiseIrq(this.view, chan);
+        raiseIrq(this.view, this.spec.firstIrq + k);
       }
       worked = true;
-      if (Atomics.load(c, cb + CHAN.HW_RESET_REQ) !== this.ack[k]) break;
+      if (Atomics.load(c, cb + VREG.HW_RESET_REQ) !== this.ack[k]) break;
     }
     this.head[k] = head;
     return worked;
@@ -165,21 +224,21 @@ export class VdmaEngine {
   private transfer(chan: number, cb: number, desc: number): void {
     const d = this.d;
     const db = POOL.WORDS + desc * DESC.WORDS;
-    const opts = this.spec.options;
+    const opts = this.opts;
     const emitter = this.emitter;
     const len = d[db + DESC.LEN]!;
     if (emitter.on(EventCode['engine.start']))
       emitter.emit(EventCode['engine.start'], CTX_HW, chan, desc, len, d[db + DESC.GEN]);
     const clock = this.sched.clock;
-    let due = opts.latencyUs > 0 ? clock.now() + opts.latencyUs / 1000 : 0;
+    let due = opts.latency > 0 ? clock.now() + opts.latency / 1000 : 0;
     if (due) this.delayUntil(due);
     const bytes = this.bytes;
     const size = this.machine.arena.size;
-    const segs = d[db + DESC.SEG_COUNT]!;
+    const segs = d[db + VDESC.SEG_COUNT]!;
     let moved = 0;
     let result: number = DmaengineTxResult.DMA_TRANS_NOERROR;
     for (let s = 0; s < segs; s++) {
-      const o = db + DESC.SEGMENTS + s * 3;
+      const o = db + VDESC.SEGMENTS + s * 3;
       const src = d[o]!;
       const dst = d[o + 1]!;
       const n = d[o + 2]!;
@@ -197,17 +256,17 @@ export class VdmaEngine {
         this.sched.point(Point['engine.burst']);
         bytes.copyWithin(dst, src, src + n);
         moved += n;
-        Atomics.store(this.c, cb + CHAN.HW_PROGRESS, moved);
+        Atomics.store(this.c, cb + VREG.HW_PROGRESS, moved);
         continue;
       }
-      const burst = Math.max(1, opts.burstBytes);
+      const burst = Math.max(1, opts.burst);
       if (due === 0) due = clock.now();
       for (let off = 0; off < n; off += burst) {
         this.sched.point(Point['engine.burst']);
         const chunk = Math.min(burst, n - off);
         bytes.copyWithin(dst + off, src + off, src + off + chunk);
         moved += chunk;
-        Atomics.store(this.c, cb + CHAN.HW_PROGRESS, moved);
+        Atomics.store(this.c, cb + VREG.HW_PROGRESS, moved);
         if (this.nsPerByte > 0) {
           due += (chunk * this.nsPerByte) / 1e6;
           this.delayUntil(due);
@@ -219,8 +278,8 @@ export class VdmaEngine {
       this.corruption.inject(
         chan - this.spec.firstChan,
         bytes,
-        d[db + DESC.SEGMENTS + 1]!,
-        d[db + DESC.SEGMENTS + 2]!,
+        d[db + VDESC.SEGMENTS + 1]!,
+        d[db + VDESC.SEGMENTS + 2]!,
       )
         ? 1
         : 0;
@@ -247,32 +306,8 @@ export class VdmaEngine {
       );
   }
 
-  /**
-   * Busy hardware until run-clock time `t`. Controlled: a wait on the virtual clock, so
-   * the others run meanwhile and the time costs nothing. Free: spins for short delays,
-   * a timed sleep for long ones (not woken early).
-   */
+  /** Busy hardware until run-clock time `t` (see hardwareDelayUntil()). */
   private delayUntil(t: number): void {
-    const control = this.machine.control;
-    const sched = this.sched;
-    const clock = sched.clock;
-    if (!this.controlled) {
-      // One point per delay, as the controlled wait below is.
-      sched.point(Point['engine.delay']);
-      for (;;) {
-        const left = t - clock.now();
-        if (left <= 0 || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
-        if (left > 2) Atomics.wait(this.nap, 0, 0, Math.min(left - 1, WAIT_SLICE_MS));
-      }
-    }
-    try {
-      for (;;) {
-        const seen = sched.prepareWait();
-        if (clock.now() >= t || Atomics.load(control, CONTROL.PHASE) >= Phase.SHUTDOWN) return;
-        sched.block(Point['engine.delay'], 0, t, seen, 0, 0, WaitOp.NEVER, 0);
-      }
-    } finally {
-      sched.finishWait();
-    }
+    hardwareDelayUntil(this.sched, this.machine.control, this.controlled, t, Point['engine.delay']);
   }
 }

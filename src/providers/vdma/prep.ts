@@ -1,5 +1,6 @@
-import { CHAN } from '../../shm/channel-struct.js';
-import { DESC, MAX_SEGMENTS, type DescriptorPool } from '../../shm/descriptor-pool.js';
+import { DESC, type DescriptorPool } from '../../shm/descriptor-pool.js';
+import { VREG } from './hw-regs.js';
+import { MAX_SEGMENTS, VDESC } from './vdesc.js';
 import { thisCpu } from '../../kernel/current.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { descBase } from '../../dmaengine/vchan-list.js';
@@ -32,10 +33,10 @@ export function vdmaPrepMemcpy(
   d[db + DESC.OWNER_CPU] = thisCpu().id;
   d[db + DESC.LEN] = len;
   d[db + DESC.RESIDUE] = len;
-  d[db + DESC.SEG_COUNT] = 1;
-  d[db + DESC.SEGMENTS] = src;
-  d[db + DESC.SEGMENTS + 1] = dst;
-  d[db + DESC.SEGMENTS + 2] = len;
+  d[db + VDESC.SEG_COUNT] = 1;
+  d[db + VDESC.SEGMENTS] = src;
+  d[db + VDESC.SEGMENTS + 1] = dst;
+  d[db + VDESC.SEGMENTS + 2] = len;
   return vchanTxPrep(chan, i, flags);
 }
 
@@ -44,16 +45,16 @@ export function vdmaPrepMemcpy(
  * device_config may land between two of these reads, as on the hardware.
  */
 export function vdmaConfigRegisters(chan: DmaChan): GenConfig {
-  const c = chan.w;
-  const cb = chan.base;
+  const c = chan.hwWords;
+  const cb = chan.hw;
   return {
-    gen: Atomics.load(c, cb + CHAN.CFG_GEN),
-    srcAddr: c[cb + CHAN.CFG_SRC_ADDR]!,
-    dstAddr: c[cb + CHAN.CFG_DST_ADDR]!,
-    srcAddrWidth: c[cb + CHAN.CFG_SRC_WIDTH]!,
-    dstAddrWidth: c[cb + CHAN.CFG_DST_WIDTH]!,
-    srcMaxburst: c[cb + CHAN.CFG_SRC_MAXBURST]!,
-    dstMaxburst: c[cb + CHAN.CFG_DST_MAXBURST]!,
+    gen: Atomics.load(c, cb + VREG.CFG_GEN),
+    srcAddr: c[cb + VREG.CFG_SRC_ADDR]!,
+    dstAddr: c[cb + VREG.CFG_DST_ADDR]!,
+    srcAddrWidth: c[cb + VREG.CFG_SRC_WIDTH]!,
+    dstAddrWidth: c[cb + VREG.CFG_DST_WIDTH]!,
+    srcMaxburst: c[cb + VREG.CFG_SRC_MAXBURST]!,
+    dstMaxburst: c[cb + VREG.CFG_DST_MAXBURST]!,
   };
 }
 
@@ -84,7 +85,7 @@ export function vdmaPrepSg(
   let len = 0;
   for (let s = 0; s < sgl.length; s++) {
     const sg = sgl[s]!;
-    const o = db + DESC.SEGMENTS + s * 3;
+    const o = db + VDESC.SEGMENTS + s * 3;
     d[o] = toDev ? sg.dmaAddress : cfg.srcAddr + devOff;
     d[o + 1] = toDev ? cfg.dstAddr + devOff : sg.dmaAddress;
     d[o + 2] = sg.length;
@@ -96,14 +97,14 @@ export function vdmaPrepSg(
   d[db + DESC.OWNER_CPU] = thisCpu().id;
   d[db + DESC.LEN] = len;
   d[db + DESC.RESIDUE] = len;
-  d[db + DESC.SEG_COUNT] = sgl.length;
+  d[db + VDESC.SEG_COUNT] = sgl.length;
   d[db + DESC.CFG_GEN] = cfg.gen;
   d[db + DESC.CFG_SRC_ADDR] = cfg.srcAddr;
   d[db + DESC.CFG_DST_ADDR] = cfg.dstAddr;
-  d[db + DESC.CFG_SRC_WIDTH] = cfg.srcAddrWidth;
-  d[db + DESC.CFG_DST_WIDTH] = cfg.dstAddrWidth;
-  d[db + DESC.CFG_SRC_MAXBURST] = cfg.srcMaxburst;
-  d[db + DESC.CFG_DST_MAXBURST] = cfg.dstMaxburst;
+  d[db + VDESC.CFG_SRC_WIDTH] = cfg.srcAddrWidth;
+  d[db + VDESC.CFG_DST_WIDTH] = cfg.dstAddrWidth;
+  d[db + VDESC.CFG_SRC_MAXBURST] = cfg.srcMaxburst;
+  d[db + VDESC.CFG_DST_MAXBURST] = cfg.dstMaxburst;
   return vchanTxPrep(chan, i, flags);
 }
 
@@ -113,14 +114,14 @@ export function vdmaPrepSg(
  * @returns the new generation
  */
 export function vdmaWriteConfig(chan: DmaChan, config: DmaSlaveConfig): number {
-  const c = chan.w;
-  const cb = chan.base;
-  c[cb + CHAN.CFG_DIRECTION] = config.direction ?? DmaTransferDirection.DMA_TRANS_NONE;
-  c[cb + CHAN.CFG_SRC_ADDR] = config.srcAddr;
-  c[cb + CHAN.CFG_DST_ADDR] = config.dstAddr;
-  c[cb + CHAN.CFG_SRC_WIDTH] = config.srcAddrWidth;
-  c[cb + CHAN.CFG_DST_WIDTH] = config.dstAddrWidth;
-  c[cb + CHAN.CFG_SRC_MAXBURST] = config.srcMaxburst;
-  c[cb + CHAN.CFG_DST_MAXBURST] = config.dstMaxburst;
-  return Atomics.add(c, cb + CHAN.CFG_GEN, 1) + 1;
+  const c = chan.hwWords;
+  const cb = chan.hw;
+  c[cb + VREG.CFG_DIRECTION] = config.direction ?? DmaTransferDirection.DMA_TRANS_NONE;
+  c[cb + VREG.CFG_SRC_ADDR] = config.srcAddr;
+  c[cb + VREG.CFG_DST_ADDR] = config.dstAddr;
+  c[cb + VREG.CFG_SRC_WIDTH] = config.srcAddrWidth;
+  c[cb + VREG.CFG_DST_WIDTH] = config.dstAddrWidth;
+  c[cb + VREG.CFG_SRC_MAXBURST] = config.srcMaxburst;
+  c[cb + VREG.CFG_DST_MAXBURST] = config.dstMaxburst;
+  return Atomics.add(c, cb + VREG.CFG_GEN, 1) + 1;
 }

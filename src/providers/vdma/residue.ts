@@ -1,10 +1,10 @@
-import { CHAN } from '../../shm/channel-struct.js';
 import { DESC } from '../../shm/descriptor-pool.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { DmaResidueGranularity } from '../../dmaengine/types.js';
 import { vchanFindDesc } from '../../dmaengine/virt-dma.js';
 import { descBase } from '../../dmaengine/vchan-list.js';
-import { counterDiff, ringSlot } from './hw-regs.js';
+import { VREG, counterDiff, ringSlot } from './hw-regs.js';
+import { VDESC } from './vdesc.js';
 
 /**
  * Bytes left of the descriptor with `cookie`, at the device's `granularity`
@@ -20,10 +20,10 @@ export function vdmaResidue(
   if (granularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR) return 0;
   const issued = vchanFindDesc(chan, cookie);
   if (issued >= 0) return d[descBase(issued) + DESC.LEN]!;
-  const c = chan.w;
-  const cb = chan.base;
-  const tail = c[cb + CHAN.HW_TAIL]!;
-  for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
+  const c = chan.hwWords;
+  const cb = chan.hw;
+  const tail = c[cb + VREG.HW_TAIL]!;
+  for (let pos = c[cb + VREG.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
     const i = c[ringSlot(cb, pos)]!;
     const db = descBase(i);
     if (d[db + DESC.COOKIE] !== cookie) continue;
@@ -31,12 +31,12 @@ export function vdmaResidue(
     // The engine moves on while we read: retry until HEAD and ACTIVE are the same before
     // and after reading the progress, so the three registers describe one moment.
     for (;;) {
-      const head = Atomics.load(c, cb + CHAN.HW_HEAD);
-      const active = Atomics.load(c, cb + CHAN.HW_ACTIVE);
-      const moved = Atomics.load(c, cb + CHAN.HW_PROGRESS);
+      const head = Atomics.load(c, cb + VREG.HW_HEAD);
+      const active = Atomics.load(c, cb + VREG.HW_ACTIVE);
+      const moved = Atomics.load(c, cb + VREG.HW_PROGRESS);
       if (
-        Atomics.load(c, cb + CHAN.HW_HEAD) !== head ||
-        Atomics.load(c, cb + CHAN.HW_ACTIVE) !== active
+        Atomics.load(c, cb + VREG.HW_HEAD) !== head ||
+        Atomics.load(c, cb + VREG.HW_ACTIVE) !== active
       )
         continue;
       // Finished by the hardware, not yet completed by the irq handler.
@@ -44,8 +44,8 @@ export function vdmaResidue(
       if (active !== i) return len;
       if (granularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_BURST) return len - moved;
       let whole = 0;
-      for (let s = 0; s < d[db + DESC.SEG_COUNT]!; s++) {
-        const segLen = d[db + DESC.SEGMENTS + s * 3 + 2]!;
+      for (let s = 0; s < d[db + VDESC.SEG_COUNT]!; s++) {
+        const segLen = d[db + VDESC.SEGMENTS + s * 3 + 2]!;
         if (whole + segLen > moved) break;
         whole += segLen;
       }

@@ -1,4 +1,3 @@
-import { CHAN } from '../../shm/channel-struct.js';
 import { DESC, DescState } from '../../shm/descriptor-pool.js';
 import type { SchedView } from '../../sched/sched-view.js';
 import { Point } from '../../sched/labels.js';
@@ -15,7 +14,7 @@ import {
 import { descBase } from '../../dmaengine/vchan-list.js';
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
-import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+import { VREG, counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
 
 /**
  * device_terminate_all: asks the hardware to drop its queue, parks what it may still be
@@ -26,24 +25,24 @@ import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
  */
 export function vdmaTerminateAll(view: SchedView, dev: number, chan: DmaChan): number {
   const machine = view.machine;
-  const c = chan.w;
-  const cb = chan.base;
+  const c = chan.hwWords;
+  const cb = chan.hw;
   const d = machine.pool.words;
   const drop: number[] = [];
   const f = spinLockIrqsave(chan.vcLock);
-  const tail = c[cb + CHAN.HW_TAIL]!;
-  Atomics.store(c, cb + CHAN.HW_RESET_TAIL, tail);
-  Atomics.add(c, cb + CHAN.HW_RESET_REQ, 1);
+  const tail = c[cb + VREG.HW_TAIL]!;
+  Atomics.store(c, cb + VREG.HW_RESET_TAIL, tail);
+  Atomics.add(c, cb + VREG.HW_RESET_REQ, 1);
   const inRing: number[] = [];
-  for (let pos = c[cb + CHAN.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
+  for (let pos = c[cb + VREG.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
     const slot = c[ringSlot(cb, pos)]!;
     vchanTerminateVdesc(chan, slot);
     inRing.push(slot);
   }
-  c[cb + CHAN.DRV_DONE] = tail;
+  c[cb + VREG.DRV_DONE] = tail;
   // Read after the reset request: an engine that publishes a descriptor later sees the
   // request and abandons it (engine.ts), so only this one may still be copied.
-  const active = Atomics.load(c, cb + CHAN.HW_ACTIVE);
+  const active = Atomics.load(c, cb + VREG.HW_ACTIVE);
   const parked: number[] = [];
   vchanGetAllDescriptors(chan, drop);
   for (let k = drop.length - 1; k >= 0; k--) {
@@ -70,15 +69,15 @@ export function vdmaTerminateAll(view: SchedView, dev: number, chan: DmaChan): n
 
 /** device_synchronize: the hardware has acknowledged the reset, then vchan_synchronize(). */
 export function vdmaSynchronize(chan: DmaChan): void {
-  const c = chan.w;
-  const cb = chan.base;
+  const c = chan.hwWords;
+  const cb = chan.hw;
   // readx_poll_timeout() on the reset-ack register: nobody signals it, the driver polls.
   thisCpu().waitWord(
     Point.poll,
     c,
-    cb + CHAN.HW_RESET_ACK,
+    cb + VREG.HW_RESET_ACK,
     WaitOp.GE,
-    Atomics.load(c, cb + CHAN.HW_RESET_REQ),
+    Atomics.load(c, cb + VREG.HW_RESET_REQ),
     Infinity,
     WaitFlag.INTERRUPTIBLE | WaitFlag.POLLED,
   );

@@ -1,10 +1,10 @@
-import { CHAN, HW_RING_SIZE } from '../../shm/channel-struct.js';
 import { DESC, DescState } from '../../shm/descriptor-pool.js';
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
 import type { SchedView } from '../../sched/sched-view.js';
 import { STAT } from '../../shm/control-block.js';
 import { currentActor } from '../../kernel/current.js';
-import { requestIrq, taskletSetup } from '../../kernel/interrupts.js';
+import { requestIrq } from '../../kernel/interrupts.js';
+import { chanState } from '../../platform/provider.js';
 import {
   spinLock,
   spinLockIrqsave,
@@ -13,7 +13,7 @@ import {
 } from '../../kernel/spinlock.js';
 import { DmaChan } from '../../dmaengine/chan.js';
 import type { DmaDevice } from '../../dmaengine/provider.js';
-import { dmaCookieInit, dmaCookieStatus } from '../../dmaengine/cookie.js';
+import { dmaCookieStatus } from '../../dmaengine/cookie.js';
 import {
   DmaResidueGranularity,
   DmaStatus,
@@ -29,16 +29,18 @@ import {
   vchanCookieComplete,
   vchanDmaDescFreeList,
   vchanGetAllDescriptors,
+  vchanInit,
   vchanIssuePending,
   vchanNextDesc,
   vchanStartDesc,
   vchanTxSubmit,
 } from '../../dmaengine/virt-dma.js';
-import { LIST_HEAD, descBase, initLists, listDel } from '../../dmaengine/vchan-list.js';
+import { LIST_HEAD, descBase, listDel } from '../../dmaengine/vchan-list.js';
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
 import { EINVAL, EPERM } from '../../kernel/errno.js';
-import { counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+import { HW_RING_SIZE, VREG, counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+import type { VdmaOptions } from './options.js';
 import { vdmaConfigRegisters, vdmaPrepMemcpy, vdmaPrepSg, vdmaWriteConfig } from './prep.js';
 import { vdmaResidue } from './residue.js';
 import { vdmaSynchronize, vdmaTerminateAll } from './terminate.js';
@@ -93,30 +95,35 @@ export class VdmaDevice implements DmaDevice {
     this.machine = machine;
     this.index = spec.index;
     this.name = spec.name;
-    this.residueGranularity = GRANULARITY[spec.options.residueGranularity];
+    const opts = spec.options as unknown as VdmaOptions;
+    this.residueGranularity = GRANULARITY[opts.residue];
     this.d = machine.pool.words;
-    this.callbacksInHardirq = spec.options.callbackContext === 'hardirq';
-    this.callbackUnderLock = spec.options.callbackUnderLock;
-    if (spec.options.prepConfigSg) {
+    this.callbacksInHardirq = opts.callbackContext === 'hardirq';
+    this.callbackUnderLock = opts.callbackUnderLock;
+    if (opts.prepConfigSg) {
       this.devicePrepConfigSg = (chan, sgl, dir, flags, config) =>
         this.prepConfigSg(chan, sgl, dir, flags, config);
     }
     for (let i = 0; i < spec.channels; i++) {
       const index = spec.firstChan + i;
-      const chan = new DmaChan(machine, index, i, this, machine.chanName(index));
+      const chan = new DmaChan(
+        machine,
+        index,
+        i,
+        this,
+        machine.chanName(index),
+        chanState(spec, i),
+      );
       this.channels.push(chan);
-      requestIrq(index, () => this.irqHandler(chan));
-      taskletSetup(index, () => vchanComplete(chan, spec.options.callbackUnderLock));
+      requestIrq(spec.firstIrq + i, () => this.irqHandler(chan));
+      vchanInit(chan, spec.firstTasklet + i, opts.callbackUnderLock);
     }
   }
 
-  /** Resets every channel's kernel state (host side, before the run). */
+  /** Puts every channel's registers in their reset state (host side, before the run). */
   static format(machine: Machine, spec: DeviceSpec): void {
     for (let i = 0; i < spec.channels; i++) {
-      const cb = machine.chanBase(spec.firstChan + i);
-      dmaCookieInit(machine.chans, cb);
-      initLists(machine.chans, cb);
-      machine.chans[cb + CHAN.HW_ACTIVE] = -1;
+      machine.arenaWords[chanState(spec, i) + VREG.HW_ACTIVE] = -1;
     }
   }
 
@@ -186,13 +193,13 @@ export class VdmaDevice implements DmaDevice {
 
   /** Moves issued descriptors into the hardware queue while it has room. Caller holds vc.lock. */
   private start(chan: DmaChan): void {
-    const c = chan.w;
-    const cb = chan.base;
-    const hwHead = Atomics.load(c, cb + CHAN.HW_HEAD);
-    const drvDone = c[cb + CHAN.DRV_DONE]!;
+    const c = chan.hwWords;
+    const cb = chan.hw;
+    const hwHead = Atomics.load(c, cb + VREG.HW_HEAD);
+    const drvDone = c[cb + VREG.DRV_DONE]!;
     // A slot is reusable once both the hardware and the irq handler are past it.
     const oldest = counterDiff(drvDone, hwHead) < 0 ? drvDone : hwHead;
-    let tail = c[cb + CHAN.HW_TAIL]!;
+    let tail = c[cb + VREG.HW_TAIL]!;
     let queued = 0;
     while (counterDiff(tail, oldest) < HW_RING_SIZE) {
       const i = vchanNextDesc(chan);
@@ -204,24 +211,24 @@ export class VdmaDevice implements DmaDevice {
     }
     if (queued === 0) return;
     // Publishing HW_TAIL hands the ring entries (and their descriptors) to the engine.
-    Atomics.store(c, cb + CHAN.HW_TAIL, tail);
+    Atomics.store(c, cb + VREG.HW_TAIL, tail);
     ringDoorbell(this.view, this.index);
   }
 
   /** The channel's hardirq handler: completes what the hardware finished, refills the queue. */
   private irqHandler(chan: DmaChan): void {
-    const c = chan.w;
-    const cb = chan.base;
+    const c = chan.hwWords;
+    const cb = chan.hw;
     spinLock(chan.vcLock);
-    const head = Atomics.load(c, cb + CHAN.HW_HEAD);
-    let done = c[cb + CHAN.DRV_DONE]!;
+    const head = Atomics.load(c, cb + VREG.HW_HEAD);
+    let done = c[cb + VREG.DRV_DONE]!;
     let n = 0;
     while (counterDiff(head, done) > 0) {
       vchanCookieComplete(chan, c[ringSlot(cb, done)]!);
       done = (done + 1) | 0;
       n++;
     }
-    c[cb + CHAN.DRV_DONE] = done;
+    c[cb + VREG.DRV_DONE] = done;
     if (vchanNextDesc(chan) >= 0) this.start(chan);
     spinUnlock(chan.vcLock);
     // Some drivers complete from the irq handler itself: callbacks then run in hardirq.
