@@ -1,6 +1,8 @@
 /**
- * Every event kind, its recording level and its payload fields (at most 8 int32 words).
- * The event union, the binary codec and the level filter are all derived from this table.
+ * The core's event kinds, their recording levels and payload fields (at most 8 int32
+ * words). Other modules declare their own kinds beside them (defineEventKinds). The event
+ * union, the binary codec and the level filter are derived from this table and those
+ * declarations.
  */
 export const EVENT_TABLE = {
   'chan.request': { level: 0, fields: ['chan', 'clientCount'] },
@@ -55,14 +57,15 @@ export const EVENT_TABLE = {
   },
 } as const satisfies Record<string, { level: 0 | 1 | 2 | 3; fields: readonly string[] }>;
 
-export type EventKind = keyof typeof EVENT_TABLE;
+/** A kind of the core table. */
+export type CoreEventKind = keyof typeof EVENT_TABLE;
 
-/** Kinds in code order: a kind's code is its index here. */
-export const EVENT_KINDS = Object.keys(EVENT_TABLE) as EventKind[];
+/** Core kinds in code order: a core kind's code is its index here. */
+export const EVENT_KINDS = Object.keys(EVENT_TABLE) as CoreEventKind[];
 
 /** Numeric codes, for the hot path: `EventCode['prep']`. */
 export const EventCode = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
-  readonly [K in EventKind]: number;
+  readonly [K in CoreEventKind]: number;
 };
 
 /**
@@ -82,6 +85,3 @@ export type EventLevel = (typeof EVENT_LEVELS)[number];
 
 /** Level of lock events: recorded iff the run has lockdep on. */
 export const LOCKDEP_LEVEL = 3;
-
-/** Level number a kind needs. */
-export const KIND_LEVEL: readonly number[] = EVENT_KINDS.map((k) => EVENT_TABLE[k].level);
