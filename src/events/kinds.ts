@@ -1,20 +1,14 @@
 /**
  * The core's event kinds, their recording levels and payload fields (at most 8 int32
- * words). Other modules declare their own kinds beside them (defineEventKinds). The event
- * union, the binary codec and the level filter are derived from this table and those
- * declarations.
+ * words): what the simulated kernel, the DMA engine core and its providers record. Clients
+ * declare their own kinds beside them (defineEventKinds). The event union, the binary codec
+ * and the level filter are derived from this table and those declarations.
  */
 export const EVENT_TABLE = {
   'chan.request': { level: 0, fields: ['chan', 'clientCount'] },
   'chan.release': { level: 0, fields: ['chan', 'clientCount'] },
   config: { level: 0, fields: ['chan', 'gen', 'direction', 'srcAddr', 'dstAddr'] },
   misuse: { level: 0, fields: ['rule', 'chan', 'value'] },
-  'dmatest.result': {
-    level: 0,
-    fields: ['thread', 'test', 'result', 'srcOff', 'dstOff', 'len', 'value'],
-  },
-  'dmatest.summary': { level: 0, fields: ['thread', 'tests', 'failures', 'ret'] },
-  'verify.error': { level: 0, fields: ['chan', 'addr', 'expected', 'actual', 'errors'] },
   prep: {
     level: 1,
     fields: ['chan', 'desc', 'op', 'len', 'flags', 'cfgGen', 'srcAddr', 'dstAddr'],
@@ -71,7 +65,7 @@ export const EventCode = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) a
 /**
  * How much a run records.
  * - `lifecycle`: channel request/release, slave config, misuse, and client results that
- *   the kernel prints at info level (dmatest failures and summaries).
+ *   the kernel prints at info level (dmatest failures and summaries, verify errors).
  * - `api`: adds every consumer call (prep, submit, issue, status, terminate), each
  *   callback's begin/end, and dmatest's passed results (what `verbose=1` prints).
  * - `all`: adds the hardware and interrupt path (engine start/done, irq, tasklet, and the
