@@ -6,6 +6,7 @@ export type DmasimErrorCode =
   | 'DMASIM_ACTOR_START'
   | 'DMASIM_STALE_BUILD'
   | 'DMASIM_BAD_REPLAY'
+  | 'DMASIM_BAD_EVENT_KIND'
   | 'DMASIM_INTERNAL';
 
 /**

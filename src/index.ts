@@ -79,11 +79,24 @@ export type { ShrinkOutcome } from './shrink/shrink.js';
 export type { ScheduleSize } from './shrink/candidate.js';
 export type { RunOptions } from './scenarios/run-options.js';
 export { EVENT_KINDS, EVENT_LEVELS, EVENT_TABLE } from './events/kinds.js';
-export type { EventKind, EventLevel } from './events/kinds.js';
-export type { DmaEvent, DmaEventOf, EventBase, EventContext } from './events/event.js';
+export type { CoreEventKind, EventLevel } from './events/kinds.js';
+export type {
+  DeclaredEventKinds,
+  DmaEvent,
+  DmaEventOf,
+  EventBase,
+  EventContext,
+  EventKind,
+  UnknownEvent,
+} from './events/event.js';
+export { defineEventKinds } from './events/define-event-kinds.js';
+export type { EventKindSet, FieldArgs } from './events/define-event-kinds.js';
+export { declaredKindCode, registeredKinds } from './events/kind-registry.js';
+export type { EventKindSpec, RegisteredKind } from './events/kind-registry.js';
+export { trace } from './events/trace.js';
 export type { Violation } from './events/violation.js';
-export { dataCorruption } from './events/checkers/data-corruption.js';
-export { dmatestFailure } from './events/checkers/dmatest-failure.js';
+export { dataCorruption } from './clients/verify/data-corruption.js';
+export { dmatestFailure } from './clients/dmatest/checker.js';
 export { apiMisuse } from './events/checkers/api-misuse.js';
 export { configPrepMismatch } from './events/checkers/config-prep-mismatch.js';
 export { LockdepState, lockdep } from './events/checkers/lockdep/validator.js';

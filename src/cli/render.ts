@@ -86,11 +86,17 @@ export function renderResults(results: Readonly<Record<string, unknown>>): strin
   return lines;
 }
 
+/** Counters shown only when not 0, and how they read. */
+const IF_ANY: Readonly<Record<string, string>> = {
+  eventsLost: 'events lost',
+  eventsUnknown: 'events of unknown kinds',
+};
+
 /** The counters line of a run; new counters of the library show up as they come. */
 export function renderStats(r: RunResult): string {
   const parts = Object.entries(r.stats)
-    .filter(([key, n]) => key !== 'eventsLost' || n > 0)
-    .map(([key, n]) => (key === 'eventsLost' ? `${n} events lost` : `${n} ${key}`));
+    .filter(([key, n]) => IF_ANY[key] === undefined || n > 0)
+    .map(([key, n]) => `${n} ${IF_ANY[key] ?? key}`);
   return `stats: ${parts.join(', ')}`;
 }
 

@@ -1,7 +1,13 @@
 import { Subject, type Observable } from 'rxjs';
 import { CONTROL } from '../shm/control-block.js';
 import { RING, type EventRing } from '../shm/event-ring.js';
-import { EVENT_KINDS, EVENT_TABLE } from './kinds.js';
+import {
+  CODE_LIMIT,
+  kindOfCode,
+  registeredKinds,
+  UNKNOWN_KIND,
+  type RegisteredKind,
+} from './kind-registry.js';
 import type { DmaEvent, EventContext } from './event.js';
 import { EventHash } from './event-hash.js';
 
@@ -21,9 +27,9 @@ type Decoder = (
  * shape stay fast in V8 (one grown key by key does not), and decoding is the drain's
  * main per-event cost.
  */
-const DECODERS: readonly Decoder[] = EVENT_KINDS.map((kind) => {
-  const fields = EVENT_TABLE[kind].fields.map((f, i) => `${f}: w[b + ${2 + i}]`).join(', ');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the constant EVENT_TABLE
+function decoderOf(kind: RegisteredKind): Decoder {
+  const fields = kind.fields.map((f, i) => `${f}: w[b + ${2 + i}]`).join(', ');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from a kind's declaration (field names are checked identifiers)
   return new Function(
     'w',
     'b',
@@ -31,9 +37,30 @@ const DECODERS: readonly Decoder[] = EVENT_KINDS.map((kind) => {
     'time',
     'actor',
     'context',
-    `return { seq, time, actor, context, kind: ${JSON.stringify(kind)}, ${fields} };`,
+    `return { seq, time, actor, context, kind: ${JSON.stringify(kind.name)}, ${fields} };`,
   ) as Decoder;
+}
+
+/** A record of a code no loaded module declared: its code and raw payload words. */
+const decodeUnknown: Decoder = (w, b, seq, time, actor, context) => ({
+  seq,
+  time,
+  actor,
+  context,
+  kind: UNKNOWN_KIND,
+  code: w[b + 1]! & 0xffff,
+  words: Array.from(w.subarray(b + 2, b + 10)),
 });
+
+/**
+ * Decoders by code, filled as codes are first met: kinds declared after this module loaded
+ * (a client's, a user module's) are found in the registry then.
+ */
+// Filled with undefined, not left holey: a load from a packed array needs no hole check.
+const DECODERS: (Decoder | undefined)[] = new Array<Decoder | undefined>(CODE_LIMIT).fill(
+  undefined,
+);
+for (const kind of registeredKinds()) DECODERS[kind.code] = decoderOf(kind);
 
 /** Events delivered per turn before the drain yields to the host's event loop. */
 const TURN = 8192;
@@ -51,6 +78,7 @@ export class EventDrain {
   readonly events$: Observable<DmaEvent> = this.subject.asObservable();
   private nextSeq = 0;
   private delivered = 0;
+  private unknown = 0;
   private readonly hash = new EventHash();
   /** Records consumed from each ring: HEAD as it will be published (see release()). */
   private readonly heads: number[];
@@ -66,6 +94,11 @@ export class EventDrain {
   /** Events delivered so far. */
   deliveredCount(): number {
     return this.delivered;
+  }
+
+  /** Events delivered as `unknown`: their code is no kind declared on this thread. */
+  unknownCount(): number {
+    return this.unknown;
   }
 
   /** The hash of every event delivered so far (see EventHash). */
@@ -130,7 +163,8 @@ export class EventDrain {
       const hash = this.hash;
       hash.word(r);
       for (let f = 1; f < 10; f++) hash.word(w[base + f]!);
-      const ev = DECODERS[meta & 0xffff]!(
+      const code = meta & 0xffff;
+      const ev = (DECODERS[code] ?? this.decoderFor(code))(
         w,
         base,
         this.delivered,
@@ -149,6 +183,16 @@ export class EventDrain {
       if ((consumed - w[RING.HEAD]!) >>> 0 >= ring.capacity >>> 3) this.release(r);
     }
     return k;
+  }
+
+  /** The decoder of a code met for the first time; counts a record of an unknown one. */
+  private decoderFor(code: number): Decoder {
+    const kind = kindOfCode(code);
+    if (kind === undefined) {
+      this.unknown++;
+      return decodeUnknown;
+    }
+    return (DECODERS[code] = decoderOf(kind));
   }
 
   /**

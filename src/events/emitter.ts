@@ -1,6 +1,6 @@
 import { CONTROL, Phase, STAT } from '../shm/control-block.js';
 import { RING, RECORD_WORDS, TIME_WORD, type EventRing } from '../shm/event-ring.js';
-import { KIND_LEVEL, LOCKDEP_LEVEL } from './kinds.js';
+import { RECORD_BITS, runRecordBits } from './kind-registry.js';
 import { WAIT_SLICE_MS } from '../sched/wait-slices.js';
 import type { RunClock } from '../sched/run-clock.js';
 import { RunAborted } from '../sched/run-aborted.js';
@@ -23,8 +23,10 @@ export class EventEmitter {
   private readonly floats: Float64Array;
   private readonly mask: number;
   private readonly cap: number;
-  /** Levels of kinds to record: kind code -> recorded? */
-  private readonly enabled: Uint8Array;
+  /** Kind code -> the runs that record it (kind-registry.ts RECORD_BITS, shared). */
+  private readonly kindBits: Uint8Array;
+  /** This run's bits: its level's and lockdep's. */
+  private readonly runBits: number;
   /** TAIL: only this producer writes it, so it is kept here rather than read back. */
   private tail: number;
   /** HEAD as last read: re-read only when the ring looks full, not at every record. */
@@ -45,19 +47,19 @@ export class EventEmitter {
     this.mask = ring.capacity - 1;
     this.tail = Atomics.load(ring.words, RING.TAIL);
     this.head = Atomics.load(ring.words, RING.HEAD);
-    this.enabled = Uint8Array.from(KIND_LEVEL, (l) =>
-      l === LOCKDEP_LEVEL ? (lockdep ? 1 : 0) : l <= level ? 1 : 0,
-    );
+    // The table, not a copy: kinds a module declares after this emitter exists are seen.
+    this.kindBits = RECORD_BITS;
+    this.runBits = runRecordBits(level, lockdep);
   }
 
   /** Whether `code` is recorded at this run's level (check before computing payloads). */
   on(code: number): boolean {
-    return this.enabled[code] === 1;
+    return (this.kindBits[code]! & this.runBits) !== 0;
   }
 
   /** Records one event; payload words beyond those given are 0. */
   emit(code: number, ctx: number, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0): void {
-    if (this.enabled[code] !== 1) return;
+    if ((this.kindBits[code]! & this.runBits) === 0) return;
     const w = this.words;
     const tail = this.tail;
     if ((tail - this.head) >>> 0 >= this.cap) this.waitForRoom(tail);

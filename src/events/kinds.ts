@@ -1,18 +1,14 @@
 /**
- * Every event kind, its recording level and its payload fields (at most 8 int32 words).
- * The event union, the binary codec and the level filter are all derived from this table.
+ * The core's event kinds, their recording levels and payload fields (at most 8 int32
+ * words): what the simulated kernel, the DMA engine core and its providers record. Clients
+ * declare their own kinds beside them (defineEventKinds). The event union, the binary codec
+ * and the level filter are derived from this table and those declarations.
  */
 export const EVENT_TABLE = {
   'chan.request': { level: 0, fields: ['chan', 'clientCount'] },
   'chan.release': { level: 0, fields: ['chan', 'clientCount'] },
   config: { level: 0, fields: ['chan', 'gen', 'direction', 'srcAddr', 'dstAddr'] },
   misuse: { level: 0, fields: ['rule', 'chan', 'value'] },
-  'dmatest.result': {
-    level: 0,
-    fields: ['thread', 'test', 'result', 'srcOff', 'dstOff', 'len', 'value'],
-  },
-  'dmatest.summary': { level: 0, fields: ['thread', 'tests', 'failures', 'ret'] },
-  'verify.error': { level: 0, fields: ['chan', 'addr', 'expected', 'actual', 'errors'] },
   prep: {
     level: 1,
     fields: ['chan', 'desc', 'op', 'len', 'flags', 'cfgGen', 'srcAddr', 'dstAddr'],
@@ -55,20 +51,21 @@ export const EVENT_TABLE = {
   },
 } as const satisfies Record<string, { level: 0 | 1 | 2 | 3; fields: readonly string[] }>;
 
-export type EventKind = keyof typeof EVENT_TABLE;
+/** A kind of the core table. */
+export type CoreEventKind = keyof typeof EVENT_TABLE;
 
-/** Kinds in code order: a kind's code is its index here. */
-export const EVENT_KINDS = Object.keys(EVENT_TABLE) as EventKind[];
+/** Core kinds in code order: a core kind's code is its index here. */
+export const EVENT_KINDS = Object.keys(EVENT_TABLE) as CoreEventKind[];
 
 /** Numeric codes, for the hot path: `EventCode['prep']`. */
 export const EventCode = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as {
-  readonly [K in EventKind]: number;
+  readonly [K in CoreEventKind]: number;
 };
 
 /**
  * How much a run records.
  * - `lifecycle`: channel request/release, slave config, misuse, and client results that
- *   the kernel prints at info level (dmatest failures and summaries).
+ *   the kernel prints at info level (dmatest failures and summaries, verify errors).
  * - `api`: adds every consumer call (prep, submit, issue, status, terminate), each
  *   callback's begin/end, and dmatest's passed results (what `verbose=1` prints).
  * - `all`: adds the hardware and interrupt path (engine start/done, irq, tasklet, and the
@@ -82,6 +79,3 @@ export type EventLevel = (typeof EVENT_LEVELS)[number];
 
 /** Level of lock events: recorded iff the run has lockdep on. */
 export const LOCKDEP_LEVEL = 3;
-
-/** Level number a kind needs. */
-export const KIND_LEVEL: readonly number[] = EVENT_KINDS.map((k) => EVENT_TABLE[k].level);

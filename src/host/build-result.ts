@@ -47,7 +47,12 @@ export function buildResult(
     if (a.kind === 'cpu') programs[a.index] = r.outcome.type === 'ok' ? r.outcome.program : null;
   });
   lines.sort((x, y) => x.time - y.time);
-  const stats = collectStats(machine, drain.deliveredCount(), drain.producedCount());
+  const stats = collectStats(
+    machine,
+    drain.deliveredCount(),
+    drain.producedCount(),
+    drain.unknownCount(),
+  );
   const exitCode = error ? 3 : violations.length > 0 ? 1 : 0;
   const options = { ...opts, ...p.providerOptions, ...p.params };
   const result: RunResult = {

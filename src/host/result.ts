@@ -22,6 +22,11 @@ export interface RunStats {
   events: number;
   /** Events produced but not delivered (always 0 unless an actor was killed). */
   eventsLost: number;
+  /**
+   * Events delivered as `unknown`: their kind was declared in an actor's thread but not on
+   * the host (a module the host did not load). 0 when the host loads what the actors load.
+   */
+  eventsUnknown: number;
 }
 
 /** How the run was scheduled, and how much of it there was. */
@@ -119,7 +124,12 @@ export function sumStat(machine: Machine, field: number): number {
 }
 
 /** The run's counters (host side, after every actor stopped). */
-export function collectStats(machine: Machine, delivered: number, produced: number): RunStats {
+export function collectStats(
+  machine: Machine,
+  delivered: number,
+  produced: number,
+  unknown: number,
+): RunStats {
   return {
     descriptors: sumStat(machine, STAT.DESCRIPTORS),
     bytes: sumStat(machine, STAT.BYTES),
@@ -129,6 +139,7 @@ export function collectStats(machine: Machine, delivered: number, produced: numb
     contended: sumStat(machine, STAT.CONTENDED),
     events: delivered,
     eventsLost: produced - delivered,
+    eventsUnknown: unknown,
   };
 }
 

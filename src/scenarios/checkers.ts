@@ -16,7 +16,7 @@ export type BuiltinChecker =
  */
 export function builtinCheckers(...names: BuiltinChecker[]): () => Promise<readonly Checker[]> {
   return async () => {
-    const { BUILTIN_CHECKERS } = await import('../events/checkers/builtin.js');
+    const { BUILTIN_CHECKERS } = await import('./builtin-checkers.js');
     return names.map((n) => BUILTIN_CHECKERS[n]());
   };
 }

@@ -27,6 +27,7 @@ function result(over: Partial<RunResult> = {}): RunResult {
       irqs: 2,
       events: 3,
       eventsLost: 0,
+      eventsUnknown: 0,
     } as RunStats,
     violations: [],
     violationCounts: {},
@@ -47,9 +48,9 @@ describe('renderRun', () => {
     const text = renderRun(result(), { quiet: false });
     expect(text).toContain('[    0.000001] dmatest: Started');
     expect(text).toContain('stats: 2 descriptors, 64 bytes, 2 callbacks, 2 irqs, 3 events\n');
-    const lost = { ...result().stats, eventsLost: 4 };
+    const lost = { ...result().stats, eventsLost: 4, eventsUnknown: 2 };
     expect(renderRun(result({ stats: lost }), { quiet: true })).toContain(
-      '3 events, 4 events lost\n',
+      '3 events, 4 events lost, 2 events of unknown kinds\n',
     );
     expect(text).toContain('  thread           tests  failures  iops\n');
     expect(text).toContain('  dma0chan0-copy0      2         0   1.5\n');

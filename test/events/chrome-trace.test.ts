@@ -1,7 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ChromeTrace, type TraceLayout } from '../../src/events/exporters/chrome-trace.js';
-import type { DmaEvent, DmaEventOf, EventBase } from '../../src/events/event.js';
-import type { EventKind } from '../../src/events/kinds.js';
+import type { DmaEvent, DmaEventOf, EventBase, EventKind } from '../../src/events/event.js';
 import { ApiPoint } from '../../src/sched/labels.js';
 import { VC_LOCK_CLASS, CHAN_LOCK_CLASS } from '../../src/kernel/lock-class.js';
 import { TASKLET_SOFTIRQ } from '../../src/kernel/interrupts.js';

@@ -209,14 +209,14 @@ describe('EventEmitter', () => {
     const payload = [1, -2, 0x7fffffff, -0x80000000, 5, 6, 7, 8];
 
     for (const ctx of [CTX_PROCESS, CTX_SOFTIRQ, CTX_HARDIRQ, CTX_HW]) {
-      emitter.emit(EventCode['dmatest.result'], ctx, ...(payload as [number]));
+      emitter.emit(EventCode.prep, ctx, ...(payload as [number]));
     }
     const got = [consume(ring), consume(ring), consume(ring), consume(ring)];
 
     expect(got.map(({ time: _t, ...r }) => r)).toEqual(
       [0, 1, 2, 3].map((ctx) => ({
         seq: ctx,
-        code: EventCode['dmatest.result'],
+        code: EventCode.prep,
         ctx,
         payload,
       })),

@@ -16,8 +16,7 @@ import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { dmaenginePrepConfigSingleSafe } from '../../dmaengine/prep-config.js';
 import { dmaMapSingle } from '../../dmaengine/mapping.js';
 import { DmaCtrlFlags, DmaTransferDirection, type DmaSlaveConfig } from '../../dmaengine/types.js';
-import { EventCode } from '../../events/kinds.js';
-import { trace } from '../../events/trace.js';
+import { VERIFY_EVENTS } from '../verify/events.js';
 import { DmasimError } from '../../errors.js';
 import { INFO, SLOTS, STREAM, STREAMS, streamBase, streamByte } from './shared.js';
 
@@ -123,7 +122,7 @@ function verify(c: number, s: number, slot: number): void {
   }
   if (errors > 0) {
     Atomics.add(w, b + STREAM.ERRORS, 1);
-    trace(EventCode['verify.error'], 0, fifo + at, want, bytes[fifo + at], errors);
+    VERIFY_EVENTS.trace['verify.error'](0, fifo + at, want, bytes[fifo + at]!, errors);
   }
   bytes.fill(0, fifo, fifo + len);
 }

@@ -14,8 +14,7 @@ import {
 } from '../../dmaengine/consumer.js';
 import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { DmaCtrlFlags, DmaStatus, DmaTransactionType, dmaHasCap } from '../../dmaengine/types.js';
-import { EventCode } from '../../events/kinds.js';
-import { trace } from '../../events/trace.js';
+import { DMATEST_EVENTS } from './events.js';
 import type { DmatestParams } from './params.js';
 import { dmatestInitDsts, dmatestInitSrcs, dmatestVerifyAll } from './pattern.js';
 import {
@@ -94,8 +93,7 @@ export function dmatestFunc(
     data: number,
   ): void => {
     log(dmatestResultLine(name, n, what, srcOff, dstOff, len, data));
-    trace(
-      EventCode['dmatest.result'],
+    DMATEST_EVENTS.trace['dmatest.result'](
       t,
       n,
       DMATEST_RESULTS.indexOf(what),
@@ -108,7 +106,7 @@ export function dmatestFunc(
   const verboseResult = (n: number, srcOff: number, dstOff: number, len: number): void => {
     if (!params.verbose) return;
     log(dmatestDbgResultLine(name, n, 'test passed', srcOff, dstOff, len, 0));
-    trace(EventCode['dmatest.result'], t, n, 0, srcOff, dstOff, len, 0);
+    DMATEST_EVENTS.trace['dmatest.result'](t, n, 0, srcOff, dstOff, len, 0);
   };
 
   let src = 0;
@@ -246,7 +244,7 @@ export function dmatestFunc(
   const iops = dmatestPersec(runtimeUs, totalTests);
   const line = dmatestSummaryLine(name, totalTests, failedTests, runtimeUs, totalLen, ret);
   log(line);
-  trace(EventCode['dmatest.summary'], t, totalTests, failedTests, ret);
+  DMATEST_EVENTS.trace['dmatest.summary'](t, totalTests, failedTests, ret);
   if (ret || failedTests) dmaengineTerminateSync(chan);
   Atomics.store(w, tb + THREAD.TESTS, totalTests);
   Atomics.store(w, tb + THREAD.FAILURES, failedTests);

@@ -11,10 +11,9 @@ import {
   spinUnlockIrqrestore,
 } from '../../kernel/spinlock.js';
 import { defineLayout } from '../../shm/layout.js';
-import { EventCode } from '../../events/kinds.js';
+import { VERIFY_EVENTS } from '../verify/events.js';
 import { waitVarEventTimeout, wakeUpVar } from '../../kernel/waitqueue.js';
 import { WaitOp } from '../../sched/wait-spec.js';
-import { trace } from '../../events/trace.js';
 
 /** The torture lock's words: the lock, the counter it protects, and the start handshake. */
 export const TORTURE = defineLayout(['LOCK', 'COUNTER', 'ARRIVED', 'FINISHED', 'OPS'], {}, 16);
@@ -82,8 +81,7 @@ export function tortureWriter(
   const total = Atomics.load(w, TORTURE.OPS);
   // Lost updates mean the lock did not exclude: data the lock protects is corrupt.
   if (cpuId === 0 && counter !== total)
-    trace(
-      EventCode['verify.error'],
+    VERIFY_EVENTS.trace['verify.error'](
       -1,
       TORTURE.COUNTER,
       total,

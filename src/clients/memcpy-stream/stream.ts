@@ -10,8 +10,7 @@ import {
 } from '../../dmaengine/consumer.js';
 import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { DmaCtrlFlags } from '../../dmaengine/types.js';
-import { EventCode } from '../../events/kinds.js';
-import { trace } from '../../events/trace.js';
+import { VERIFY_EVENTS } from '../verify/events.js';
 import { defineLayout } from '../../shm/layout.js';
 import { DmasimError } from '../../errors.js';
 
@@ -176,6 +175,6 @@ function verifyBatch(
     }
     bytes.fill(0, d, d + size);
   }
-  if (errors) trace(EventCode['verify.error'], chan, firstAddr, expected, actual, errors);
+  if (errors) VERIFY_EVENTS.trace['verify.error'](chan, firstAddr, expected, actual, errors);
   return errors;
 }

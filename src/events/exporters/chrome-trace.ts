@@ -1,6 +1,6 @@
 import type { DmaEvent } from '../event.js';
 import type { Violation } from '../violation.js';
-import { EVENT_KINDS } from '../kinds.js';
+import { registeredKinds } from '../kind-registry.js';
 import { pointName } from '../../sched/labels.js';
 import { lockClassName } from '../../kernel/lock-class.js';
 import { SOFTIRQ_NAMES } from '../../kernel/interrupts.js';
@@ -29,8 +29,10 @@ export interface TraceLayout {
 /** sched_switch prev_state as the kernel prints it, by ActorSchedState. */
 const PREV_STATE = ['R', 'R+', 'S', 'X'];
 
-/** Instants of the kinds drawn as nothing else, by kind. */
-const EVENT_WHAT = new Map<string, string>(EVENT_KINDS.map((k) => [k, nameCat(k, 'event')]));
+/** Instants of the kinds drawn as nothing else, by kind (others' made when first met). */
+const EVENT_WHAT = new Map<string, string>(
+  registeredKinds().map((k) => [k.name, nameCat(k.name, 'event')]),
+);
 const PROCESS = nameCat('process context', 'process');
 const CALLBACK = nameCat('callback', 'callback');
 const SCHED_SWITCH = nameCat('sched_switch', 'sched');
@@ -193,7 +195,9 @@ export class ChromeTrace {
 
   /** An instant of any other kind, its sequence number and payload as args. */
   private generic(t: TraceThread, ts: string, e: DmaEvent): void {
-    t.instant(ts, EVENT_WHAT.get(e.kind)!, `{"seq":${e.seq}${payloadText(e)}}`);
+    let what = EVENT_WHAT.get(e.kind);
+    if (what === undefined) EVENT_WHAT.set(e.kind, (what = nameCat(e.kind, 'event')));
+    t.instant(ts, what, `{"seq":${e.seq}${payloadText(e)}}`);
   }
 
   /** `token` counter args: 1 for the thread holding the token, 0 for the others. */

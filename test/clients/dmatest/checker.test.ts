@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { dmatestFailure } from '../../src/events/checkers/dmatest-failure.js';
-import type { DmaEvent } from '../../src/events/event.js';
-import { DMATEST_RESULTS, type DmatestResult } from '../../src/clients/dmatest/shared.js';
+import { dmatestFailure } from '../../../src/clients/dmatest/checker.js';
+import type { DmaEvent } from '../../../src/events/event.js';
+import { DMATEST_RESULTS, type DmatestResult } from '../../../src/clients/dmatest/shared.js';
 
 const base = (seq: number) => ({ seq, time: seq, actor: 'cpu1', context: 'process' as const });
 

@@ -1,7 +1,9 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
-import type { DmaEvent, DmaEventOf } from '../event.js';
-import type { Violation } from '../violation.js';
-import { DMATEST_RESULTS } from '../../clients/dmatest/shared.js';
+import type { DmaEvent } from '../../events/event.js';
+import type { Violation } from '../../events/violation.js';
+import { DMATEST_RESULTS } from '../dmatest/shared.js';
+import type { DmatestResultEvent } from '../dmatest/events.js';
+import type { VerifyErrorEvent } from './events.js';
 
 const DATA_ERROR = DMATEST_RESULTS.indexOf('data error');
 
@@ -13,7 +15,7 @@ export function dataCorruption(): OperatorFunction<DmaEvent, Violation> {
   return (events$) =>
     events$.pipe(
       filter(
-        (e): e is DmaEventOf<'dmatest.result'> | DmaEventOf<'verify.error'> =>
+        (e): e is DmatestResultEvent | VerifyErrorEvent =>
           (e.kind === 'dmatest.result' && e.result === DATA_ERROR) || e.kind === 'verify.error',
       ),
       map((e): Violation =>

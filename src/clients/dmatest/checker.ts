@@ -1,7 +1,8 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
-import type { DmaEvent, DmaEventOf } from '../event.js';
-import type { Violation } from '../violation.js';
-import { DMATEST_RESULTS } from '../../clients/dmatest/shared.js';
+import type { DmaEvent } from '../../events/event.js';
+import type { Violation } from '../../events/violation.js';
+import { DMATEST_RESULTS } from './shared.js';
+import type { DmatestResultEvent, DmatestSummaryEvent } from './events.js';
 
 // 'data error' is data-corruption's; 'test passed' is no failure.
 const NOT_HERE = new Set([
@@ -11,7 +12,7 @@ const NOT_HERE = new Set([
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
-type DmatestEvent = DmaEventOf<'dmatest.result'> | DmaEventOf<'dmatest.summary'>;
+type DmatestEvent = DmatestResultEvent | DmatestSummaryEvent;
 
 /**
  * What dmatest itself reports as failed, other than wrong data (`data-corruption`):
