@@ -284,7 +284,14 @@ describe('exporters with declared and unknown kinds', () => {
   it('draw a declared kind as a Chrome trace instant named after it', () => {
     let text = '';
     const trace = new ChromeTrace(
-      { title: 't', actors: [{ name: 'cpu0', kind: 'engine' }], channels: [], controlled: false },
+      {
+        title: 't',
+        actors: [{ name: 'cpu0', kind: 'engine' }],
+        channels: [],
+        irqs: [],
+        tasklets: [],
+        controlled: false,
+      },
       (s) => (text += s),
     );
     trace.begin();
