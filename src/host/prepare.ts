@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { CONTROL } from '../shm/control-block.js';
 import { CHAN } from '../shm/channel-struct.js';
 import { ARENA_MAX_BYTES } from '../shm/arena.js';
+import { layoutState } from '../shm/state-layout.js';
 import {
   LAYOUT_SIGNATURE,
   Machine,
@@ -110,11 +111,17 @@ export function prepare(
       chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
   }
   const plan = scenario.plan(opts, params, chans);
-  if (plan.arenaBytes > ARENA_MAX_BYTES) {
+  const state = layoutState(plan.state ?? [], {
+    cpus: plan.cpus,
+    devices: opts.controllers,
+    channels: chans.length,
+  });
+  const arenaBytes = Math.max(1 << 20, plan.arenaBytes) + state.bytes;
+  if (arenaBytes > ARENA_MAX_BYTES) {
     // Clients would get NULL from the arena part way through their set-up.
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
-      `this run needs ${plan.arenaBytes} bytes of arena, more than the ${ARENA_MAX_BYTES} an arena ` +
+      `this run needs ${arenaBytes} bytes of arena, more than the ${ARENA_MAX_BYTES} an arena ` +
         `can have: lower ${plan.arenaFlags?.join(', ') ?? "the scenario's buffer sizes"}`,
     );
   }
@@ -165,7 +172,7 @@ export function prepare(
     devices,
     channels: chans.length,
     descriptors: opts.descriptors,
-    arenaBytes: Math.max(1 << 20, plan.arenaBytes),
+    arenaBytes,
     ringCapacity: opts.ringCapacity,
     eventLevel: EVENT_LEVELS.indexOf(opts.events),
     lockdep: opts.lockdep,
@@ -173,7 +180,7 @@ export function prepare(
     seed: opts.seed,
     epochMs: 0,
     actors,
-    clientWords: plan.clientWords,
+    state: state.entries,
     sched,
     decisionLog: opts.mode === 'controlled' ? DECISION_LOG : 0,
     replayDecisions: replay?.decisions?.length ?? 0,

@@ -3,7 +3,9 @@ import { CPU } from './cpu-struct.js';
 import { CHAN } from './channel-struct.js';
 import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.js';
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
-import { Arena, ARENA_HEADER } from './arena.js';
+import { Arena, ARENA_HEADER, ARENA_RESERVED } from './arena.js';
+import type { WasmMemory } from './wasm-memory.js';
+import { stateEnd, type StateEntry } from './state-layout.js';
 import { EventRing } from './event-ring.js';
 
 /** Residue granularity a provider reports (enum dma_residue_granularity). */
@@ -76,8 +78,8 @@ export interface MachineSpec {
   /** The run's start instant (see kernel/clock.ts). */
   epochMs: number;
   actors: ActorSpec[];
-  /** Int32 words of scenario-owned shared state (client structs). */
-  clientWords: number;
+  /** Where declared shared state lives in the arena (see state-layout.ts). */
+  state: StateEntry[];
   /** How the run is scheduled: mode, strategy, chaos, recording. */
   sched: SchedSpec;
   /** Decisions a controlled run can log (a replay file holds at most these). */
@@ -98,9 +100,10 @@ export interface MachineBuffers {
   cpus: SharedArrayBuffer;
   chans: SharedArrayBuffer;
   pool: SharedArrayBuffer;
-  arena: SharedArrayBuffer;
-  arenaHeader: SharedArrayBuffer;
-  client: SharedArrayBuffer;
+  /** The arena: physical memory, and a wasm32 driver's linear memory. */
+  memory: WasmMemory;
+  /** The arena's KASAN shadow (see shadow.ts). */
+  arenaShadow: SharedArrayBuffer;
   rings: SharedArrayBuffer[];
   /** The scheduler's state (see sched-struct.ts). */
   sched: SharedArrayBuffer;
@@ -124,7 +127,15 @@ const DECISIONS_FIRST = 1 << 15;
  * A signature of every layout, so that a worker built from other sources than the host
  * refuses to attach instead of misreading shared memory.
  */
-export const LAYOUT_SIGNATURE = [CONTROL, ACTOR, CPU, CHAN, ARENA_HEADER, SCHED, SCHED_ACTOR]
+export const LAYOUT_SIGNATURE = [
+  CONTROL,
+  ACTOR,
+  CPU,
+  CHAN,
+  ARENA_HEADER,
+  SCHED,
+  SCHED_ACTOR,
+]
   .map((l) => l.WORDS)
   .concat([STAT.WORDS])
   .join('.');
@@ -141,7 +152,6 @@ export class Machine {
   readonly chans: Int32Array;
   readonly pool: DescriptorPool;
   readonly arena: Arena;
-  readonly client: Int32Array;
   readonly rings: EventRing[];
   /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
   readonly waitBuffers: readonly Int32Array[];
@@ -160,10 +170,9 @@ export class Machine {
     this.cpus = new Int32Array(buffers.cpus);
     this.chans = new Int32Array(buffers.chans);
     this.pool = new DescriptorPool(buffers.pool, magazineBatch(spec.descriptors, spec.cpus));
-    this.arena = new Arena(buffers.arena, buffers.arenaHeader);
-    this.client = new Int32Array(buffers.client);
+    this.arena = new Arena(buffers.memory, buffers.arenaShadow);
     this.rings = buffers.rings.map((b) => new EventRing(b));
-    this.waitBuffers = [this.control, this.cpus, this.chans, this.client, this.pool.words];
+    this.waitBuffers = [this.control, this.cpus, this.chans, this.arena.words, this.pool.words];
     this.cpuActor = new Int32Array(spec.cpus).fill(-1);
     this.engineActor = new Int32Array(spec.devices.length).fill(-1);
     spec.actors.forEach((a, i) => {
@@ -175,7 +184,7 @@ export class Machine {
   /** Allocates and formats the buffers for `spec` (host side). */
   static create(spec: MachineSpec): Machine {
     const pool = DescriptorPool.create(spec.descriptors);
-    const arena = Arena.create(spec.arenaBytes);
+    const arena = Arena.create(spec.arenaBytes, stateEnd(spec.state) - ARENA_RESERVED);
     const buffers: MachineBuffers = {
       control: new SharedArrayBuffer(CONTROL.BYTES),
       actors: new SharedArrayBuffer(ACTOR.BYTES * spec.actors.length),
@@ -183,9 +192,8 @@ export class Machine {
       cpus: new SharedArrayBuffer(CPU.BYTES * spec.cpus),
       chans: new SharedArrayBuffer(CHAN.BYTES * spec.channels),
       pool: pool.words.buffer as SharedArrayBuffer,
-      arena: arena.buffer,
-      arenaHeader: arena.headerBuffer,
-      client: new SharedArrayBuffer(Math.max(4, spec.clientWords * 4)),
+      memory: arena.memory,
+      arenaShadow: arena.shadowBuffer,
       rings: spec.actors.map(() => EventRing.create(spec.ringCapacity).buffer),
       sched: new SharedArrayBuffer(schedBytes(spec.actors.length)),
       decisions: new SharedArrayBuffer(
