@@ -158,6 +158,24 @@ export type {
   StateUse,
 } from './shm/state-layout.js';
 export { STATE_LOCK_BASE, StateInstance, StateView, stateLockId, stateOf } from './kernel/state.js';
+export {
+  Gfp,
+  formatKasanFault,
+  formatKasanReport,
+  kasanCheck,
+  kfree,
+  kmalloc,
+  kzalloc,
+} from './kernel/slab.js';
+export { KMALLOC_MAX_SIZE, Slab, ZERO_SIZE_PTR } from './shm/slab.js';
+export type {
+  KasanKind,
+  KasanReport,
+  SlabFault,
+  SlabObject,
+  SlabRecord,
+  SlabWho,
+} from './shm/slab.js';
 export { Shadow } from './shm/shadow.js';
 export { ARENA_MAX_BYTES, ARENA_PAGE, ARENA_RESERVED, Arena } from './shm/arena.js';
 export type { SafePrepLock } from './shm/machine.js';

@@ -4,6 +4,7 @@ import { CHAN } from './channel-struct.js';
 import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.js';
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
 import { Arena, ARENA_HEADER, ARENA_RESERVED } from './arena.js';
+import { Slab, SLAB_HEADER } from './slab.js';
 import type { WasmMemory } from './wasm-memory.js';
 import { stateEnd, type StateEntry } from './state-layout.js';
 import { EventRing } from './event-ring.js';
@@ -133,6 +134,7 @@ export const LAYOUT_SIGNATURE = [
   CPU,
   CHAN,
   ARENA_HEADER,
+  SLAB_HEADER,
   SCHED,
   SCHED_ACTOR,
 ]
@@ -152,6 +154,8 @@ export class Machine {
   readonly chans: Int32Array;
   readonly pool: DescriptorPool;
   readonly arena: Arena;
+  /** kmalloc()'s allocator over the arena (see slab.ts). */
+  readonly slab: Slab;
   readonly rings: EventRing[];
   /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
   readonly waitBuffers: readonly Int32Array[];
@@ -171,6 +175,7 @@ export class Machine {
     this.chans = new Int32Array(buffers.chans);
     this.pool = new DescriptorPool(buffers.pool, magazineBatch(spec.descriptors, spec.cpus));
     this.arena = new Arena(buffers.memory, buffers.arenaShadow);
+    this.slab = new Slab(this.arena);
     this.rings = buffers.rings.map((b) => new EventRing(b));
     this.waitBuffers = [this.control, this.cpus, this.chans, this.arena.words, this.pool.words];
     this.cpuActor = new Int32Array(spec.cpus).fill(-1);
@@ -213,6 +218,7 @@ export class Machine {
         : {}),
     };
     const m = new Machine(spec, buffers);
+    m.slab.setQuarantineLimit(Slab.defaultQuarantine(m.arena));
     for (const dev of spec.devices) {
       for (let i = 0; i < dev.channels; i++) {
         const b = (dev.firstChan + i) * CHAN.WORDS;
