@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // dmasim's benchmarks: the 64 B path as a share of its raw-Atomics floor (and of a
-// postMessage pipeline) measured in the same run, end-to-end descriptor throughput through
-// real actors, copy bandwidth, the event pipeline, how dmatest's
+// postMessage pipeline) measured in the same run, declared shared state against a raw
+// array, end-to-end descriptor throughput through real actors, copy bandwidth, the event pipeline, how dmatest's
 // throughput grows with channels, and the scheduler's costs (controlled handoffs and runs,
 // time to first failure per mode, the fixed cost of a run, sharing the cores with a busy
 // process). `npm run bench` (add `-- --json` for machine output).
@@ -15,6 +15,7 @@ import { emitRate, eventThroughput } from './event-throughput.js';
 import { benchSchedules, type FigureSink } from './schedule-bench.js';
 import { benchCampaigns } from './campaign-bench.js';
 import { benchFloor } from './floor-bench.js';
+import { benchStateAccess } from './state-access.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -58,7 +59,7 @@ async function dmatestScaling(chans: number): Promise<number> {
 function show(fig: Figure): string {
   if (fig.unit === 'seeds') return String(fig.value);
   if (fig.unit === 'x') return fig.value.toFixed(2);
-  if (fig.unit === 'ns') return fig.value.toFixed(0);
+  if (fig.unit === 'ns') return fig.value.toFixed(fig.value < 10 ? 2 : 0);
   return human(fig.value);
 }
 
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
   );
   log('');
   await benchFloor(sink, REPS, MS);
+  log('');
+  await benchStateAccess(sink, quick ? 3 : 5);
   log('');
   log(
     'memcpy through the actors (one channel: a CPU actor + an engine actor, batch 64, window 512):',

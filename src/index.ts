@@ -189,7 +189,46 @@ export { KMutex, mutexLock, mutexUnlock } from './kernel/mutex.js';
 export { lockAs } from './kernel/lock-as.js';
 export type { LockMode } from './kernel/lock-as.js';
 export { mightSleep } from './kernel/might-sleep.js';
-export { CLIENT_LOCK_BASE, defineLockClass, lockClassName } from './kernel/lock-class.js';
+export { defineLockClass, lockClassName } from './kernel/lock-class.js';
+export { defineStruct, CACHE_LINE } from './shm/struct.js';
+export type {
+  FieldName,
+  FieldSpec,
+  FieldSpecs,
+  LockField,
+  Struct,
+  WaitQueueField,
+} from './shm/struct.js';
+export { declareState, layoutState } from './shm/state-layout.js';
+export type {
+  StateCounts,
+  StateDecl,
+  StateEntry,
+  StateLayout,
+  StatePer,
+  StateUse,
+} from './shm/state-layout.js';
+export { STATE_LOCK_BASE, StateInstance, StateView, stateLockId, stateOf } from './kernel/state.js';
+export {
+  Gfp,
+  formatKasanFault,
+  formatKasanReport,
+  kasanCheck,
+  kfree,
+  kmalloc,
+  kzalloc,
+} from './kernel/slab.js';
+export { KMALLOC_MAX_SIZE, Slab, ZERO_SIZE_PTR } from './shm/slab.js';
+export type {
+  KasanKind,
+  KasanReport,
+  SlabFault,
+  SlabObject,
+  SlabRecord,
+  SlabWho,
+} from './shm/slab.js';
+export { Shadow } from './shm/shadow.js';
+export { ARENA_MAX_BYTES, ARENA_PAGE, ARENA_RESERVED, Arena } from './shm/arena.js';
 export type { SafePrepLock } from './shm/machine.js';
 export { isErr, EBUSY, EINVAL, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from './kernel/errno.js';
 export { defineLayout } from './shm/layout.js';

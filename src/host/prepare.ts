@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { CONTROL } from '../shm/control-block.js';
-import { ARENA_MAX_BYTES } from '../shm/arena.js';
+import { ARENA_MAX_BYTES, ARENA_RESERVED } from '../shm/arena.js';
+import { layoutState } from '../shm/state-layout.js';
 import { LAYOUT_SIGNATURE, Machine, type ActorSpec, type MachineSpec } from '../shm/machine.js';
 import { EVENT_LEVELS } from '../events/kinds.js';
 import { SCHED, type SchedSpec, type StrategyName } from '../shm/sched-struct.js';
@@ -132,11 +133,17 @@ export function prepare(
       chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
   }
   const plan = scenario.plan(opts, params, chans);
-  if (plan.arenaBytes > ARENA_MAX_BYTES) {
+  const state = layoutState(plan.state ?? [], {
+    cpus: plan.cpus,
+    devices: opts.controllers,
+    channels: chans.length,
+  });
+  const arenaBytes = Math.max(1 << 20, plan.arenaBytes) + state.bytes;
+  if (arenaBytes > ARENA_MAX_BYTES) {
     // Clients would get NULL from the arena part way through their set-up.
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
-      `this run needs ${plan.arenaBytes} bytes of arena, more than the ${ARENA_MAX_BYTES} an arena ` +
+      `this run needs ${arenaBytes} bytes of arena, more than the ${ARENA_MAX_BYTES} an arena ` +
         `can have: lower ${plan.arenaFlags?.join(', ') ?? "the scenario's buffer sizes"}`,
     );
   }
@@ -147,7 +154,12 @@ export function prepare(
     plan.controllers,
     opts,
   );
-  const { devices, irqs, tasklets, hwBytes } = layoutDevices(controllers);
+  // Hardware words follow the declared state, from the NULL page on.
+  const { devices, irqs, tasklets, endWord } = layoutDevices(
+    controllers,
+    (ARENA_RESERVED + state.bytes) / 4,
+  );
+  const hwBytes = endWord * 4 - ARENA_RESERVED;
   // Channel names as the plan was told them, unless its own controllers changed them.
   const chanNames = devices.flatMap((d) =>
     Array.from({ length: d.channels }, (_, c) => ({ name: `${d.name}chan${c}`, device: d.name })),
@@ -185,7 +197,7 @@ export function prepare(
     tasklets,
     hwBytes,
     descriptors: opts.descriptors,
-    arenaBytes: Math.max(1 << 20, plan.arenaBytes) + hwBytes,
+    arenaBytes: arenaBytes + hwBytes,
     ringCapacity: opts.ringCapacity,
     eventLevel: EVENT_LEVELS.indexOf(opts.events),
     lockdep: opts.lockdep,
@@ -193,7 +205,7 @@ export function prepare(
     seed: opts.seed,
     epochMs: 0,
     actors,
-    clientWords: plan.clientWords,
+    state: state.entries,
     sched,
     decisionLog: opts.mode === 'controlled' ? DECISION_LOG : 0,
     replayDecisions: replay?.decisions?.length ?? 0,

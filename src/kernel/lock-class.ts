@@ -40,10 +40,10 @@ export const CHAN_LOCK_CLASS = defineLockClass('&chan->lock');
 /** dma_chan.lock as v3 of the safe prep series had it: a mutex. */
 export const CHAN_MUTEX_CLASS = defineLockClass('&chan->mutex');
 
-/** Lock instance ids of a channel's locks (ids of client locks start at CLIENT_LOCK_BASE). */
+/**
+ * Lock instance ids of a channel's locks: below 2^24 for any channel count a run can have;
+ * locks in declared state have ids from STATE_LOCK_BASE (2^30) up (see state.ts).
+ */
 export function chanLockId(chan: number, which: 0 | 1 | 2): number {
   return chan * 4 + which;
 }
-
-/** First id of locks that live in a client's shared words. */
-export const CLIENT_LOCK_BASE = 1 << 24;

@@ -1,4 +1,3 @@
-import { ARENA_RESERVED } from '../shm/arena.js';
 import { CHAN } from '../shm/channel-struct.js';
 import { IRQ } from '../shm/irq-struct.js';
 import type { DeviceSpec, Machine } from '../shm/machine.js';
@@ -38,8 +37,8 @@ export interface DevicesLayout {
   /** Names of the lines and the tasklets, in table order. */
   irqs: string[];
   tasklets: string[];
-  /** Arena bytes after the reserved page that the hardware words take. */
-  hwBytes: number;
+  /** The first arena word after them. */
+  endWord: number;
 }
 
 /** Hardware words are aligned to a 64-byte line: two devices never share one. */
@@ -48,14 +47,17 @@ const LINE_WORDS = 16;
 /**
  * Lays the controllers out: global channel numbers, interrupt lines and tasklets in
  * device order, and each device's hardware words (its layout's device part, then one
- * channel part per channel) in the arena after the reserved page.
+ * channel part per channel) in the arena from `firstWord` (after the declared state).
  */
-export function layoutDevices(controllers: readonly ControllerPlan[]): DevicesLayout {
+export function layoutDevices(
+  controllers: readonly ControllerPlan[],
+  firstWord: number,
+): DevicesLayout {
   const devices: DeviceSpec[] = [];
   const irqs: string[] = [];
   const tasklets: string[] = [];
   let chans = 0;
-  let word = ARENA_RESERVED / 4;
+  let word = alignUp(firstWord, LINE_WORDS);
   controllers.forEach((c, index) => {
     const p = c.provider;
     const name = `dma${index}`;
@@ -88,7 +90,7 @@ export function layoutDevices(controllers: readonly ControllerPlan[]): DevicesLa
     chans += c.channels;
     word += devWords + chanWords * c.channels;
   });
-  return { devices, irqs, tasklets, hwBytes: word * 4 - ARENA_RESERVED };
+  return { devices, irqs, tasklets, endWord: word };
 }
 
 /**

@@ -3,7 +3,7 @@ import { everyController } from '../platform/devices.js';
 import type { ParamDef } from './param-schema.js';
 import type { SafePrepLock } from '../shm/machine.js';
 import { configRaceClient, type ConfigRaceApi } from '../clients/config-race/client.js';
-import { configRaceWords } from '../clients/config-race/shared.js';
+import { configRaceState } from '../clients/config-race/shared.js';
 import { builtinCheckers } from './checkers.js';
 
 /** `--lock` values, and the fallback lock each selects (the version of the safe prep series). */
@@ -84,7 +84,7 @@ export const configRaceScenario: Scenario = {
     };
     return {
       cpus: p.clients,
-      clientWords: configRaceWords(p.clients),
+      state: configRaceState(p.clients),
       arenaBytes: p.clients * 12 * (p.len + 64) + (1 << 20),
       // Every callback runs on cpu0, over cpu0's own process-context config + prep.
       irqCpu: () => 0,

@@ -2,7 +2,7 @@ import type { Scenario } from './scenario.js';
 import type { ParamDef } from './param-schema.js';
 import { DMATEST_DEFAULTS, type DmatestParams } from '../clients/dmatest/params.js';
 import { dmatestCpuProgram, dmatestFilter } from '../clients/dmatest/module.js';
-import { dmatestWords } from '../clients/dmatest/shared.js';
+import { INFO, THREADS } from '../clients/dmatest/shared.js';
 import type { DmatestSummary } from '../clients/dmatest/thread.js';
 import { builtinCheckers } from './checkers.js';
 import { DmasimError } from '../errors.js';
@@ -168,7 +168,7 @@ export const dmatestScenario: Scenario = {
     const threads = matched.length * p.threadsPerChan;
     return {
       cpus: Math.max(1, threads),
-      clientWords: dmatestWords(threads),
+      state: [INFO, { decl: THREADS, count: threads }],
       arenaBytes: threads * 2 * (p.testBufSize + (1 << Math.max(0, p.alignment)) + 64) + (1 << 20),
       arenaFlags: ['--test-buf-size', '--threads-per-chan', '--max-channels', '--channels'],
       // A channel interrupts the CPU of its first thread, as a driver with spread affinity.

@@ -48,7 +48,7 @@ export const locktortureScenario: Scenario = {
   defaults: { duration: 1000, controllers: 1, channels: 1 },
   plan(_opts, params) {
     const p = params as { writers: number };
-    return { cpus: p.writers, clientWords: TORTURE.WORDS, arenaBytes: 1 << 20, irqCpu: () => 0 };
+    return { cpus: p.writers, state: [TORTURE], arenaBytes: 1 << 20, irqCpu: () => 0 };
   },
   cpuProgram(cpu, opts, params) {
     const p = params as { torture: TortureType; writers: number; hold: number };

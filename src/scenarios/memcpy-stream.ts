@@ -54,7 +54,7 @@ export const memcpyStreamScenario: Scenario = {
     const n = chans.length;
     return {
       cpus: n,
-      clientWords: n * STREAM.WORDS,
+      state: [STREAM],
       arenaBytes: n * 2 * Math.max(p.batch, p.window) * p.size + n * 128 + (1 << 20),
       arenaFlags: ['--size', '--window', '--batch', '--controllers', '--channels'],
       irqCpu: (chan) => chan,

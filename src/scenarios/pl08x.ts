@@ -3,7 +3,7 @@ import { everyController } from '../platform/devices.js';
 import type { ParamDef } from './param-schema.js';
 import { LEN_PARAM } from './config-race.js';
 import { configRaceClient } from '../clients/config-race/client.js';
-import { configRaceWords } from '../clients/config-race/shared.js';
+import { configRaceState } from '../clients/config-race/shared.js';
 import { builtinCheckers } from './checkers.js';
 
 const PARAMS: readonly ParamDef[] = [
@@ -34,7 +34,7 @@ export const pl08xScenario: Scenario = {
     const p = params as { fixed: boolean; len: number };
     return {
       cpus: 1,
-      clientWords: configRaceWords(1),
+      state: configRaceState(1),
       arenaBytes: 12 * (p.len + 64) + (1 << 20),
       irqCpu: () => 0,
       controllers: everyController(opts.controllers, { callbackUnderLock: !p.fixed }),

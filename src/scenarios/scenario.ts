@@ -4,13 +4,17 @@ import type { RunOptions } from './run-options.js';
 import type { SafePrepLock } from '../shm/machine.js';
 import type { ControllerUse } from '../platform/devices.js';
 import type { ProviderModule } from '../platform/provider.js';
+import type { StateUse } from '../shm/state-layout.js';
 
 /** The machine a scenario needs, decided on the host before any actor starts. */
 export interface ScenarioPlan {
   /** Simulated CPUs; each runs `cpuProgram` once, then serves interrupts. */
   cpus: number;
-  /** Shared words the clients use. */
-  clientWords: number;
+  /**
+   * The shared state the clients keep (declareState), laid out in the arena before any
+   * thread starts; a per-'machine' state may say how many instances this run needs.
+   */
+  state?: readonly StateUse[];
   /** Arena bytes (test buffers, device windows). */
   arenaBytes: number;
   /** The flags that drive arenaBytes, named when a run would need more than an arena has. */

@@ -49,15 +49,7 @@ export function opHolds(word: number, op: number, value: number): boolean {
 }
 
 /** The shared buffers a wait's condition word may live in (ids stored in SPEC_BUF). */
-export const WAIT_BUFFERS = [
-  'control',
-  'cpus',
-  'chans',
-  'client',
-  'pool',
-  'tasklets',
-  'arena',
-] as const;
+export const WAIT_BUFFERS = ['control', 'cpus', 'chans', 'arena', 'pool', 'tasklets'] as const;
 export type WaitBuffer = (typeof WAIT_BUFFERS)[number];
 
 /** A condition word named so that every thread can find it: buffer id and word index. */
@@ -82,7 +74,5 @@ export function wordRef(views: readonly Int32Array[], words: Int32Array, index: 
       return { buf, index: words.byteOffset / 4 + index };
     }
   }
-  throw new Error(
-    'a wait condition must live in shared machine memory (client words, channels, ...)',
-  );
+  throw new Error('a wait condition must live in shared machine memory (the arena, channels, ...)');
 }

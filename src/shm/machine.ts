@@ -3,7 +3,10 @@ import { CPU } from './cpu-struct.js';
 import { CHAN } from './channel-struct.js';
 import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.js';
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
-import { Arena, ARENA_HEADER } from './arena.js';
+import { Arena, ARENA_HEADER, ARENA_RESERVED } from './arena.js';
+import { Slab, SLAB_HEADER } from './slab.js';
+import type { WasmMemory } from './wasm-memory.js';
+import { stateEnd, type StateEntry } from './state-layout.js';
 import { EventRing } from './event-ring.js';
 import { IRQ, TASKLET } from './irq-struct.js';
 
@@ -83,7 +86,7 @@ export interface MachineSpec {
   irqs: string[];
   /** Names of the tasklets, in TASKLET table order. */
   tasklets: string[];
-  /** Arena bytes the hardware words take, right after the reserved page. */
+  /** Arena bytes after the NULL page that declared state and the hardware words take. */
   hwBytes: number;
   descriptors: number;
   arenaBytes: number;
@@ -98,8 +101,8 @@ export interface MachineSpec {
   /** The run's start instant (see kernel/clock.ts). */
   epochMs: number;
   actors: ActorSpec[];
-  /** Int32 words of scenario-owned shared state (client structs). */
-  clientWords: number;
+  /** Where declared shared state lives in the arena (see state-layout.ts). */
+  state: StateEntry[];
   /** How the run is scheduled: mode, strategy, chaos, recording. */
   sched: SchedSpec;
   /** Decisions a controlled run can log (a replay file holds at most these). */
@@ -124,9 +127,10 @@ export interface MachineBuffers {
   /** The TASKLET table (see irq-struct.ts). */
   tasklets: SharedArrayBuffer;
   pool: SharedArrayBuffer;
-  arena: SharedArrayBuffer;
-  arenaHeader: SharedArrayBuffer;
-  client: SharedArrayBuffer;
+  /** The arena: physical memory, and a wasm32 driver's linear memory. */
+  memory: WasmMemory;
+  /** The arena's KASAN shadow (see shadow.ts). */
+  arenaShadow: SharedArrayBuffer;
   rings: SharedArrayBuffer[];
   /** The scheduler's state (see sched-struct.ts). */
   sched: SharedArrayBuffer;
@@ -158,6 +162,7 @@ export const LAYOUT_SIGNATURE = [
   IRQ,
   TASKLET,
   ARENA_HEADER,
+  SLAB_HEADER,
   SCHED,
   SCHED_ACTOR,
 ]
@@ -179,8 +184,9 @@ export class Machine {
   readonly tasklets: Int32Array;
   readonly pool: DescriptorPool;
   readonly arena: Arena;
-  readonly client: Int32Array;
-  /** The arena as Int32 words: hardware registers live here (see DeviceSpec.regs). */
+  /** kmalloc()'s allocator over the arena (see slab.ts). */
+  readonly slab: Slab;
+  /** The arena as Int32 words (declared state, hardware words: DeviceSpec.regs). */
   readonly arenaWords: Int32Array;
   readonly rings: EventRing[];
   /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
@@ -204,18 +210,17 @@ export class Machine {
     this.irqs = new Int32Array(buffers.irqs);
     this.tasklets = new Int32Array(buffers.tasklets);
     this.pool = new DescriptorPool(buffers.pool, magazineBatch(spec.descriptors, spec.cpus));
-    this.arena = new Arena(buffers.arena, buffers.arenaHeader);
-    this.client = new Int32Array(buffers.client);
-    this.arenaWords = new Int32Array(buffers.arena, 0, buffers.arena.byteLength >> 2);
+    this.arena = new Arena(buffers.memory, buffers.arenaShadow);
+    this.slab = new Slab(this.arena);
     this.rings = buffers.rings.map((b) => new EventRing(b));
+    this.arenaWords = this.arena.words;
     this.waitBuffers = [
       this.control,
       this.cpus,
       this.chans,
-      this.client,
+      this.arena.words,
       this.pool.words,
       this.tasklets,
-      this.arenaWords,
     ];
     this.cpuActor = new Int32Array(spec.cpus).fill(-1);
     this.engineActor = new Int32Array(spec.devices.length).fill(-1);
@@ -230,7 +235,9 @@ export class Machine {
   /** Allocates and formats the buffers for `spec` (host side). */
   static create(spec: MachineSpec): Machine {
     const pool = DescriptorPool.create(spec.descriptors);
-    const arena = Arena.create(spec.arenaBytes, spec.hwBytes);
+    // Declared state from the NULL page on, then the hardware words (DeviceSpec.regs).
+    const reserved = Math.max(stateEnd(spec.state), ARENA_RESERVED + spec.hwBytes);
+    const arena = Arena.create(spec.arenaBytes, reserved - ARENA_RESERVED);
     const buffers: MachineBuffers = {
       control: new SharedArrayBuffer(CONTROL.BYTES),
       actors: new SharedArrayBuffer(ACTOR.BYTES * spec.actors.length),
@@ -240,9 +247,8 @@ export class Machine {
       irqs: new SharedArrayBuffer(IRQ.BYTES * Math.max(1, spec.irqs.length)),
       tasklets: new SharedArrayBuffer(TASKLET.BYTES * Math.max(1, spec.tasklets.length)),
       pool: pool.words.buffer as SharedArrayBuffer,
-      arena: arena.buffer,
-      arenaHeader: arena.headerBuffer,
-      client: new SharedArrayBuffer(Math.max(4, spec.clientWords * 4)),
+      memory: arena.memory,
+      arenaShadow: arena.shadowBuffer,
       rings: spec.actors.map(() => EventRing.create(spec.ringCapacity).buffer),
       sched: new SharedArrayBuffer(schedBytes(spec.actors.length)),
       decisions: new SharedArrayBuffer(
@@ -261,7 +267,9 @@ export class Machine {
         ? { follow: spec.followPoints.map((n) => new SharedArrayBuffer(8 * Math.max(1, n))) }
         : {}),
     };
-    return new Machine(spec, buffers);
+    const m = new Machine(spec, buffers);
+    m.slab.setQuarantineLimit(Slab.defaultQuarantine(m.arena));
+    return m;
   }
 
   /** Word offset of CPU `cpu` in `cpus`. */

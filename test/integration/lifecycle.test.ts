@@ -4,7 +4,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DmasimError, runScenario, shutdownActorPool, startRun } from '../../src/index.js';
+import {
+  ARENA_MAX_BYTES,
+  DmasimError,
+  runScenario,
+  shutdownActorPool,
+  startRun,
+} from '../../src/index.js';
 import { MAX_ACTORS, actorPool } from '../../src/host/pool.js';
 import type { DmatestSummary } from '../../src/clients/dmatest/thread.js';
 import { thrown } from '../support/thrown.js';
@@ -92,8 +98,10 @@ describe('run lifecycle', () => {
     expect(err).toBeInstanceOf(DmasimError);
     expect((err as DmasimError).code).toBe('DMASIM_BAD_OPTION');
     const message = (err as DmasimError).message;
-    expect(message).toContain(`needs ${2 * 2 * 4096 * (1 << 20) + 2 * 128 + (1 << 20)} bytes`);
-    expect(message).toContain(`${0x7fffffff}`);
+    // Buffers, the plan's slack, and one 64-byte stream struct per CPU of declared state.
+    const buffers = 2 * 2 * 4096 * (1 << 20) + 2 * 128 + (1 << 20);
+    expect(message).toContain(`needs ${buffers + 2 * 64} bytes`);
+    expect(message).toContain(`${ARENA_MAX_BYTES}`);
     for (const flag of ['--size', '--window']) expect(message).toContain(flag);
   });
 

@@ -1,14 +1,63 @@
 import { describe, it, expect } from 'vitest';
 import { thrown } from '../support/thrown.js';
-import { Arena, ARENA_HEADER, ARENA_RESERVED } from '../../src/shm/arena.js';
+import {
+  Arena,
+  ARENA_HEADER,
+  ARENA_HEADER_ADDR,
+  ARENA_MAX_BYTES,
+  ARENA_PAGE,
+  ARENA_RESERVED,
+} from '../../src/shm/arena.js';
+import { Shadow } from '../../src/shm/shadow.js';
+import { WasmMemory } from '../../src/shm/wasm-memory.js';
 import { DmasimError } from '../../src/errors.js';
 
 /** Runs `fn` and returns what it threw. */
 describe('Arena', () => {
-  it('creates an arena of the given size with only the reserved page used', () => {
+  it('creates an arena of whole 64 KiB pages with only the reserved page used', () => {
     const arena = Arena.create(8192);
 
-    expect([arena.size, arena.bytes.length, arena.used()]).toEqual([8192, 8192, ARENA_RESERVED]);
+    expect([arena.size, arena.bytes.length, arena.used()]).toEqual([
+      ARENA_PAGE,
+      ARENA_PAGE,
+      ARENA_RESERVED,
+    ]);
+  });
+
+  it('is a shared WebAssembly.Memory whose buffer every view shares', () => {
+    const arena = Arena.create(3 * ARENA_PAGE + 1);
+
+    expect(arena.memory).toBeInstanceOf(WasmMemory);
+    expect(arena.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([arena.memory.buffer === arena.buffer, arena.size]).toEqual([true, 4 * ARENA_PAGE]);
+  });
+
+  it('keeps its header in the reserved page and leaves address 0 alone', () => {
+    const arena = Arena.create(ARENA_PAGE);
+    arena.alloc(16);
+
+    const header = arena.words.subarray(ARENA_HEADER_ADDR / 4, ARENA_HEADER_ADDR / 4 + 2);
+
+    expect([...header]).toEqual([ARENA_RESERVED + 16, ARENA_PAGE]);
+    expect(ARENA_HEADER_ADDR + ARENA_HEADER.BYTES).toBeLessThanOrEqual(ARENA_RESERVED);
+    expect(arena.bytes.subarray(0, 64).every((b) => b === 0)).toBe(true);
+  });
+
+  it('reserves zeroed, KASAN-valid room for declared state before the first buffer', () => {
+    const arena = Arena.create(ARENA_PAGE, 128);
+
+    expect(arena.alloc(8)).toBe(ARENA_RESERVED + 128);
+    expect([...arena.shadow.subarray(ARENA_RESERVED / 8, ARENA_RESERVED / 8 + 17)]).toEqual([
+      ...Array<number>(17).fill(Shadow.FULL),
+    ]);
+  });
+
+  it('marks a buffer allocated in the shadow, its last granule partly', () => {
+    const arena = Arena.create(ARENA_PAGE);
+
+    const addr = arena.alloc(13);
+
+    expect([...arena.shadow.subarray(addr / 8, addr / 8 + 3)]).toEqual([8, 5, Shadow.UNALLOCATED]);
   });
 
   it('hands out the first buffer at the end of the reserved page', () => {
@@ -53,35 +102,35 @@ describe('Arena', () => {
   });
 
   it('fills the arena exactly, then returns 0 (NULL)', () => {
-    const arena = Arena.create(ARENA_RESERVED + 64);
+    const arena = Arena.create(ARENA_PAGE);
 
-    const fit = arena.alloc(64, 1);
+    const fit = arena.alloc(ARENA_PAGE - ARENA_RESERVED, 1);
     const none = arena.alloc(1, 1);
 
-    expect([fit, none, arena.used()]).toEqual([ARENA_RESERVED, 0, ARENA_RESERVED + 64]);
+    expect([fit, none, arena.used()]).toEqual([ARENA_RESERVED, 0, ARENA_PAGE]);
   });
 
   it('returns 0 without moving the break when a buffer does not fit', () => {
-    const arena = Arena.create(ARENA_RESERVED + 100);
+    const arena = Arena.create(ARENA_PAGE);
     arena.alloc(10);
 
-    const big = arena.alloc(100);
+    const big = arena.alloc(ARENA_PAGE);
     const small = arena.alloc(8);
 
     expect([big, small]).toEqual([0, ARENA_RESERVED + 16]);
   });
 
   it('returns 0 when only the alignment padding does not fit', () => {
-    const arena = Arena.create(ARENA_RESERVED + 64);
-    arena.alloc(1, 1);
+    const arena = Arena.create(ARENA_PAGE);
+    arena.alloc(ARENA_PAGE - ARENA_RESERVED - 64 + 1, 1);
 
     expect(arena.alloc(63, 64)).toBe(0);
-    expect(arena.alloc(63, 1)).toBe(ARENA_RESERVED + 1);
+    expect(arena.alloc(63, 1)).toBe(ARENA_PAGE - 63);
   });
 
   it('shares the break between two views of the same buffers', () => {
     const arena = Arena.create(8192);
-    const other = new Arena(arena.buffer, arena.headerBuffer);
+    const other = new Arena(arena.memory, arena.shadowBuffer);
 
     const a = arena.alloc(8);
     const b = other.alloc(8);
@@ -97,6 +146,7 @@ describe('Arena', () => {
     ['NaN', NaN],
     ['Infinity', Infinity],
     ['2 GiB', 0x80000000],
+    ['one byte more than 32767 pages', ARENA_MAX_BYTES + 1],
   ])('refuses %s with DMASIM_BAD_OPTION', (_label, size) => {
     const err = thrown(() => Arena.create(size));
 
@@ -104,22 +154,21 @@ describe('Arena', () => {
     expect((err as DmasimError).code).toBe('DMASIM_BAD_OPTION');
   });
 
-  it('accepts the smallest size above the reserved page', () => {
+  it('accepts the smallest size above the reserved page, as one page', () => {
     const arena = Arena.create(ARENA_RESERVED + 1);
 
-    expect([arena.alloc(1, 1), arena.alloc(1, 1)]).toEqual([ARENA_RESERVED, 0]);
+    expect([arena.size, arena.alloc(1, 1)]).toEqual([ARENA_PAGE, ARENA_RESERVED]);
   });
 });
 
 describe('Arena near the 2 GiB limit', () => {
   /**
    * An arena whose header says LIMIT = 2 GiB - 1 with the break just below it. alloc() only
-   * reads the header, so a small data buffer stands in for the 2 GiB one (a real
-   * Arena.create(0x7fffffff) behaves the same).
+   * reads the header, so a small data buffer stands in for the 2 GiB one.
    */
   function nearlyFullArena(brk: number): Arena {
-    const arena = Arena.create(ARENA_RESERVED + 64);
-    const header = new Int32Array(arena.headerBuffer);
+    const arena = Arena.create(ARENA_PAGE);
+    const header = arena.words.subarray(ARENA_HEADER_ADDR / 4);
     header[ARENA_HEADER.BRK] = brk;
     header[ARENA_HEADER.LIMIT] = 0x7fffffff;
     return arena;

@@ -1,5 +1,5 @@
 import { currentActor, printk, thisCpu } from '../../kernel/current.js';
-import { WaitQueueHead, msleep, waitVarEventTimeout, wakeUpVar } from '../../kernel/waitqueue.js';
+import { msleep, waitVarEventTimeout, wakeUpVar } from '../../kernel/waitqueue.js';
 import { WaitOp } from '../../sched/wait-spec.js';
 import { isErr } from '../../kernel/errno.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
@@ -18,7 +18,15 @@ import { dmaMapSingle } from '../../dmaengine/mapping.js';
 import { DmaCtrlFlags, DmaTransferDirection, type DmaSlaveConfig } from '../../dmaengine/types.js';
 import { VERIFY_EVENTS } from '../verify/events.js';
 import { DmasimError } from '../../errors.js';
-import { INFO, SLOTS, STREAM, STREAMS, streamBase, streamByte } from './shared.js';
+import {
+  INFO,
+  SLOTS,
+  STREAMS,
+  STREAM_STATE,
+  streamByte,
+  type CONFIG_RACE_STREAM,
+} from './shared.js';
+import { stateOf, type StateInstance } from '../../kernel/state.js';
 
 /** Which API a client uses to configure and prepare. */
 export type ConfigRaceApi = 'unsafe' | 'safe';
@@ -41,19 +49,27 @@ export interface ConfigRaceResult {
 
 const FLAGS = DmaCtrlFlags.DMA_CTRL_ACK | DmaCtrlFlags.DMA_PREP_INTERRUPT;
 
-/**
- * Set by every client CPU before its first transfer, all to the same values. Callbacks run
- * on the CPU the channel interrupts (cpu0), which is a client too, so they see them.
- */
-let api: ConfigRaceApi = 'safe';
-let len = 0;
+/** info.api values. */
+const API_UNSAFE = 0;
+const API_SAFE = 1;
 
-function config(c: number, s: number, slot: number): DmaSlaveConfig {
-  const w = currentActor().machine.client;
+type Stream = StateInstance<(typeof CONFIG_RACE_STREAM)['fields']>;
+
+/** Stream `s` of client `c`. */
+function streamOf(c: number, s: number): Stream {
+  return stateOf(currentActor().machine, STREAM_STATE).at(c * STREAMS + s);
+}
+
+/** The transfer length every client runs with (set by each before its first transfer). */
+function transferLen(): number {
+  return stateOf(currentActor().machine, INFO).at(0).get('len');
+}
+
+function config(st: Stream, slot: number): DmaSlaveConfig {
   return {
     direction: DmaTransferDirection.DMA_MEM_TO_DEV,
     srcAddr: 0,
-    dstAddr: w[streamBase(c, s) + STREAM.FIFO]! + slot * len,
+    dstAddr: st.get('fifo') + slot * transferLen(),
     srcAddrWidth: 4,
     dstAddrWidth: 4,
     srcMaxburst: 8,
@@ -68,12 +84,13 @@ function config(c: number, s: number, slot: number): DmaSlaveConfig {
  * @returns false when prep failed
  */
 function submitNext(chan: DmaChan, c: number, s: number): boolean {
-  const w = currentActor().machine.client;
-  const b = streamBase(c, s);
-  const src = w[b + STREAM.SRC]!;
-  const cfg = config(c, s, w[b + STREAM.SUBMITTED]! % SLOTS[s]!);
+  const info = stateOf(currentActor().machine, INFO).at(0);
+  const st = streamOf(c, s);
+  const len = info.get('len');
+  const src = st.get('src');
+  const cfg = config(st, st.get('submitted') % SLOTS[s]!);
   let tx;
-  if (api === 'safe') {
+  if (info.get('api') === API_SAFE) {
     // Map first, then config + prep in one safe call (nvmet pci-epf after the series).
     const dma = dmaMapSingle(src, len);
     tx = dmaenginePrepConfigSingleSafe(
@@ -92,13 +109,13 @@ function submitNext(chan: DmaChan, c: number, s: number): boolean {
     tx = dmaenginePrepSlaveSingle(chan, dma, len, DmaTransferDirection.DMA_MEM_TO_DEV, FLAGS);
   }
   if (!tx) {
-    Atomics.add(w, b + STREAM.PREP_FAILURES, 1);
+    st.add('prepFailures', 1);
     return false;
   }
   tx.callback = configRaceCallback;
   tx.callbackParam = c * STREAMS + s;
-  Atomics.store(w, b + STREAM.IDLE, 0);
-  w[b + STREAM.SUBMITTED]!++;
+  st.store('idle', 0);
+  st.set('submitted', st.get('submitted') + 1);
   dmaengineSubmit(tx);
   dmaAsyncIssuePending(chan);
   return true;
@@ -107,10 +124,10 @@ function submitNext(chan: DmaChan, c: number, s: number): boolean {
 /** Checks that FIFO slot `slot` of stream (c, s) holds its own bytes only, then clears it. */
 function verify(c: number, s: number, slot: number): void {
   const { machine } = currentActor();
-  const w = machine.client;
-  const b = streamBase(c, s);
+  const st = streamOf(c, s);
+  const len = transferLen();
   const bytes = machine.arena.bytes;
-  const fifo = w[b + STREAM.FIFO]! + slot * len;
+  const fifo = st.get('fifo') + slot * len;
   const want = streamByte(c, s);
   let errors = 0;
   let at = -1;
@@ -121,7 +138,7 @@ function verify(c: number, s: number, slot: number): void {
     }
   }
   if (errors > 0) {
-    Atomics.add(w, b + STREAM.ERRORS, 1);
+    st.add('errors', 1);
     VERIFY_EVENTS.trace['verify.error'](0, fifo + at, want, bytes[fifo + at]!, errors);
   }
   bytes.fill(0, fifo, fifo + len);
@@ -133,20 +150,17 @@ function verify(c: number, s: number, slot: number): void {
  * pci-epf, prepares that stream's next transfer right here.
  */
 export const configRaceCallback = defineCallback('config_race_callback', (param: number) => {
-  const { machine } = currentActor();
-  const w = machine.client;
   const c = Math.floor(param / STREAMS);
   const s = param % STREAMS;
-  const b = streamBase(c, s);
+  const st = streamOf(c, s);
   if (s === 1) {
-    // In order on one channel: this is the stream's DONE-th transfer, in that slot.
-    verify(c, s, w[b + STREAM.DONE]! % SLOTS[1]);
-    if (Atomics.load(w, b + STREAM.STOP) === 0) submitNext(dmaChans()[0]!, c, s);
-    else if (w[b + STREAM.SUBMITTED]! === w[b + STREAM.DONE]! + 1)
-      Atomics.store(w, b + STREAM.IDLE, 1);
+    // In order on one channel: this is the stream's done-th transfer, in that slot.
+    verify(c, s, st.get('done') % SLOTS[1]);
+    if (st.load('stop') === 0) submitNext(dmaChans()[0]!, c, s);
+    else if (st.get('submitted') === st.get('done') + 1) st.store('idle', 1);
   }
-  Atomics.add(w, b + STREAM.DONE, 1);
-  new WaitQueueHead(machine, w, b + STREAM.WQ).wakeUp();
+  st.add('done', 1);
+  st.waitQueue('wq').wakeUp();
 });
 
 /**
@@ -158,11 +172,13 @@ export const configRaceCallback = defineCallback('config_race_callback', (param:
 export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResult {
   const cpu = thisCpu();
   const { machine } = currentActor();
-  const w = machine.client;
-  api = p.api;
-  len = p.len;
+  const info = stateOf(machine, INFO).at(0);
+  const len = p.len;
+  // Every client stores the same values, before its first transfer (whose callback reads them).
+  info.store('api', p.api === 'safe' ? API_SAFE : API_UNSAFE);
+  info.store('len', len);
   for (let s = 0; s < STREAMS; s++) {
-    const b = streamBase(c, s);
+    const st = streamOf(c, s);
     const src = machine.arena.alloc(len, 64);
     const fifo = machine.arena.alloc(len * SLOTS[s]!, 64);
     if (src === 0 || fifo === 0) {
@@ -174,65 +190,59 @@ export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResu
       );
     }
     machine.arena.bytes.fill(streamByte(c, s), src, src + len);
-    w[b + STREAM.SRC] = src;
-    w[b + STREAM.FIFO] = fifo;
-    Atomics.store(w, b + STREAM.IDLE, 1);
+    st.set('src', src);
+    st.set('fifo', fifo);
+    st.store('idle', 1);
   }
   if (c === 0) {
     const got = dmaRequestChan('dma0chan0');
     if (isErr(got)) throw new Error(`config-race: dma_request_chan(dma0chan0) failed: ${got}`);
-    Atomics.store(w, INFO.READY, 1);
-    wakeUpVar(w, INFO.READY);
+    info.store('ready', 1);
+    wakeUpVar(info.words, info.i('ready'));
   } else {
-    waitVarEventTimeout(w, INFO.READY, WaitOp.NE, 0, Infinity);
+    waitVarEventTimeout(info.words, info.i('ready'), WaitOp.NE, 0, Infinity);
   }
   const chan = dmaChans()[0]!;
   submitNext(chan, c, 1);
-  const p0 = streamBase(c, 0);
-  const wq = new WaitQueueHead(machine, w, p0 + STREAM.WQ);
+  const p0 = streamOf(c, 0);
+  const wq = p0.waitQueue('wq');
   const slots = SLOTS[0];
   // Completions come in submission order (one channel), so the n-th completion is the
   // n-th transfer, in slot n % slots: verify it, then the slot may be used again.
   let verified = 0;
   const stopped = (): boolean =>
-    cpu.shouldStop() || (p.iterations > 0 && w[p0 + STREAM.SUBMITTED]! >= p.iterations);
-  while (!stopped() || verified < w[p0 + STREAM.SUBMITTED]!) {
-    while (!stopped() && w[p0 + STREAM.SUBMITTED]! - verified < slots) {
+    cpu.shouldStop() || (p.iterations > 0 && p0.get('submitted') >= p.iterations);
+  while (!stopped() || verified < p0.get('submitted')) {
+    while (!stopped() && p0.get('submitted') - verified < slots) {
       if (!submitNext(chan, c, 0)) {
         msleep(1);
         break;
       }
     }
-    if (verified === w[p0 + STREAM.SUBMITTED]!) continue;
-    if (!wq.waitEventTimeout(() => Atomics.load(w, p0 + STREAM.DONE) > verified, 2000)) {
+    if (verified === p0.get('submitted')) continue;
+    if (!wq.waitEventTimeout(() => p0.load('done') > verified, 2000)) {
       printk(`config-race: client ${c}: transfer timed out`);
       break;
     }
     verify(c, 0, verified % slots);
     verified++;
   }
-  const p1 = streamBase(c, 1);
-  Atomics.store(w, p1 + STREAM.STOP, 1);
-  new WaitQueueHead(machine, w, p1 + STREAM.WQ).waitEventTimeout(
-    () => Atomics.load(w, p1 + STREAM.IDLE) !== 0,
-    2000,
-  );
-  Atomics.add(w, INFO.FINISHED, 1);
-  new WaitQueueHead(machine, w, INFO.FINISHED_WQ).wakeUp();
+  const p1 = streamOf(c, 1);
+  p1.store('stop', 1);
+  p1.waitQueue('wq').waitEventTimeout(() => p1.load('idle') !== 0, 2000);
+  info.add('finished', 1);
+  info.waitQueue('finishedWq').wakeUp();
   if (c === 0) {
-    new WaitQueueHead(machine, w, INFO.FINISHED_WQ).waitEventTimeout(
-      () => Atomics.load(w, INFO.FINISHED) >= p.clients,
-      5000,
-    );
+    info.waitQueue('finishedWq').waitEventTimeout(() => info.load('finished') >= p.clients, 5000);
     dmaengineTerminateSync(chan);
     dmaReleaseChannel(chan);
   }
-  const per = (f: number): number[] =>
-    Array.from({ length: STREAMS }, (_, s) => Atomics.load(w, streamBase(c, s) + f));
+  const per = (f: 'done' | 'errors' | 'prepFailures'): number[] =>
+    Array.from({ length: STREAMS }, (_, s) => streamOf(c, s).load(f));
   return {
     client: c,
-    transfers: per(STREAM.DONE),
-    errors: per(STREAM.ERRORS),
-    prepFailures: per(STREAM.PREP_FAILURES),
+    transfers: per('done'),
+    errors: per('errors'),
+    prepFailures: per('prepFailures'),
   };
 }

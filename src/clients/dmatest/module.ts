@@ -7,7 +7,8 @@ import { dmaReleaseChannel, dmaRequestChannel } from '../../dmaengine/channel-re
 import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { DmaTransactionType, dmaCapSet } from '../../dmaengine/types.js';
 import type { DmatestParams } from './params.js';
-import { INFO, THREAD, threadBase } from './shared.js';
+import { INFO, THREADS } from './shared.js';
+import { stateOf } from '../../kernel/state.js';
 import { dmatestFunc, type DmatestSummary } from './thread.js';
 import { dmatestThreadName, taskComm } from './format.js';
 
@@ -27,7 +28,8 @@ export function dmatestFilter(
  */
 function dmatestInit(params: DmatestParams): void {
   const { machine } = currentActor();
-  const w = machine.client;
+  const info = stateOf(machine, INFO).at(0);
+  const threads = stateOf(machine, THREADS);
   const mask = dmaCapSet(DmaTransactionType.DMA_MEMCPY);
   let nrChannels = 0;
   let nrThreads = 0;
@@ -37,36 +39,37 @@ function dmatestInit(params: DmatestParams): void {
     );
     if (!chan) break;
     for (let j = 0; j < params.threadsPerChan; j++) {
-      Atomics.store(w, threadBase(nrThreads++) + THREAD.CHAN, chan.index);
+      threads.at(nrThreads++).store('chan', chan.index);
     }
     nrChannels++;
     printk(`dmatest: Added ${params.threadsPerChan} threads using ${chan.name}`);
     if (params.maxChannels && nrChannels >= params.maxChannels) break;
   }
   if (nrChannels === 0) printk('dmatest: Could not start test, no channels configured');
-  Atomics.store(w, INFO.NR_CHANNELS, nrChannels);
-  Atomics.store(w, INFO.NR_THREADS, nrThreads);
-  // RUN last: the threads read NR_THREADS and their CHAN after they see it.
-  Atomics.store(w, INFO.RUN, 1);
-  wakeUpVar(w, INFO.RUN);
+  info.store('nrChannels', nrChannels);
+  info.store('nrThreads', nrThreads);
+  // run last: the threads read nrThreads and their chan after they see it.
+  info.store('run', 1);
+  wakeUpVar(info.words, info.i('run'));
 }
 
 /** Module exit: stop, terminate and release every channel (dmatest_cleanup_channel()). */
 function dmatestExit(): void {
   const { machine } = currentActor();
-  const w = machine.client;
-  const nrThreads = Atomics.load(w, INFO.NR_THREADS);
-  waitVarEventTimeout(w, INFO.THREADS_DONE, WaitOp.GE, nrThreads, Infinity);
+  const info = stateOf(machine, INFO).at(0);
+  const threads = stateOf(machine, THREADS);
+  const nrThreads = info.load('nrThreads');
+  waitVarEventTimeout(info.words, info.i('threadsDone'), WaitOp.GE, nrThreads, Infinity);
   const released = new Set<number>();
   for (let t = 0; t < nrThreads; t++) {
-    const c = Atomics.load(w, threadBase(t) + THREAD.CHAN);
+    const c = threads.at(t).load('chan');
     if (released.has(c)) continue;
     released.add(c);
     const chan = dmaChans()[c]!;
     dmaengineTerminateSync(chan);
     dmaReleaseChannel(chan);
   }
-  Atomics.store(w, INFO.EXITED, 1);
+  info.store('exited', 1);
 }
 
 /**
@@ -76,14 +79,14 @@ function dmatestExit(): void {
  */
 export function dmatestCpuProgram(cpuId: number, params: DmatestParams): DmatestSummary | null {
   const { machine } = currentActor();
-  const w = machine.client;
+  const info = stateOf(machine, INFO).at(0);
   if (cpuId === 0) dmatestInit(params);
-  else waitVarEventTimeout(w, INFO.RUN, WaitOp.NE, 0, Infinity);
+  else waitVarEventTimeout(info.words, info.i('run'), WaitOp.NE, 0, Infinity);
   let summary: DmatestSummary | null = null;
-  if (cpuId < Atomics.load(w, INFO.NR_THREADS)) {
-    const chan = dmaChans()[Atomics.load(w, threadBase(cpuId) + THREAD.CHAN)]!;
+  if (cpuId < info.load('nrThreads')) {
+    const chan = dmaChans()[stateOf(machine, THREADS).at(cpuId).load('chan')]!;
     const j = cpuId % params.threadsPerChan;
-    if (j === 0 && cpuId + params.threadsPerChan <= Atomics.load(w, INFO.NR_THREADS)) {
+    if (j === 0 && cpuId + params.threadsPerChan <= info.load('nrThreads')) {
       printk(`dmatest: Started ${params.threadsPerChan} threads using ${chan.name}`);
     }
     summary = dmatestFunc(cpuId, chan, taskComm(dmatestThreadName(chan.name, 'copy', j)), params);

@@ -1,36 +1,37 @@
-import { defineLayout } from '../../shm/layout.js';
+import { defineStruct } from '../../shm/struct.js';
+import { declareState } from '../../shm/state-layout.js';
 
 /**
- * dmatest's kernel state in the scenario's shared words: `struct dmatest_info` then one
+ * dmatest's kernel state in shared memory: `struct dmatest_info` once, then one
  * `struct dmatest_thread` per thread. Threads run on different CPUs and their callbacks on
  * whichever CPU takes the channel's interrupt, so all of it is shared.
  *
- *   INFO.RUN       1 once module init requested the channels and set up the threads
- *   INFO.EXITED    1 once module exit released the channels
- *   THREAD.CHAN    global channel index the thread tests, -1 if it got none
- *   THREAD.DONE    test_done.done; DONE_WQ is test_done.wait
- *   THREAD.FINISHED thread->done (a callback after it fires the "memory may be corrupted" WARN)
+ *   info.run       1 once module init requested the channels and set up the threads
+ *   info.exited    1 once module exit released the channels
+ *   thread.chan    global channel index the thread tests, -1 if it got none
+ *   thread.done    test_done.done; doneWq is test_done.wait
+ *   thread.finished thread->done (a callback after it fires the "memory may be corrupted" WARN)
  */
-export const INFO = defineLayout(
-  ['RUN', 'NR_CHANNELS', 'NR_THREADS', 'THREADS_DONE', 'EXITED'],
-  {},
-  16,
-);
-export const THREAD = defineLayout(
-  ['CHAN', 'DONE', 'DONE_WQ', 'FINISHED', 'TESTS', 'FAILURES'],
-  {},
-  16,
-);
+export const DMATEST_INFO = defineStruct('dmatest_info', {
+  run: 'i32',
+  nrChannels: 'i32',
+  nrThreads: 'i32',
+  threadsDone: 'i32',
+  exited: 'i32',
+});
+export const DMATEST_THREAD = defineStruct('dmatest_thread', {
+  chan: 'i32',
+  done: 'i32',
+  doneWq: 'waitqueue',
+  finished: 'i32',
+  tests: 'i32',
+  failures: 'i32',
+});
 
-/** Shared words dmatest needs for `threads` threads. */
-export function dmatestWords(threads: number): number {
-  return INFO.WORDS + threads * THREAD.WORDS;
-}
-
-/** Word offset of thread `t`'s struct. */
-export function threadBase(t: number): number {
-  return INFO.WORDS + t * THREAD.WORDS;
-}
+/** The module's info, one per run. */
+export const INFO = declareState('dmatest.info', DMATEST_INFO, 'machine');
+/** One per thread: the plan says how many (`{ decl: THREADS, count }`). */
+export const THREADS = declareState('dmatest.thread', DMATEST_THREAD, 'machine');
 
 /** Result texts, in the code order used by `dmatest.result` events. */
 export const DMATEST_RESULTS = [

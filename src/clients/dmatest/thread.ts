@@ -1,6 +1,6 @@
 import { currentActor, printk, thisCpu } from '../../kernel/current.js';
 import { Prandom, deriveSeed } from '../../sched/random.js';
-import { WaitQueueHead, msleep, wakeUpVar } from '../../kernel/waitqueue.js';
+import { msleep, wakeUpVar } from '../../kernel/waitqueue.js';
 import { ENOMEM } from '../../kernel/errno.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { defineCallback } from '../../dmaengine/callbacks.js';
@@ -26,7 +26,8 @@ import {
   fixptGetFrac,
   fixptToInt,
 } from './format.js';
-import { DMATEST_RESULTS, INFO, THREAD, threadBase, type DmatestResult } from './shared.js';
+import { DMATEST_RESULTS, INFO, THREADS, type DmatestResult } from './shared.js';
+import { stateOf } from '../../kernel/state.js';
 
 /** One thread's summary, as printed and as returned in the run result. */
 export interface DmatestSummary {
@@ -44,12 +45,10 @@ export interface DmatestSummary {
  * thread finished is the kernel's "memory may be corrupted" WARN.
  */
 export const dmatestCallback = defineCallback('dmatest_callback', (t: number) => {
-  const { machine } = currentActor();
-  const w = machine.client;
-  const tb = threadBase(t);
-  if (Atomics.load(w, tb + THREAD.FINISHED) === 0) {
-    Atomics.store(w, tb + THREAD.DONE, 1);
-    new WaitQueueHead(machine, w, tb + THREAD.DONE_WQ).wakeUp();
+  const thread = stateOf(currentActor().machine, THREADS).at(t);
+  if (thread.load('finished') === 0) {
+    thread.store('done', 1);
+    thread.waitQueue('doneWq').wakeUp();
   } else {
     printk('WARNING: dmatest: Kernel memory may be corrupted!!');
   }
@@ -69,12 +68,11 @@ export function dmatestFunc(
 ): DmatestSummary {
   const cpu = thisCpu();
   const { machine, clock } = currentActor();
-  const w = machine.client;
-  const tb = threadBase(t);
+  const thread = stateOf(machine, THREADS).at(t);
   const arena = machine.arena;
   const bytes = arena.bytes;
   const rnd = new Prandom(deriveSeed(machine.spec.seed, 1000 + t));
-  const wq = new WaitQueueHead(machine, w, tb + THREAD.DONE_WQ);
+  const wq = thread.waitQueue('doneWq');
   const bufSize = params.testBufSize;
   const align = params.alignment < 0 ? chan.device.copyAlign : params.alignment;
   let ret = 0;
@@ -172,7 +170,7 @@ export function dmatestFunc(
       failedTests++;
       continue;
     }
-    Atomics.store(w, tb + THREAD.DONE, 0);
+    thread.store('done', 0);
     if (!polled) {
       tx.callback = dmatestCallback;
       tx.callbackParam = t;
@@ -188,16 +186,16 @@ export function dmatestFunc(
     if (polled) {
       status = dmaSyncWait(chan, cookie);
       dmaengineTerminateSync(chan);
-      if (status === DmaStatus.DMA_COMPLETE) Atomics.store(w, tb + THREAD.DONE, 1);
+      if (status === DmaStatus.DMA_COMPLETE) thread.store('done', 1);
     } else {
       dmaAsyncIssuePending(chan);
       wq.waitEventTimeout(
-        () => Atomics.load(w, tb + THREAD.DONE) !== 0,
+        () => thread.load('done') !== 0,
         params.timeout < 0 ? Infinity : params.timeout,
       );
       status = dmaAsyncIsTxComplete(chan, cookie);
     }
-    if (Atomics.load(w, tb + THREAD.DONE) === 0) {
+    if (thread.load('done') === 0) {
       result('test timed out', totalTests, srcOff, dstOff, len, 0);
       failedTests++;
       continue;
@@ -246,11 +244,12 @@ export function dmatestFunc(
   log(line);
   DMATEST_EVENTS.trace['dmatest.summary'](t, totalTests, failedTests, ret);
   if (ret || failedTests) dmaengineTerminateSync(chan);
-  Atomics.store(w, tb + THREAD.TESTS, totalTests);
-  Atomics.store(w, tb + THREAD.FAILURES, failedTests);
-  Atomics.store(w, tb + THREAD.FINISHED, 1);
-  Atomics.add(w, INFO.THREADS_DONE, 1);
-  wakeUpVar(w, INFO.THREADS_DONE);
+  thread.store('tests', totalTests);
+  thread.store('failures', failedTests);
+  thread.store('finished', 1);
+  const info = stateOf(machine, INFO).at(0);
+  info.add('threadsDone', 1);
+  wakeUpVar(info.words, info.i('threadsDone'));
   return {
     thread: name,
     tests: totalTests,

@@ -1,8 +1,6 @@
 import { currentActor, thisCpu } from '../../kernel/current.js';
-import { defineLockClass, CLIENT_LOCK_BASE } from '../../kernel/lock-class.js';
-import { KMutex, mutexLock, mutexUnlock } from '../../kernel/mutex.js';
+import { mutexLock, mutexUnlock } from '../../kernel/mutex.js';
 import {
-  KSpinlock,
   spinLock,
   spinLockBh,
   spinLockIrqsave,
@@ -10,19 +8,31 @@ import {
   spinUnlockBh,
   spinUnlockIrqrestore,
 } from '../../kernel/spinlock.js';
-import { defineLayout } from '../../shm/layout.js';
+import { defineStruct } from '../../shm/struct.js';
+import { declareState } from '../../shm/state-layout.js';
+import { stateOf } from '../../kernel/state.js';
 import { VERIFY_EVENTS } from '../verify/events.js';
 import { waitVarEventTimeout, wakeUpVar } from '../../kernel/waitqueue.js';
 import { WaitOp } from '../../sched/wait-spec.js';
 
-/** The torture lock's words: the lock, the counter it protects, and the start handshake. */
-export const TORTURE = defineLayout(['LOCK', 'COUNTER', 'ARRIVED', 'FINISHED', 'OPS'], {}, 16);
+/**
+ * The torture lock's words: the lock (a spinlock or a mutex, as the run's type says: one
+ * word either way, class `torture_lock`), the counter it protects, and the start handshake.
+ */
+export const TORTURE_STRUCT = defineStruct('torture', {
+  lock: { spinlock: 'torture_lock' },
+  counter: 'i32',
+  arrived: 'i32',
+  finished: 'i32',
+  ops: 'i32',
+});
+
+/** One per run. */
+export const TORTURE = declareState('locktorture', TORTURE_STRUCT, 'machine');
 
 /** The lock types locktorture can torture here. */
 export const TORTURE_TYPES = ['spin_lock', 'spin_lock_bh', 'spin_lock_irqsave', 'mutex'] as const;
 export type TortureType = (typeof TORTURE_TYPES)[number];
-
-const TORTURE_CLASS = defineLockClass('torture_lock');
 
 /** What one writer did. */
 export interface TortureResult {
@@ -48,14 +58,14 @@ export function tortureWriter(
 ): TortureResult {
   const cpu = thisCpu();
   const { machine, clock } = currentActor();
-  const w = machine.client;
-  const lock =
-    type === 'mutex'
-      ? new KMutex(w, TORTURE.LOCK, CLIENT_LOCK_BASE, TORTURE_CLASS)
-      : new KSpinlock(w, TORTURE.LOCK, CLIENT_LOCK_BASE, TORTURE_CLASS);
-  Atomics.add(w, TORTURE.ARRIVED, 1);
-  wakeUpVar(w, TORTURE.ARRIVED);
-  waitVarEventTimeout(w, TORTURE.ARRIVED, WaitOp.GE, writers, 5000);
+  const t = stateOf(machine, TORTURE).at(0);
+  const w = t.words;
+  const counter = t.i('counter');
+  const arrived = t.i('arrived');
+  const lock = type === 'mutex' ? t.mutex('lock') : t.spinlock('lock');
+  Atomics.add(w, arrived, 1);
+  wakeUpVar(w, arrived);
+  waitVarEventTimeout(w, arrived, WaitOp.GE, writers, 5000);
   let ops = 0;
   const t0 = clock.now();
   while (!(iterations ? ops >= iterations : cpu.shouldStop())) {
@@ -64,8 +74,8 @@ export function tortureWriter(
     else if (type === 'spin_lock_bh') spinLockBh(lock);
     else if (type === 'spin_lock_irqsave') flags = spinLockIrqsave(lock);
     else mutexLock(lock);
-    w[TORTURE.COUNTER] = w[TORTURE.COUNTER]! + 1;
-    for (let i = 0; i < hold; i++) Atomics.load(w, TORTURE.ARRIVED);
+    w[counter] = w[counter]! + 1;
+    for (let i = 0; i < hold; i++) Atomics.load(w, arrived);
     if (type === 'spin_lock') spinUnlock(lock);
     else if (type === 'spin_lock_bh') spinUnlockBh(lock);
     else if (type === 'spin_lock_irqsave') spinUnlockIrqrestore(lock, flags);
@@ -73,20 +83,20 @@ export function tortureWriter(
     ops++;
   }
   const seconds = (clock.now() - t0) / 1000;
-  Atomics.add(w, TORTURE.OPS, ops);
-  Atomics.add(w, TORTURE.FINISHED, 1);
-  wakeUpVar(w, TORTURE.FINISHED);
-  waitVarEventTimeout(w, TORTURE.FINISHED, WaitOp.GE, writers, 5000);
-  const counter = Atomics.load(w, TORTURE.COUNTER);
-  const total = Atomics.load(w, TORTURE.OPS);
+  t.add('ops', ops);
+  t.add('finished', 1);
+  wakeUpVar(w, t.i('finished'));
+  waitVarEventTimeout(w, t.i('finished'), WaitOp.GE, writers, 5000);
+  const final = t.load('counter');
+  const total = t.load('ops');
   // Lost updates mean the lock did not exclude: data the lock protects is corrupt.
-  if (cpuId === 0 && counter !== total)
+  if (cpuId === 0 && final !== total)
     VERIFY_EVENTS.trace['verify.error'](
       -1,
-      TORTURE.COUNTER,
+      t.addrOf('counter'),
       total,
-      counter,
-      Math.abs(total - counter),
+      final,
+      Math.abs(total - final),
     );
-  return { writer: cpuId, ops, seconds, counter };
+  return { writer: cpuId, ops, seconds, counter: final };
 }

@@ -1,5 +1,5 @@
 import { currentActor, printk, thisCpu } from '../../kernel/current.js';
-import { WaitQueueHead, msleep } from '../../kernel/waitqueue.js';
+import { msleep } from '../../kernel/waitqueue.js';
 import { isErr } from '../../kernel/errno.js';
 import { defineCallback } from '../../dmaengine/callbacks.js';
 import { dmaRequestChan, dmaReleaseChannel } from '../../dmaengine/channel-request.js';
@@ -11,11 +11,16 @@ import {
 import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { DmaCtrlFlags } from '../../dmaengine/types.js';
 import { VERIFY_EVENTS } from '../verify/events.js';
-import { defineLayout } from '../../shm/layout.js';
+import { defineStruct } from '../../shm/struct.js';
+import { declareState } from '../../shm/state-layout.js';
+import { stateOf } from '../../kernel/state.js';
 import { DmasimError } from '../../errors.js';
 
 /** Per-stream shared words: completions counted by the callback, and its wait queue. */
-export const STREAM = defineLayout(['DONE', 'WQ'], {}, 16);
+export const MEMCPY_STREAM = defineStruct('memcpy_stream', { done: 'i32', wq: 'waitqueue' });
+
+/** One stream per CPU. */
+export const STREAM = declareState('memcpy-stream', MEMCPY_STREAM, 'cpu');
 
 /** Parameters of one memcpy stream. */
 export interface MemcpyStreamParams {
@@ -38,10 +43,9 @@ export interface MemcpyStreamResult {
 
 /** Counts a completion and wakes the stream when it waits for room in its window. */
 export const memcpyStreamCallback = defineCallback('memcpy_stream_callback', (cpu: number) => {
-  const { machine } = currentActor();
-  const b = cpu * STREAM.WORDS;
-  Atomics.add(machine.client, b + STREAM.DONE, 1);
-  new WaitQueueHead(machine, machine.client, b + STREAM.WQ).wakeUp();
+  const st = stateOf(currentActor().machine, STREAM).at(cpu);
+  st.add('done', 1);
+  st.waitQueue('wq').wakeUp();
 });
 
 /**
@@ -56,9 +60,10 @@ export function memcpyStream(
 ): MemcpyStreamResult {
   const cpu = thisCpu();
   const { machine, clock } = currentActor();
-  const w = machine.client;
-  const sb = cpuId * STREAM.WORDS;
-  const wq = new WaitQueueHead(machine, w, sb + STREAM.WQ);
+  const st = stateOf(machine, STREAM).at(cpuId);
+  const w = st.words;
+  const done = st.i('done');
+  const wq = st.waitQueue('wq');
   const name = machine.chanName(chanIndex);
   const res: MemcpyStreamResult = {
     chan: name,
@@ -91,7 +96,7 @@ export function memcpyStream(
   const t0 = clock.now();
   while (!cpu.shouldStop() && !(p.iterations && submitted >= p.iterations)) {
     let n = 0;
-    while (n < p.batch && submitted - Atomics.load(w, sb + STREAM.DONE) < window) {
+    while (n < p.batch && submitted - Atomics.load(w, done) < window) {
       if (p.iterations && submitted >= p.iterations) break;
       const slot = submitted % window;
       const tx = dmaenginePrepDmaMemcpy(
@@ -113,16 +118,16 @@ export function memcpyStream(
     }
     if (n > 0) dmaAsyncIssuePending(chan);
     // Out of descriptors with none of ours in flight: back off as a driver would.
-    else if (submitted === Atomics.load(w, sb + STREAM.DONE)) msleep(1);
+    else if (submitted === Atomics.load(w, done)) msleep(1);
     const need = p.verify ? submitted : submitted - window + p.batch;
-    wq.waitEventTimeout(() => Atomics.load(w, sb + STREAM.DONE) >= need, 5000);
-    if (p.verify && Atomics.load(w, sb + STREAM.DONE) >= submitted) {
+    wq.waitEventTimeout(() => Atomics.load(w, done) >= need, 5000);
+    if (p.verify && Atomics.load(w, done) >= submitted) {
       res.mismatches += verifyBatch(bytes, src, dst, n, submitted - n, window, p.size, chan.index);
     }
   }
   res.seconds = (clock.now() - t0) / 1000;
-  wq.waitEventTimeout(() => Atomics.load(w, sb + STREAM.DONE) >= submitted, 1000);
-  res.transfers = Atomics.load(w, sb + STREAM.DONE);
+  wq.waitEventTimeout(() => Atomics.load(w, done) >= submitted, 1000);
+  res.transfers = Atomics.load(w, done);
   res.bytes = res.transfers * p.size;
   dmaengineTerminateSync(chan);
   dmaReleaseChannel(chan);
