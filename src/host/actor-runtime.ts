@@ -13,7 +13,8 @@ import { Point } from '../sched/labels.js';
 import { WaitFlag, WaitOp } from '../sched/wait-spec.js';
 import { EventEmitter } from '../events/emitter.js';
 import { dmaAsyncDeviceRegister, resetDmaDevices } from '../dmaengine/device-list.js';
-import { loadProvider } from '../platform/registry.js';
+import { loadPeripheral, loadProvider } from '../platform/registry.js';
+import { DmaPort } from '../platform/dma-port.js';
 import { getScenario } from '../scenarios/registry.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import type { RunOptions } from '../scenarios/run-options.js';
@@ -37,8 +38,8 @@ export class ActorRuntime {
   private ctx: ActorContext | null = null;
   private init: ActorInit | null = null;
   private scenario: Scenario | null = null;
-  /** The hardware's life, when this actor is a controller's engine. */
-  private engine: (() => void) | null = null;
+  /** The hardware's life, when this actor is an engine or a peripheral. */
+  private hardware: (() => void) | null = null;
   private profile: ActorProfile | null = null;
 
   async attach(init: ActorInit): Promise<SerializedError | null> {
@@ -98,8 +99,23 @@ export class ActorRuntime {
             actor: init.actor,
             seed: init.spec.seed,
           };
-          this.engine = () => provider.engine!(engineEnv);
+          this.hardware = () => provider.engine!(engineEnv);
         }
+      }
+      if (a.kind === 'peripheral') {
+        const spec = init.spec.peripherals[a.index]!;
+        const model = await loadPeripheral(spec.peripheral, spec.module);
+        const env = {
+          view: schedView,
+          machine,
+          spec,
+          sched,
+          emitter: ctx.emitter,
+          actor: init.actor,
+          seed: init.spec.seed,
+          port: spec.port >= 0 ? new DmaPort(schedView, spec.port) : null,
+        };
+        this.hardware = () => model.run(env);
       }
       this.ctx = ctx;
       this.init = init;
@@ -137,7 +153,7 @@ export class ActorRuntime {
       }
       Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.RUNNING);
       sched.start();
-      const program = ctx.cpu ? this.runCpu(ctx.cpu, init) : (this.engine?.(), null);
+      const program = ctx.cpu ? this.runCpu(ctx.cpu, init) : (this.hardware?.(), null);
       Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.EXITED);
       sched.exit();
       outcome = { type: 'ok', program };
@@ -160,7 +176,7 @@ export class ActorRuntime {
     this.profile = null;
     setCurrentActor(null);
     this.ctx = null;
-    this.engine = null;
+    this.hardware = null;
     return report;
   }
 

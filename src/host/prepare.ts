@@ -2,6 +2,11 @@ import { availableParallelism } from 'node:os';
 import { CONTROL } from '../shm/control-block.js';
 import { ARENA_MAX_BYTES, ARENA_RESERVED } from '../shm/arena.js';
 import { layoutState } from '../shm/state-layout.js';
+import {
+  formatPeripherals,
+  layoutPeripherals,
+  routePeripheralIrqs,
+} from '../platform/peripherals.js';
 import { LAYOUT_SIGNATURE, Machine, type ActorSpec, type MachineSpec } from '../shm/machine.js';
 import { EVENT_LEVELS } from '../events/kinds.js';
 import { SCHED, type SchedSpec, type StrategyName } from '../shm/sched-struct.js';
@@ -154,12 +159,14 @@ export function prepare(
     plan.controllers,
     opts,
   );
-  // Hardware words follow the declared state, from the NULL page on.
-  const { devices, irqs, tasklets, endWord } = layoutDevices(
+  // Hardware words follow the declared state, from the NULL page on; peripherals after.
+  const { devices, irqs: deviceIrqs, tasklets, endWord } = layoutDevices(
     controllers,
     (ARENA_RESERVED + state.bytes) / 4,
   );
-  const hwBytes = endWord * 4 - ARENA_RESERVED;
+  const periph = layoutPeripherals(plan.peripherals ?? [], deviceIrqs.length, endWord, plan.cpus);
+  const irqs = [...deviceIrqs, ...periph.irqs];
+  const hwBytes = periph.endWord * 4 - ARENA_RESERVED;
   // Channel names as the plan was told them, unless its own controllers changed them.
   const chanNames = devices.flatMap((d) =>
     Array.from({ length: d.channels }, (_, c) => ({ name: `${d.name}chan${c}`, device: d.name })),
@@ -170,10 +177,12 @@ export function prepare(
     if (controllers[d.index]!.provider.engine)
       actors.push({ name: d.name, kind: 'engine', index: d.index });
   }
+  for (const p of periph.peripherals)
+    actors.push({ name: p.name, kind: 'peripheral', index: p.index });
   if (actors.length > MAX_ACTORS) {
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
-      `this run needs ${actors.length} actors (${plan.cpus} CPUs + ${devices.length} engines), ` +
+      `this run needs ${actors.length} actors (${plan.cpus} CPUs, engines and peripherals), ` +
         `more than the ${MAX_ACTORS} a run may have: lower --controllers, --channels or the scenario's thread counts`,
     );
   }
@@ -191,7 +200,7 @@ export function prepare(
   const spec: MachineSpec = {
     cpus: plan.cpus,
     devices,
-    peripherals: [],
+    peripherals: periph.peripherals,
     channels: chanNames.length,
     irqs,
     tasklets,
@@ -241,6 +250,8 @@ export function prepare(
       setIrqAffinity(machine, d.firstIrq + i, cpu >= 0 && cpu < plan.cpus ? cpu : 0);
     }
   }
+  formatPeripherals(machine, periph.models);
+  routePeripheralIrqs(machine, deviceIrqs.length, periph.irqCpus);
   machine.control[CONTROL.CLIENTS] = plan.cpus;
   return { scenario, opts, params, providerOptions, machine, view };
 }

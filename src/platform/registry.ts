@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { DmasimError } from '../errors.js';
 import { vdmaProvider } from '../providers/vdma/provider.js';
+import { fifoPeripheral } from '../peripherals/fifo/peripheral.js';
+import type { PeripheralModule } from './peripheral.js';
 import type { ProviderModule } from './provider.js';
 import type { ParamDef } from '../scenarios/param-schema.js';
 
@@ -9,6 +11,9 @@ import type { ParamDef } from '../scenarios/param-schema.js';
  * not import the host (piscina, comlink, rxjs pipelines).
  */
 export const PROVIDERS: readonly ProviderModule[] = [vdmaProvider];
+
+/** The built-in peripheral models. */
+export const PERIPHERALS: readonly PeripheralModule[] = [fifoPeripheral];
 
 /** What each member of a ProviderModule must be. */
 const SHAPE: readonly (readonly [keyof ProviderModule, string, (v: unknown) => boolean])[] = [
@@ -72,20 +77,87 @@ export function resolveProvider(p: string | ProviderModule): ProviderModule {
  */
 export async function loadProvider(name: string, module?: string): Promise<ProviderModule> {
   if (!module) return resolveProvider(name);
-  let mod: { provider?: unknown };
+  const value = await importExport(module, 'provider');
+  const wrong = providerShapeError(value, "its 'provider' export");
+  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', `${fileOf(module)}: ${wrong}`);
+  return value as ProviderModule;
+}
+
+/** What each member of a PeripheralModule must be. */
+const PERIPHERAL_SHAPE: readonly (readonly [
+  keyof PeripheralModule,
+  string,
+  (v: unknown) => boolean,
+])[] = [
+  ['name', 'a string', (v) => typeof v === 'string' && v.length > 0],
+  ['summary', 'a string', (v) => typeof v === 'string'],
+  ['options', 'an array of ParamDef', Array.isArray],
+  ['words', 'a function', (v) => typeof v === 'function'],
+  ['run', 'a function', (v) => typeof v === 'function'],
+  ['port', 'a function or absent', (v) => v === undefined || typeof v === 'function'],
+  ['irqLines', 'a function or absent', (v) => v === undefined || typeof v === 'function'],
+  ['format', 'a function or absent', (v) => v === undefined || typeof v === 'function'],
+];
+
+/** What is wrong with a value meant as a PeripheralModule, in one phrase, or null. */
+export function peripheralShapeError(value: unknown, what: string): string | null {
+  if (typeof value !== 'object' || value === null) {
+    return `${what} is ${value === null ? 'null' : typeof value}, expected a PeripheralModule object`;
+  }
+  const p = value as Record<string, unknown>;
+  for (const [key, expected, ok] of PERIPHERAL_SHAPE) {
+    if (!ok(p[key])) return `${what}'s '${key}' must be ${expected} (got ${typeof p[key]})`;
+  }
+  return null;
+}
+
+/**
+ * A peripheral model by name, or the object itself once checked.
+ * @throws DmasimError DMASIM_BAD_OPTION as resolveProvider() does
+ */
+export function resolvePeripheral(p: string | PeripheralModule): PeripheralModule {
+  if (typeof p === 'string') {
+    const found = PERIPHERALS.find((x) => x.name === p);
+    if (!found) {
+      throw new DmasimError(
+        'DMASIM_BAD_OPTION',
+        `unknown peripheral '${p}'; known peripherals: ${PERIPHERALS.map((x) => x.name).join(', ')}`,
+      );
+    }
+    return found;
+  }
+  const wrong = peripheralShapeError(p, `peripheral '${String((p as { name?: unknown }).name)}'`);
+  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', wrong);
+  if (!PERIPHERALS.includes(p) && !p.module) {
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `peripheral '${p.name}' is not built in: set its 'module' to the file:// URL of the module exporting it as 'peripheral'`,
+    );
+  }
+  return p;
+}
+
+/** The model of a peripheral, in an actor thread (see loadProvider()). */
+export async function loadPeripheral(name: string, module?: string): Promise<PeripheralModule> {
+  if (!module) return resolvePeripheral(name);
+  const value = await importExport(module, 'peripheral');
+  const wrong = peripheralShapeError(value, "its 'peripheral' export");
+  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', `${fileOf(module)}: ${wrong}`);
+  return value as PeripheralModule;
+}
+
+/** The `name` export of the module at `url`. @throws DmasimError naming the file */
+async function importExport(url: string, name: string): Promise<unknown> {
   try {
-    mod = (await import(module)) as { provider?: unknown };
+    return ((await import(url)) as Record<string, unknown>)[name];
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
-      `${fileOf(module)}: the provider module does not load: ${e.name}: ${e.message}`,
+      `${fileOf(url)}: the ${name} module does not load: ${e.name}: ${e.message}`,
       { cause: err },
     );
   }
-  const wrong = providerShapeError(mod.provider, "its 'provider' export");
-  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', `${fileOf(module)}: ${wrong}`);
-  return mod.provider as ProviderModule;
 }
 
 function fileOf(url: string): string {

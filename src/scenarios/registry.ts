@@ -4,6 +4,7 @@ import { memcpyStreamScenario } from './memcpy-stream.js';
 import { configRaceScenario } from './config-race.js';
 import { pl08xScenario } from './pl08x.js';
 import { locktortureScenario } from './locktorture.js';
+import { fifoSlaveScenario } from './fifo-slave.js';
 import { DmasimError } from '../errors.js';
 
 /**
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly Scenario[] = [
   configRaceScenario,
   pl08xScenario,
   locktortureScenario,
+  fifoSlaveScenario,
 ];
 
 /**

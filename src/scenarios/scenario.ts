@@ -5,6 +5,7 @@ import type { SafePrepLock } from '../shm/machine.js';
 import type { ControllerUse } from '../platform/devices.js';
 import type { ProviderModule } from '../platform/provider.js';
 import type { StateUse } from '../shm/state-layout.js';
+import type { PeripheralUse } from '../platform/peripheral.js';
 
 /** The machine a scenario needs, decided on the host before any actor starts. */
 export interface ScenarioPlan {
@@ -27,6 +28,8 @@ export interface ScenarioPlan {
    * of the scenario's first provider, with the options its flags set.
    */
   controllers?: readonly ControllerUse[];
+  /** Devices on the far side of slave transfers, each an actor of its own. */
+  peripherals?: readonly PeripheralUse[];
   /** Kernel settings this scenario chooses (a variant: a bug or its fix). */
   machine?: {
     safePrepLock?: SafePrepLock;
