@@ -1,4 +1,4 @@
-import { DESC, DescState, CallbackKind } from '../shm/descriptor-pool.js';
+import { DESC, DescState } from '../shm/descriptor-pool.js';
 import type { DmaChan } from './chan.js';
 import type { DmaCallback, DmaCallbackResult } from './callbacks.js';
 import { descBase } from './vchan-list.js';
@@ -39,16 +39,17 @@ export class DmaAsyncTxDescriptor {
     return this.d[this.db + DESC.FLAGS]!;
   }
 
-  /** tx->callback = fn (clears callback_result, as only one is invoked). */
+  /**
+   * tx->callback = fn. Both fields are kept, as in the kernel: callback_result, when set,
+   * is the one invoked (dmaengine_desc_callback_invoke()).
+   */
   set callback(cb: DmaCallback | null) {
     this.d[this.db + DESC.CALLBACK] = cb ? cb.id : 0;
-    this.d[this.db + DESC.CALLBACK_KIND] = cb ? CallbackKind.CALLBACK : CallbackKind.NONE;
   }
 
-  /** tx->callback_result = fn. */
+  /** tx->callback_result = fn: invoked instead of callback whenever it is set. */
   set callbackResult(cb: DmaCallbackResult | null) {
-    this.d[this.db + DESC.CALLBACK] = cb ? cb.id : 0;
-    this.d[this.db + DESC.CALLBACK_KIND] = cb ? CallbackKind.CALLBACK_RESULT : CallbackKind.NONE;
+    this.d[this.db + DESC.CALLBACK_RESULT] = cb ? cb.id : 0;
   }
 
   /** tx->callback_param. */

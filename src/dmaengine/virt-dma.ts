@@ -210,14 +210,16 @@ function invokeAll(chan: DmaChan, local: readonly number[]): void {
   let callbacks = 0;
   for (const i of local) {
     const db = descBase(i);
-    const kind = d[db + DESC.CALLBACK_KIND]!;
-    if (kind !== 0) {
+    const callback = d[db + DESC.CALLBACK]!;
+    const callbackResult = d[db + DESC.CALLBACK_RESULT]!;
+    // dmaengine_desc_callback_valid(): callback || callback_result.
+    if (callback !== 0 || callbackResult !== 0) {
       result.result = d[db + DESC.RESULT]! as DmaengineTxResult;
       result.residue = d[db + DESC.RESULT_RESIDUE]!;
       const gen = d[db + DESC.GEN]!;
       trace(EventCode['callback.begin'], chan.index, i, result.result, result.residue, gen);
       cpu.point(Point.callback);
-      invokeCallback(kind, d[db + DESC.CALLBACK]!, d[db + DESC.CALLBACK_PARAM]!, result);
+      invokeCallback(callback, callbackResult, d[db + DESC.CALLBACK_PARAM]!, result);
       cpu.point(Point['callback/exit']);
       trace(EventCode['callback.end'], chan.index, i, gen);
       callbacks++;

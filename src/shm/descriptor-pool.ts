@@ -10,6 +10,8 @@ export const MAX_SEGMENTS = 8;
  *   STATE, GEN          DescState; GEN counts reuses of the slot so a stale handle is caught
  *   LEN, RESIDUE        bytes to move; RESIDUE is the residue at prep (all of LEN): the live
  *                       residue is derived from the hardware registers (see vdma residue())
+ *   CALLBACK*           tx->callback and tx->callback_result as callback ids (0: NULL), and
+ *                       tx->callback_param; both callbacks are kept, callback_result wins
  *   RESULT*             dmaengine_result, written back by the engine only on error
  *   NEXT, PREV          links of whichever virt-dma list (or the free list) holds it
  *   CFG_*               the slave config the descriptor was built from (gen + addresses)
@@ -35,7 +37,7 @@ export const DESC = defineLayout(
     'RESIDUE',
     'CALLBACK',
     'CALLBACK_PARAM',
-    'CALLBACK_KIND',
+    'CALLBACK_RESULT',
     'RESULT',
     'RESULT_RESIDUE',
     'REUSE',
@@ -73,9 +75,6 @@ export const DescState = {
   TERMINATED: 7,
 } as const;
 export type DescState = (typeof DescState)[keyof typeof DescState];
-
-/** Values of DESC.CALLBACK_KIND. */
-export const CallbackKind = { NONE: 0, CALLBACK: 1, CALLBACK_RESULT: 2 } as const;
 
 /**
  * Pool header: the free list and its lock (a slab lock: never seen by lockdep). FRESH is the
