@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario, shutdownActorPool } from '../../src/index.js';
-import { DmaengineTxResult } from '../../src/dmaengine/types.js';
+import { DmaStatus, DmaengineTxResult } from '../../src/dmaengine/types.js';
 import { scenario } from '../fixtures/contract-scenario.mjs';
 
 afterAll(async () => {
@@ -29,5 +29,28 @@ describe('descriptor callbacks', () => {
     const viaResult = (k: number) => 200 + k + 10 * DmaengineTxResult.DMA_TRANS_NOERROR;
     expect(p).toEqual({ completed: true, ran: [viaResult(0), viaResult(1), 100 + 2] });
     expect(r.exitCode).toBe(0);
+  });
+});
+
+describe('callback misuse', () => {
+  it('reports a callback or param a thread cannot carry at the setter, and runs nothing', async () => {
+    const { r, p } = await probe('bad-callback');
+    expect(p).toEqual({ status: DmaStatus.DMA_COMPLETE, ran: [] });
+    expect(r.violations.map((v) => v.rule)).toEqual([
+      'bad-callback',
+      'bad-callback',
+      'bad-callback-param',
+      'bad-callback-param',
+      'bad-callback-param',
+    ]);
+    expect(r.dmesg.filter((l) => l.includes('define it with defineCallback('))).toHaveLength(1);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('reports unknown-callback when the CPU running the tasklet lacks the callback', async () => {
+    const { r, p } = await probe('unknown-callback', { cpus: 2, irqCpu: 1 });
+    expect(p).toEqual({ status: DmaStatus.DMA_COMPLETE, ran: [] });
+    expect(r.violations.map((v) => [v.rule, v.actor])).toEqual([['unknown-callback', 'cpu1']]);
+    expect(r.exitCode).toBe(1);
   });
 });
