@@ -8,6 +8,7 @@ import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { dmaChans, dmaDevices } from './device-list.js';
 import { reportMisuse } from './misuse.js';
+import { synchronize } from './terminate.js';
 import type { DmaCapMask } from './types.js';
 
 /** dma_filter_fn. */
@@ -97,7 +98,7 @@ export function dmaReleaseChannel(chan: DmaChan): void {
   // The last reference: synchronize and free before the channel looks free, so that a
   // requester cannot get it while its resources are being torn down (the kernel holds
   // dma_list_mutex across both).
-  chan.device.deviceSynchronize?.(chan);
+  synchronize(chan, 'dma_release_channel');
   chan.device.deviceFreeChanResources(chan);
   Atomics.store(chan.w, chan.base + CHAN.OWNER, -1);
   Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);

@@ -10,6 +10,7 @@ import type { DmaChan } from './chan.js';
 import { DmaAsyncTxDescriptor } from './descriptor.js';
 import { reportMisuse } from './misuse.js';
 import { descBase } from './vchan-list.js';
+import { noteIssueInWindow } from './terminate-window.js';
 import {
   DMA_MIN_COOKIE,
   DmaOp,
@@ -173,9 +174,8 @@ export function dmaSubmitError(cookie: number): number {
 export function dmaAsyncIssuePending(chan: DmaChan): void {
   const cpu = apiEnter(ApiPoint.dma_async_issue_pending);
   if (!held(chan)) return apiReturn(ApiPoint.dma_async_issue_pending, undefined);
-  if (Atomics.load(chan.w, chan.base + CHAN.TERMINATING) !== 0) {
-    reportMisuse('issue-after-terminate', chan.index);
-  }
+  // Reported, if at all, by the dmaengine_synchronize() that closes the window.
+  noteIssueInWindow(chan);
   chan.device.deviceIssuePending(chan);
   apiExit(cpu, ApiPoint.dma_async_issue_pending);
 }

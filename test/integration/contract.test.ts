@@ -54,3 +54,13 @@ describe('callback misuse', () => {
     expect(r.exitCode).toBe(1);
   });
 });
+
+describe('issue-after-terminate', () => {
+  it('is reported once per terminate..synchronize window, by the synchronize, with the issues in it', async () => {
+    const { r } = await probe('issue-after-terminate');
+    expect(r.violations.map((v) => [v.rule, v.value])).toEqual([
+      ['issue-after-terminate', 5],
+      ['issue-after-terminate', 1],
+    ]);
+  });
+});
