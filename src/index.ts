@@ -116,7 +116,7 @@ export {
 } from './dmaengine/prep-config.js';
 export { defineCallback, defineCallbackResult } from './dmaengine/callbacks.js';
 export type { DmaCallback, DmaCallbackResult } from './dmaengine/callbacks.js';
-export { dmaChans } from './dmaengine/device-list.js';
+export { dmaAsyncDeviceRegister, dmaChans } from './dmaengine/device-list.js';
 export { currentActor, printk, thisCpu } from './kernel/current.js';
 export type { ActorContext } from './kernel/current.js';
 export type { Cpu } from './kernel/cpu.js';
@@ -140,7 +140,7 @@ export type { LockMode } from './kernel/lock-as.js';
 export { mightSleep } from './kernel/might-sleep.js';
 export { CLIENT_LOCK_BASE, defineLockClass, lockClassName } from './kernel/lock-class.js';
 export type { SafePrepLock } from './shm/machine.js';
-export { isErr, EBUSY, EINVAL, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from './kernel/errno.js';
+export { isErr, EBUSY, EINVAL, EIO, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from './kernel/errno.js';
 export { defineLayout } from './shm/layout.js';
 export type { Layout } from './shm/layout.js';
 export { DescState } from './shm/descriptor-pool.js';
