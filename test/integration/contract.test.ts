@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenario, shutdownActorPool } from '../../src/index.js';
+import { EPROBE_DEFER, runScenario, shutdownActorPool } from '../../src/index.js';
 import { DmaStatus, DmaengineTxResult } from '../../src/dmaengine/types.js';
 import { scenario } from '../fixtures/contract-scenario.mjs';
 
@@ -62,5 +62,23 @@ describe('issue-after-terminate', () => {
       ['issue-after-terminate', 5],
       ['issue-after-terminate', 1],
     ]);
+  });
+});
+
+describe('channel request and release', () => {
+  it('may sleep: called in atomic context they trigger might_sleep', async () => {
+    const { r, p } = await probe('request-in-atomic', { lockdep: true });
+    expect(p).toEqual({ got: true, other: null });
+    expect(r.violations.map((v) => [v.kind, v.sleeper])).toEqual([
+      ['sleep-in-atomic', 'dma_request_chan'],
+      ['sleep-in-atomic', 'dma_request_channel'],
+      ['sleep-in-atomic', 'dma_release_channel'],
+    ]);
+  });
+
+  it('dma_request_chan() returns -EPROBE_DEFER when no channel matches or the one that does is busy', async () => {
+    const { r, p } = await probe('request-errors');
+    expect(p).toEqual({ unknown: -EPROBE_DEFER, busy: -EPROBE_DEFER });
+    expect(r.exitCode).toBe(0);
   });
 });
