@@ -30,6 +30,14 @@ function held(chan: DmaChan): boolean {
   return false;
 }
 
+/**
+ * The prep wrappers' `!chan || !chan->device`: they return NULL for either (dmaengine.h),
+ * where the other calls dereference both.
+ */
+export function noChan(chan: DmaChan | null | undefined): chan is null | undefined {
+  return !chan || !(chan.device as DmaChan['device'] | null);
+}
+
 /** Wraps a prep's descriptor slot in a handle and records the prep (NULL for -1). */
 export function wrapPrep(
   chan: DmaChan,
@@ -72,17 +80,18 @@ export function dmaengineSlaveConfig(chan: DmaChan, config: DmaSlaveConfig): num
 
 /**
  * dmaengine_prep_dma_memcpy().
- * @returns the descriptor, or null (no op, no client, zero length, pool exhausted)
+ * @returns the descriptor, or null (NULL chan or chan->device, no op, no client, zero
+ *   length, pool exhausted)
  */
 export function dmaenginePrepDmaMemcpy(
-  chan: DmaChan,
+  chan: DmaChan | null,
   dst: number,
   src: number,
   len: number,
   flags: number,
 ): DmaAsyncTxDescriptor | null {
   const cpu = apiEnter(ApiPoint.dmaengine_prep_dma_memcpy);
-  if (!chan.device.devicePrepDmaMemcpy || !held(chan))
+  if (noChan(chan) || !chan.device.devicePrepDmaMemcpy || !held(chan))
     return apiReturn(ApiPoint.dmaengine_prep_dma_memcpy, null);
   if (len <= 0) {
     reportMisuse('zero-length', chan.index, len);
@@ -101,16 +110,16 @@ export function dmaenginePrepDmaMemcpy(
 
 /**
  * dmaengine_prep_slave_sg(): a slave transfer built from the channel's current config.
- * @returns the descriptor, or null
+ * @returns the descriptor, or null (NULL chan or chan->device, no op, ...)
  */
 export function dmaenginePrepSlaveSg(
-  chan: DmaChan,
+  chan: DmaChan | null,
   sgl: readonly Scatterlist[],
   dir: DmaTransferDirection,
   flags: number,
 ): DmaAsyncTxDescriptor | null {
   const cpu = apiEnter(ApiPoint.dmaengine_prep_slave_sg);
-  if (!chan.device.devicePrepSlaveSg || !held(chan))
+  if (noChan(chan) || !chan.device.devicePrepSlaveSg || !held(chan))
     return apiReturn(ApiPoint.dmaengine_prep_slave_sg, null);
   let len = 0;
   for (const sg of sgl) len += sg.length;
@@ -131,7 +140,7 @@ export function dmaenginePrepSlaveSg(
 
 /** dmaengine_prep_slave_single(): a one-entry scatterlist (on the caller's stack in the kernel). */
 export function dmaenginePrepSlaveSingle(
-  chan: DmaChan,
+  chan: DmaChan | null,
   buf: number,
   len: number,
   dir: DmaTransferDirection,

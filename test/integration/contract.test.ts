@@ -82,3 +82,20 @@ describe('channel request and release', () => {
     expect(r.exitCode).toBe(0);
   });
 });
+
+describe('prep wrappers', () => {
+  it('return NULL for a NULL chan or a NULL chan->device, as dmaengine.h does', async () => {
+    const { r, p } = await probe('prep-null');
+    const nulls = [null, null];
+    expect(p).toEqual({
+      memcpy: nulls,
+      slaveSg: nulls,
+      slaveSingle: nulls,
+      configSg: nulls,
+      configSingle: nulls,
+      configSgSafe: nulls,
+      configSingleSafe: nulls,
+    });
+    expect(r.exitCode).toBe(0);
+  });
+});
