@@ -35,7 +35,7 @@ function device(overrides: Record<string, unknown>): DmaDevice {
     txSubmit: () => 1,
     descFree: () => 0,
     ...overrides,
-  } as DmaDevice;
+  };
 }
 
 describe('dmaAsyncDeviceRegister', () => {
