@@ -5,6 +5,8 @@ import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.j
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
 import { Arena, ARENA_HEADER } from './arena.js';
 import { EventRing } from './event-ring.js';
+import { StringTable } from './string-table.js';
+import { OnceTable } from './once-table.js';
 
 /** Residue granularity a provider reports (enum dma_residue_granularity). */
 export type ResidueGranularity = 'descriptor' | 'segment' | 'burst';
@@ -102,6 +104,10 @@ export interface MachineBuffers {
   arenaHeader: SharedArrayBuffer;
   client: SharedArrayBuffer;
   rings: SharedArrayBuffer[];
+  /** Texts actors hand to the host (see string-table.ts); growable. */
+  strings: SharedArrayBuffer;
+  /** The WARN_ONCE flags of the run (see once-table.ts). */
+  once: SharedArrayBuffer;
   /** The scheduler's state (see sched-struct.ts). */
   sched: SharedArrayBuffer;
   /**
@@ -143,6 +149,8 @@ export class Machine {
   readonly arena: Arena;
   readonly client: Int32Array;
   readonly rings: EventRing[];
+  readonly strings: StringTable;
+  readonly once: OnceTable;
   /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
   readonly waitBuffers: readonly Int32Array[];
   /** Actor index of each CPU, by CPU id. */
@@ -163,6 +171,8 @@ export class Machine {
     this.arena = new Arena(buffers.arena, buffers.arenaHeader);
     this.client = new Int32Array(buffers.client);
     this.rings = buffers.rings.map((b) => new EventRing(b));
+    this.strings = new StringTable(buffers.strings);
+    this.once = new OnceTable(buffers.once);
     this.waitBuffers = [this.control, this.cpus, this.chans, this.client, this.pool.words];
     this.cpuActor = new Int32Array(spec.cpus).fill(-1);
     this.engineActor = new Int32Array(spec.devices.length).fill(-1);
@@ -187,6 +197,8 @@ export class Machine {
       arenaHeader: arena.headerBuffer,
       client: new SharedArrayBuffer(Math.max(4, spec.clientWords * 4)),
       rings: spec.actors.map(() => EventRing.create(spec.ringCapacity).buffer),
+      strings: StringTable.create().buffer,
+      once: OnceTable.create().buffer,
       sched: new SharedArrayBuffer(schedBytes(spec.actors.length)),
       decisions: new SharedArrayBuffer(
         2 * Math.min(DECISIONS_FIRST, Math.max(2, spec.decisionLog)),
