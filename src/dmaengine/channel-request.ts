@@ -1,5 +1,6 @@
 import { CHAN } from '../shm/channel-struct.js';
-import { thisCpu } from '../kernel/current.js';
+import { printk, thisCpu } from '../kernel/current.js';
+import { onceAt, warningBlock } from '../kernel/report/report.js';
 import { ENODEV, EPROBE_DEFER } from '../kernel/errno.js';
 import { mightSleep } from '../kernel/might-sleep.js';
 import { EventCode } from '../events/kinds.js';
@@ -85,6 +86,13 @@ export function dmaRequestChan(name: string): DmaChan | number {
   return apiReturn(ApiPoint.dma_request_chan, ret === 0 ? chan : ret);
 }
 
+/** The call site of dma_release_channel()'s WARN_ONCE. */
+const RELEASE_WARN = {
+  where: 'drivers/dma/dmaengine.c',
+  fn: 'dma_release_channel',
+  key: 'drivers/dma/dmaengine.c:dma_release_channel',
+};
+
 /**
  * dma_release_channel(): takes dma_list_mutex (may sleep), WARN_ONCE when client_count != 1, drop the reference, and on the
  * last one synchronize and free the channel's resources (dma_chan_put()).
@@ -95,12 +103,13 @@ export function dmaReleaseChannel(chan: DmaChan): void {
   const count = chan.clientCount();
   trace(EventCode['chan.release'], chan.index, count);
   if (count !== 1) {
-    reportMisuse(
-      'release-refcount',
-      chan.index,
-      count,
-      `WARNING: chan reference count ${count} != 1`,
-    );
+    reportMisuse('release-refcount', chan.index, count);
+    // WARN_ONCE(): one flag for this call site in the whole machine, so its block is
+    // printed once per run, whichever CPU and channel; the misuse event is every time.
+    if (onceAt(RELEASE_WARN.key)) {
+      for (const line of warningBlock(RELEASE_WARN, `chan reference count ${count} != 1`))
+        printk(line);
+    }
     if (count <= 0) return apiReturn(ApiPoint.dma_release_channel, undefined);
   }
   if (count > 1) {

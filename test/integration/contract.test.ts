@@ -99,3 +99,18 @@ describe('prep wrappers', () => {
     expect(r.exitCode).toBe(0);
   });
 });
+
+describe('dma_release_channel refcount warning', () => {
+  it('is misuse at every release but a WARN_ONCE: one WARNING block per run, whichever CPU', async () => {
+    const { r } = await probe('release-unheld', { cpus: 3 });
+    expect(r.violations.map((v) => [v.rule, v.value])).toEqual([
+      ['release-refcount', 0],
+      ['release-refcount', 0],
+      ['release-refcount', 0],
+    ]);
+    expect(r.dmesg.filter((l) => l.endsWith('] chan reference count 0 != 1'))).toHaveLength(1);
+    expect(
+      r.dmesg.filter((l) => l.includes('at drivers/dma/dmaengine.c dma_release_channel')),
+    ).toHaveLength(1);
+  });
+});
