@@ -114,3 +114,12 @@ describe('dma_release_channel refcount warning', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('terminate without synchronize', () => {
+  it('re-arming 3000 times after terminate_async() never runs a 16-slot pool dry', async () => {
+    const { r, p } = await probe('terminate-rearm', { descriptors: 16, n: 3000 });
+    expect(p.nulls).toBe(0);
+    // No synchronize, no release: the window never closed, so nothing is reported.
+    expect(r.exitCode).toBe(0);
+  });
+});
