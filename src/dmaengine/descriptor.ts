@@ -14,7 +14,9 @@ function describe(v: unknown): string {
   if (typeof v === 'function') return v.name ? `a plain function '${v.name}'` : 'a plain function';
   if (typeof v === 'object') return v === null ? 'null' : 'an object';
   if (typeof v === 'string') return `a string ${JSON.stringify(v)}`;
-  return `${typeof v} ${String(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+    return `${typeof v} ${v}`;
+  return typeof v;
 }
 
 /**

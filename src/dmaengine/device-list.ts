@@ -26,12 +26,12 @@ export function dmaAsyncDeviceRegister(dev: DmaDevice): number {
     }
   }
   // A scenario module in JavaScript can leave out what the interface requires.
-  const ops: [unknown, string][] = [
-    [dev.deviceTxStatus, 'tx_status'],
-    [dev.deviceIssuePending, 'issue_pending'],
-  ];
+  const ops = [
+    ['deviceTxStatus', 'tx_status'],
+    ['deviceIssuePending', 'issue_pending'],
+  ] as const;
   for (const [op, name] of ops) {
-    if (typeof op !== 'function') {
+    if (typeof dev[op] !== 'function') {
       printk(`${dev.name}: Device ${name} is not defined`);
       return -EIO;
     }
