@@ -167,7 +167,7 @@ export {
 } from './dmaengine/prep-config.js';
 export { defineCallback, defineCallbackResult } from './dmaengine/callbacks.js';
 export type { DmaCallback, DmaCallbackResult } from './dmaengine/callbacks.js';
-export { dmaChans } from './dmaengine/device-list.js';
+export { dmaAsyncDeviceRegister, dmaChans } from './dmaengine/device-list.js';
 export { currentActor, printk, thisCpu } from './kernel/current.js';
 export type { ActorContext } from './kernel/current.js';
 export type { Cpu } from './kernel/cpu.js';
@@ -229,8 +229,13 @@ export type {
 } from './shm/slab.js';
 export { Shadow } from './shm/shadow.js';
 export { ARENA_MAX_BYTES, ARENA_PAGE, ARENA_RESERVED, Arena } from './shm/arena.js';
+export { WARN, WARN_ON, WARN_ON_ONCE, WARN_ONCE } from './kernel/report/warn.js';
+export { BUG, BUG_ON, KernelBug } from './kernel/report/bug.js';
+export { lockdep_assert_held, lockdep_is_held } from './kernel/report/lockdep-assert.js';
+export { reportViolation } from './kernel/report/user-violation.js';
+export type { ViolationFields } from './kernel/report/user-violation.js';
 export type { SafePrepLock } from './shm/machine.js';
-export { isErr, EBUSY, EINVAL, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from './kernel/errno.js';
+export { isErr, EBUSY, EINVAL, EIO, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from './kernel/errno.js';
 export { defineLayout } from './shm/layout.js';
 export type { Layout } from './shm/layout.js';
 export { DescState } from './shm/descriptor-pool.js';

@@ -1,5 +1,7 @@
-import { CallbackKind } from '../shm/descriptor-pool.js';
 import type { DmaengineResult } from './types.js';
+
+/** Which of the two callback types a defined callback is. */
+export const CallbackKind = { CALLBACK: 1, CALLBACK_RESULT: 2 } as const;
 
 /** `dma_async_tx_callback`: fn(param). */
 export interface DmaCallback {
@@ -54,20 +56,32 @@ export function defineCallbackResult(
   return register({ kind: CallbackKind.CALLBACK_RESULT, id: idOf(name), name, fn });
 }
 
+/** Whether `cb` is a callback of `kind` made by defineCallback()/defineCallbackResult(). */
+export function isDefinedCallback(cb: unknown, kind: number): boolean {
+  if (typeof cb !== 'object' || cb === null) return false;
+  const { id } = cb as { id?: unknown };
+  return typeof id === 'number' && registry.get(id) === cb && (cb as DmaCallback).kind === kind;
+}
+
 /**
- * dmaengine_desc_callback_invoke(): callback_result if set (with {NOERROR, 0} when no result
- * was recorded), else callback.
- * @returns false when the id names no callback loaded in this thread
+ * dmaengine_desc_callback_invoke(): callback_result whenever it is set (with the recorded
+ * result), else callback. `callback` and `callbackResult` are ids, 0 for NULL.
+ * @returns false when the id to invoke names no callback loaded in this thread
  */
 export function invokeCallback(
-  kind: number,
-  id: number,
+  callback: number,
+  callbackResult: number,
   param: number,
   result: DmaengineResult,
 ): boolean {
-  const cb = registry.get(id);
-  if (!cb || cb.kind !== kind) return false;
-  if (cb.kind === CallbackKind.CALLBACK_RESULT) cb.fn(param, result);
-  else cb.fn(param);
+  if (callbackResult !== 0) {
+    const cb = registry.get(callbackResult);
+    if (cb?.kind !== CallbackKind.CALLBACK_RESULT) return false;
+    cb.fn(param, result);
+    return true;
+  }
+  const cb = registry.get(callback);
+  if (cb?.kind !== CallbackKind.CALLBACK) return false;
+  cb.fn(param);
   return true;
 }

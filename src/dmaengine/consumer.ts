@@ -10,6 +10,7 @@ import type { DmaChan } from './chan.js';
 import { DmaAsyncTxDescriptor } from './descriptor.js';
 import { reportMisuse } from './misuse.js';
 import { descBase } from './vchan-list.js';
+import { noteIssueInWindow } from './terminate-window.js';
 import {
   DMA_MIN_COOKIE,
   DmaOp,
@@ -27,6 +28,14 @@ function held(chan: DmaChan): boolean {
   if (chan.clientCount() > 0) return true;
   reportMisuse('chan-not-held', chan.index);
   return false;
+}
+
+/**
+ * The prep wrappers' `!chan || !chan->device`: they return NULL for either (dmaengine.h),
+ * where the other calls dereference both.
+ */
+export function noChan(chan: DmaChan | null | undefined): chan is null | undefined {
+  return !chan || !(chan.device as DmaChan['device'] | null);
 }
 
 /** Wraps a prep's descriptor slot in a handle and records the prep (NULL for -1). */
@@ -71,17 +80,18 @@ export function dmaengineSlaveConfig(chan: DmaChan, config: DmaSlaveConfig): num
 
 /**
  * dmaengine_prep_dma_memcpy().
- * @returns the descriptor, or null (no op, no client, zero length, pool exhausted)
+ * @returns the descriptor, or null (NULL chan or chan->device, no op, no client, zero
+ *   length, pool exhausted)
  */
 export function dmaenginePrepDmaMemcpy(
-  chan: DmaChan,
+  chan: DmaChan | null,
   dst: number,
   src: number,
   len: number,
   flags: number,
 ): DmaAsyncTxDescriptor | null {
   const cpu = apiEnter(ApiPoint.dmaengine_prep_dma_memcpy);
-  if (!chan.device.devicePrepDmaMemcpy || !held(chan))
+  if (noChan(chan) || !chan.device.devicePrepDmaMemcpy || !held(chan))
     return apiReturn(ApiPoint.dmaengine_prep_dma_memcpy, null);
   if (len <= 0) {
     reportMisuse('zero-length', chan.index, len);
@@ -100,16 +110,16 @@ export function dmaenginePrepDmaMemcpy(
 
 /**
  * dmaengine_prep_slave_sg(): a slave transfer built from the channel's current config.
- * @returns the descriptor, or null
+ * @returns the descriptor, or null (NULL chan or chan->device, no op, ...)
  */
 export function dmaenginePrepSlaveSg(
-  chan: DmaChan,
+  chan: DmaChan | null,
   sgl: readonly Scatterlist[],
   dir: DmaTransferDirection,
   flags: number,
 ): DmaAsyncTxDescriptor | null {
   const cpu = apiEnter(ApiPoint.dmaengine_prep_slave_sg);
-  if (!chan.device.devicePrepSlaveSg || !held(chan))
+  if (noChan(chan) || !chan.device.devicePrepSlaveSg || !held(chan))
     return apiReturn(ApiPoint.dmaengine_prep_slave_sg, null);
   let len = 0;
   for (const sg of sgl) len += sg.length;
@@ -130,7 +140,7 @@ export function dmaenginePrepSlaveSg(
 
 /** dmaengine_prep_slave_single(): a one-entry scatterlist (on the caller's stack in the kernel). */
 export function dmaenginePrepSlaveSingle(
-  chan: DmaChan,
+  chan: DmaChan | null,
   buf: number,
   len: number,
   dir: DmaTransferDirection,
@@ -173,9 +183,8 @@ export function dmaSubmitError(cookie: number): number {
 export function dmaAsyncIssuePending(chan: DmaChan): void {
   const cpu = apiEnter(ApiPoint.dma_async_issue_pending);
   if (!held(chan)) return apiReturn(ApiPoint.dma_async_issue_pending, undefined);
-  if (Atomics.load(chan.w, chan.base + CHAN.TERMINATING) !== 0) {
-    reportMisuse('issue-after-terminate', chan.index);
-  }
+  // Reported, if at all, by the dmaengine_synchronize() that closes the window.
+  noteIssueInWindow(chan);
   chan.device.deviceIssuePending(chan);
   apiExit(cpu, ApiPoint.dma_async_issue_pending);
 }

@@ -1,7 +1,23 @@
-import { DESC, DescState, CallbackKind } from '../shm/descriptor-pool.js';
+import { DESC, DescState } from '../shm/descriptor-pool.js';
 import type { DmaChan } from './chan.js';
-import type { DmaCallback, DmaCallbackResult } from './callbacks.js';
+import {
+  CallbackKind,
+  isDefinedCallback,
+  type DmaCallback,
+  type DmaCallbackResult,
+} from './callbacks.js';
+import { reportMisuse } from './misuse.js';
 import { descBase } from './vchan-list.js';
+
+/** What a wrong value is, for the misuse line: `a function 'f'`, `an object`, `1.5`. */
+function describe(v: unknown): string {
+  if (typeof v === 'function') return v.name ? `a plain function '${v.name}'` : 'a plain function';
+  if (typeof v === 'object') return v === null ? 'null' : 'an object';
+  if (typeof v === 'string') return `a string ${JSON.stringify(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+    return `${typeof v} ${v}`;
+  return typeof v;
+}
 
 /**
  * `struct dma_async_tx_descriptor` as the client holds it: a handle onto a descriptor
@@ -39,21 +55,63 @@ export class DmaAsyncTxDescriptor {
     return this.d[this.db + DESC.FLAGS]!;
   }
 
-  /** tx->callback = fn (clears callback_result, as only one is invoked). */
+  /**
+   * tx->callback = fn. Both fields are kept, as in the kernel: callback_result, when set,
+   * is the one invoked (dmaengine_desc_callback_invoke()).
+   */
   set callback(cb: DmaCallback | null) {
-    this.d[this.db + DESC.CALLBACK] = cb ? cb.id : 0;
-    this.d[this.db + DESC.CALLBACK_KIND] = cb ? CallbackKind.CALLBACK : CallbackKind.NONE;
+    this.d[this.db + DESC.CALLBACK] = this.callbackId(cb, CallbackKind.CALLBACK);
   }
 
-  /** tx->callback_result = fn. */
+  /** tx->callback_result = fn: invoked instead of callback whenever it is set. */
   set callbackResult(cb: DmaCallbackResult | null) {
-    this.d[this.db + DESC.CALLBACK] = cb ? cb.id : 0;
-    this.d[this.db + DESC.CALLBACK_KIND] = cb ? CallbackKind.CALLBACK_RESULT : CallbackKind.NONE;
+    this.d[this.db + DESC.CALLBACK_RESULT] = this.callbackId(cb, CallbackKind.CALLBACK_RESULT);
   }
 
-  /** tx->callback_param. */
+  /**
+   * tx->callback_param: an int32 (the callback runs on whichever CPU takes the interrupt,
+   * so what it touches must be in shared memory and the param can only name it). Anything
+   * else is `bad-callback-param` misuse and stores 0.
+   */
   set callbackParam(param: number) {
-    this.d[this.db + DESC.CALLBACK_PARAM] = param;
+    if (Number.isInteger(param) && param === (param | 0)) {
+      this.d[this.db + DESC.CALLBACK_PARAM] = param;
+      return;
+    }
+    this.d[this.db + DESC.CALLBACK_PARAM] = 0;
+    reportMisuse(
+      'bad-callback-param',
+      this.chan.index,
+      this.index,
+      `dmaengine: ${this.chan.name}: tx.callbackParam = ${describe(param)}: the param must be ` +
+        'an int32 (an index or offset into shared memory, e.g. currentActor().machine.client); 0 is stored',
+    );
+  }
+
+  /**
+   * The id a callback field stores: a callback of `kind` defined at load time, or 0 for
+   * NULL. Anything else (a plain function, a callback of the other type) would never run:
+   * `bad-callback` misuse, and the field is cleared.
+   */
+  private callbackId(cb: unknown, kind: number): number {
+    if (cb === null || cb === undefined) return 0;
+    if (isDefinedCallback(cb, kind)) return (cb as DmaCallback | DmaCallbackResult).id;
+    const [field, define] =
+      kind === CallbackKind.CALLBACK
+        ? ['tx.callback', 'defineCallback(name, fn)']
+        : ['tx.callbackResult', 'defineCallbackResult(name, fn)'];
+    const other = isDefinedCallback(
+      cb,
+      kind === CallbackKind.CALLBACK ? CallbackKind.CALLBACK_RESULT : CallbackKind.CALLBACK,
+    );
+    reportMisuse(
+      'bad-callback',
+      this.chan.index,
+      this.index,
+      `dmaengine: ${this.chan.name}: ${field} = ${other ? 'a callback of the other type' : describe(cb)}: ` +
+        `it would never run; define it with ${define} when the module loads, so that every CPU has it`,
+    );
+    return 0;
   }
 
   /** Slot state, for diagnostics and tests. */

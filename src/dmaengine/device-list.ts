@@ -10,8 +10,9 @@ const chans: DmaChan[] = [];
 
 /**
  * dma_async_device_register(): checks that every claimed capability has its prep op and
- * that the mandatory ops exist, then makes the device's channels requestable.
- * @returns 0, or -EIO as the kernel does
+ * that device_tx_status and device_issue_pending exist, then makes the device's channels
+ * requestable (in this thread: every thread registers the same devices).
+ * @returns 0, or -EIO (with the kernel's dev_err line) as the kernel does
  */
 export function dmaAsyncDeviceRegister(dev: DmaDevice): number {
   const claims: [DmaTransactionType, boolean, string][] = [
@@ -21,6 +22,17 @@ export function dmaAsyncDeviceRegister(dev: DmaDevice): number {
   for (const [cap, hasOp, name] of claims) {
     if (dmaHasCap(cap, dev.capMask) && !hasOp) {
       printk(`${dev.name}: Device claims capability ${name}, but op is not defined`);
+      return -EIO;
+    }
+  }
+  // A scenario module in JavaScript can leave out what the interface requires.
+  const ops = [
+    ['deviceTxStatus', 'tx_status'],
+    ['deviceIssuePending', 'issue_pending'],
+  ] as const;
+  for (const [op, name] of ops) {
+    if (typeof dev[op] !== 'function') {
+      printk(`${dev.name}: Device ${name} is not defined`);
       return -EIO;
     }
   }

@@ -20,6 +20,9 @@ export const MISUSE_RULES = {
     'dma_async_issue_pending() between dmaengine_terminate_async() and dmaengine_synchronize() (undefined behaviour)',
   'unknown-callback': 'a descriptor callback that is not loaded in the thread running the tasklet',
   'reuse-unsupported': 'dmaengine_desc_set_reuse() on a channel without descriptor_reuse',
+  'bad-callback':
+    'tx.callback / tx.callbackResult set to something not made with defineCallback() / defineCallbackResult()',
+  'bad-callback-param': 'tx.callbackParam set to something that is not an int32 number',
 } as const;
 
 export type MisuseRule = keyof typeof MISUSE_RULES;

@@ -6,7 +6,7 @@ import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import type { DmaAsyncTxDescriptor } from './descriptor.js';
-import { dmaenginePrepSlaveSg, dmaengineSlaveConfig, wrapPrep } from './consumer.js';
+import { dmaenginePrepSlaveSg, dmaengineSlaveConfig, noChan, wrapPrep } from './consumer.js';
 import {
   DmaOp,
   type DmaSlaveConfig,
@@ -19,15 +19,16 @@ import {
  * device_prep_config_sg, one driver call (config passed even when NULL); without it,
  * dmaengine_slave_config() when `config` is given (NULL on its error), then prep. The
  * fallback is two steps, so it is only atomic under the _safe variant's lock.
- * @returns the descriptor, or null
+ * @returns the descriptor, or null (NULL chan or chan->device first of all)
  */
 export function dmaenginePrepConfigSg(
-  chan: DmaChan,
+  chan: DmaChan | null,
   sgl: readonly Scatterlist[],
   dir: DmaTransferDirection,
   flags: number,
   config: DmaSlaveConfig | null,
 ): DmaAsyncTxDescriptor | null {
+  if (noChan(chan)) return null;
   const dev = chan.device;
   if (dev.devicePrepConfigSg) {
     const cpu = apiEnter(ApiPoint.dmaengine_prep_config_sg);
@@ -59,7 +60,7 @@ export function dmaenginePrepConfigSg(
 
 /** dmaengine_prep_config_single(): a one-entry scatterlist. */
 export function dmaenginePrepConfigSingle(
-  chan: DmaChan,
+  chan: DmaChan | null,
   buf: number,
   len: number,
   dir: DmaTransferDirection,
@@ -74,15 +75,16 @@ export function dmaenginePrepConfigSingle(
  * device_prep_config_sg gets no framework lock at all. Otherwise the config + prep pair
  * runs under chan->lock, taken the way this kernel's version of the series takes it
  * (MachineSpec.safePrepLock): v3 mutex_lock, v4/v5 spin_lock, v6+ spin_lock_irqsave.
- * @returns the descriptor, or null
+ * @returns the descriptor, or null (NULL chan or chan->device: no lock is taken)
  */
 export function dmaenginePrepConfigSgSafe(
-  chan: DmaChan,
+  chan: DmaChan | null,
   sgl: readonly Scatterlist[],
   dir: DmaTransferDirection,
   flags: number,
   config: DmaSlaveConfig | null,
 ): DmaAsyncTxDescriptor | null {
+  if (noChan(chan)) return null;
   if (chan.device.devicePrepConfigSg) return dmaenginePrepConfigSg(chan, sgl, dir, flags, config);
   const mode = currentActor().machine.spec.safePrepLock;
   const release = lockAs(mode, mode === 'mutex' ? chan.mutex : chan.lock);
@@ -95,7 +97,7 @@ export function dmaenginePrepConfigSgSafe(
 
 /** dmaengine_prep_config_single_safe(): the sg variant with a one-entry list (on the stack). */
 export function dmaenginePrepConfigSingleSafe(
-  chan: DmaChan,
+  chan: DmaChan | null,
   buf: number,
   len: number,
   dir: DmaTransferDirection,

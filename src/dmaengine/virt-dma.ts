@@ -11,6 +11,7 @@ import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { dmaCookieAssign, dmaCookieComplete } from './cookie.js';
 import { invokeCallback } from './callbacks.js';
+import { reportMisuse } from './misuse.js';
 import { DmaengineTxResult } from './types.js';
 import {
   LIST_HEAD,
@@ -221,14 +222,18 @@ function invokeAll(chan: DmaChan, local: readonly number[]): void {
   let callbacks = 0;
   for (const i of local) {
     const db = descBase(i);
-    const kind = d[db + DESC.CALLBACK_KIND]!;
-    if (kind !== 0) {
+    const callback = d[db + DESC.CALLBACK]!;
+    const callbackResult = d[db + DESC.CALLBACK_RESULT]!;
+    // dmaengine_desc_callback_valid(): callback || callback_result.
+    if (callback !== 0 || callbackResult !== 0) {
       result.result = d[db + DESC.RESULT]! as DmaengineTxResult;
       result.residue = d[db + DESC.RESULT_RESIDUE]!;
       const gen = d[db + DESC.GEN]!;
       trace(EventCode['callback.begin'], chan.index, i, result.result, result.residue, gen);
       cpu.point(Point.callback);
-      invokeCallback(kind, d[db + DESC.CALLBACK]!, d[db + DESC.CALLBACK_PARAM]!, result);
+      if (!invokeCallback(callback, callbackResult, d[db + DESC.CALLBACK_PARAM]!, result)) {
+        unknownCallback(chan, i, callbackResult !== 0 ? callbackResult : callback);
+      }
       cpu.point(Point['callback/exit']);
       trace(EventCode['callback.end'], chan.index, i, gen);
       callbacks++;
@@ -244,6 +249,21 @@ function invokeAll(chan: DmaChan, local: readonly number[]): void {
   stats[sb + STAT.CALLBACKS]! += callbacks;
   stats[sb + STAT.TASKLETS]!++;
   trace(EventCode.tasklet, chan.index, callbacks);
+}
+
+/**
+ * A descriptor's callback id names no callback loaded in this thread: it was defined after
+ * load (in a program, on some CPUs only), so the CPU running the tasklet does not have it.
+ */
+function unknownCallback(chan: DmaChan, desc: number, id: number): void {
+  reportMisuse(
+    'unknown-callback',
+    chan.index,
+    id,
+    `dmaengine: ${chan.name}: descriptor ${desc}: callback id 0x${(id >>> 0).toString(16)} is not ` +
+      `loaded on ${currentActor().name}, so it does not run: define callbacks with defineCallback() ` +
+      'at the top level of a module, not inside a program, so that every CPU has them',
+  );
 }
 
 /**

@@ -49,6 +49,12 @@ export const EVENT_TABLE = {
     level: 0,
     fields: ['what', 'inAtomic', 'irqsDisabled', 'preemptCount', 'locksHeld'],
   },
+  /**
+   * A report of driver code (kernel/report/): WARN*, BUG*, lockdep_assert_held() or a
+   * user's reportViolation(); `type` is its ReportType, `text` its id in the run's string
+   * table (-1: lost).
+   */
+  report: { level: 0, fields: ['type', 'text'] },
 } as const satisfies Record<string, { level: 0 | 1 | 2 | 3; fields: readonly string[] }>;
 
 /** A kind of the core table. */
@@ -64,8 +70,9 @@ export const EventCode = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) a
 
 /**
  * How much a run records.
- * - `lifecycle`: channel request/release, slave config, misuse, and client results that
- *   the kernel prints at info level (dmatest failures and summaries, verify errors).
+ * - `lifecycle`: channel request/release, slave config, misuse, kernel reports (WARN, BUG,
+ *   ...), and client results that the kernel prints at info level (dmatest failures and
+ *   summaries, verify errors).
  * - `api`: adds every consumer call (prep, submit, issue, status, terminate), each
  *   callback's begin/end, and dmatest's passed results (what `verbose=1` prints).
  * - `all`: adds the hardware and interrupt path (engine start/done, irq, tasklet, and the

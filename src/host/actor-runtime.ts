@@ -22,6 +22,22 @@ import { DmasimError, serializeError, type SerializedError } from '../errors.js'
 import type { ActorInit, ActorOutcome, ActorReport } from './protocol.js';
 import { cpuProgramResultError, importScenario } from './scenario-module.js';
 import { ActorProfile } from './actor-profile.js';
+import { KernelBug, makeTaskDead } from '../kernel/report/bug.js';
+
+/**
+ * Runs `fn` on `cpu` until a BUG() ends it: the oops kills the task (make_task_dead()) and
+ * the CPU goes on.
+ * @returns what `fn` returned, or null after a BUG
+ */
+function untilBug<T>(cpu: Cpu, fn: () => T): T | null {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof KernelBug)) throw err;
+    makeTaskDead(cpu);
+    return null;
+  }
+}
 
 /** Wakes the host's drain loop (it also watches the control words). */
 function pokeHost(control: Int32Array): void {
@@ -191,7 +207,9 @@ export class ActorRuntime {
     const ab = machine.actorBase(cpu.actorIndex);
     cpu.checkAbort();
     const scenario = this.scenario!;
-    const program = scenario.cpuProgram(cpu.id, init.options as unknown as RunOptions, init.params);
+    const program = untilBug(cpu, () =>
+      scenario.cpuProgram(cpu.id, init.options as unknown as RunOptions, init.params),
+    );
     const wrong = cpuProgramResultError(program);
     if (wrong) {
       // The run crashes on it below; a rejection of its own must not end the thread too.
@@ -216,14 +234,19 @@ export class ActorRuntime {
     }
     pokeHost(control);
     Atomics.store(machine.actorWords, ab + ACTOR.STATE, ActorState.IDLE);
-    cpu.waitWord(
-      Point.idle,
-      control,
-      CONTROL.PHASE,
-      WaitOp.GE,
-      Phase.SHUTDOWN,
-      Infinity,
-      WaitFlag.INTERRUPTIBLE,
+    // A BUG in an interrupt taken while idle ends nothing more: the CPU idles on.
+    while (
+      untilBug(cpu, () =>
+        cpu.waitWord(
+          Point.idle,
+          control,
+          CONTROL.PHASE,
+          WaitOp.GE,
+          Phase.SHUTDOWN,
+          Infinity,
+          WaitFlag.INTERRUPTIBLE,
+        ),
+      ) === null
     );
     return program;
   }

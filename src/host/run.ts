@@ -17,6 +17,7 @@ import { describeActors } from './watchdog.js';
 import { prepare, type Prepared, type ReplayInput } from './prepare.js';
 import { cycleKey, describeCycle, lockWaits, waitCycle } from './wait-for.js';
 import { lockdepCheckers } from '../events/checkers/lockdep/validator.js';
+import { kernelReports } from '../events/checkers/kernel-report.js';
 import { MAX_VIOLATIONS_PER_KIND, type RunResult } from './result.js';
 import { buildResult } from './build-result.js';
 import { importScenario } from './scenario-module.js';
@@ -114,7 +115,9 @@ export function startPrepared(prepared: Prepared, control: RunControl = {}): Run
   const watched = loaded
     .then(() => scenarioCheckers(prepared.scenario))
     .then((own) => {
-      const checkers = prepared.opts.lockdep ? [...own, ...lockdepCheckers()] : own;
+      // Driver code's reports (WARN, BUG, ...) are violations in every run.
+      const always = [kernelReports(machine.strings)];
+      const checkers = [...own, ...(prepared.opts.lockdep ? lockdepCheckers() : []), ...always];
       for (const checker of checkers) {
         // A run that cannot start fails the stream; that failure is the result's rejection,
         // not an error of its own (rxjs would throw an unhandled one at the caller).

@@ -9,6 +9,10 @@ export const SLEEPERS = [
   'dmaengine_synchronize',
   'dmaengine_terminate_sync',
   'msleep',
+  // dma_list_mutex: mutex_lock() in each.
+  'dma_request_chan',
+  'dma_request_channel',
+  'dma_release_channel',
 ] as const;
 export type Sleeper = (typeof SLEEPERS)[number];
 

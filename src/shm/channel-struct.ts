@@ -14,7 +14,8 @@ export type VchanList = (typeof VCHAN_LISTS)[number];
  *   CLIENT_COUNT, OWNER          dma_chan.client_count; owner = requesting CPU (-1: free)
  *   COOKIE, COMPLETED_COOKIE     dma_chan.cookie / completed_cookie
  *   COOKIE_WRAPPED               set once cookies wrapped past INT_MAX (foreign-cookie check)
- *   TERMINATING                  set by terminate_async until synchronize (misuse check)
+ *   TERMINATING                  the terminate_async..synchronize window and the issues
+ *                                inside it (see dmaengine/terminate-window.ts)
  *   <LIST>_HEAD / <LIST>_TAIL    virt-dma lists, descriptor indices, -1 when empty
  *   VC_LOCK                      virt_dma_chan.lock (spinlock word: owner cpu + 1)
  *   CHAN_LOCK                    dma_chan.lock, the safe prep API's fallback lock

@@ -11,6 +11,8 @@ export const DESC_EXT_WORDS = 43;
  *   STATE, GEN          DescState; GEN counts reuses of the slot so a stale handle is caught
  *   LEN, RESIDUE        bytes to move; RESIDUE is the residue at prep (all of LEN): the live
  *                       residue is the provider's to derive from its hardware
+ *   CALLBACK*           tx->callback and tx->callback_result as callback ids (0: NULL), and
+ *                       tx->callback_param; both callbacks are kept, callback_result wins
  *   RESULT*             dmaengine_result, written back by the hardware only on error
  *   NEXT, PREV          links of whichever virt-dma list (or the free list) holds it
  *   CFG_GEN, CFG_*_ADDR the slave config the provider built it from (for the config checker)
@@ -37,7 +39,7 @@ export const DESC = defineLayout(
     'RESIDUE',
     'CALLBACK',
     'CALLBACK_PARAM',
-    'CALLBACK_KIND',
+    'CALLBACK_RESULT',
     'RESULT',
     'RESULT_RESIDUE',
     'REUSE',
@@ -70,9 +72,6 @@ export const DescState = {
   TERMINATED: 7,
 } as const;
 export type DescState = (typeof DescState)[keyof typeof DescState];
-
-/** Values of DESC.CALLBACK_KIND. */
-export const CallbackKind = { NONE: 0, CALLBACK: 1, CALLBACK_RESULT: 2 } as const;
 
 /**
  * Pool header: the free list and its lock (a slab lock: never seen by lockdep). FRESH is the

@@ -9,6 +9,8 @@ import type { WasmMemory } from './wasm-memory.js';
 import { stateEnd, type StateEntry } from './state-layout.js';
 import { EventRing } from './event-ring.js';
 import { IRQ, TASKLET } from './irq-struct.js';
+import { StringTable } from './string-table.js';
+import { OnceTable } from './once-table.js';
 
 /** The ways a lock can be taken (see kernel/lock-as.ts). */
 export type LockMode = 'spin_lock' | 'spin_lock_bh' | 'spin_lock_irqsave' | 'mutex';
@@ -132,6 +134,10 @@ export interface MachineBuffers {
   /** The arena's KASAN shadow (see shadow.ts). */
   arenaShadow: SharedArrayBuffer;
   rings: SharedArrayBuffer[];
+  /** Texts actors hand to the host (see string-table.ts); growable. */
+  strings: SharedArrayBuffer;
+  /** The WARN_ONCE flags of the run (see once-table.ts). */
+  once: SharedArrayBuffer;
   /** The scheduler's state (see sched-struct.ts). */
   sched: SharedArrayBuffer;
   /**
@@ -189,6 +195,8 @@ export class Machine {
   /** The arena as Int32 words (declared state, hardware words: DeviceSpec.regs). */
   readonly arenaWords: Int32Array;
   readonly rings: EventRing[];
+  readonly strings: StringTable;
+  readonly once: OnceTable;
   /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
   readonly waitBuffers: readonly Int32Array[];
   /** Actor index of each CPU, by CPU id. */
@@ -213,6 +221,8 @@ export class Machine {
     this.arena = new Arena(buffers.memory, buffers.arenaShadow);
     this.slab = new Slab(this.arena);
     this.rings = buffers.rings.map((b) => new EventRing(b));
+    this.strings = new StringTable(buffers.strings);
+    this.once = new OnceTable(buffers.once);
     this.arenaWords = this.arena.words;
     this.waitBuffers = [
       this.control,
@@ -250,6 +260,8 @@ export class Machine {
       memory: arena.memory,
       arenaShadow: arena.shadowBuffer,
       rings: spec.actors.map(() => EventRing.create(spec.ringCapacity).buffer),
+      strings: StringTable.create().buffer,
+      once: OnceTable.create().buffer,
       sched: new SharedArrayBuffer(schedBytes(spec.actors.length)),
       decisions: new SharedArrayBuffer(
         2 * Math.min(DECISIONS_FIRST, Math.max(2, spec.decisionLog)),
