@@ -20,18 +20,43 @@ export { VARIANTS as SAFE_PREP_VARIANTS, cellOk } from './composites/safe-prep-m
 export type { MatrixCell } from './composites/safe-prep-matrix.js';
 export type { Scenario, ScenarioPlan } from './scenarios/scenario.js';
 export type { Checker } from './scenarios/checkers.js';
-export type { ParamDef, ParamKind } from './scenarios/param-schema.js';
+export type { ParamDef, ParamKind } from './platform/param-schema.js';
 export { RUN_OPTION_DEFS } from './scenarios/run-options.js';
 export {
   PROVIDERS,
   resolveProvider,
   scenarioOptionDefs,
   scenarioProviders,
-} from './platform/registry.js';
+} from './providers/registry.js';
 export type { EngineEnv, ProbeEnv, ProviderModule, WordLayout } from './platform/provider.js';
 export { chanState } from './platform/provider.js';
 export { everyController } from './platform/devices.js';
-export { engineIdle, engineRunning, ringDoorbell } from './platform/engine-idle.js';
+export {
+  engineIdle,
+  engineRunning,
+  hardwareDelayUntil,
+  ringDoorbell,
+} from './platform/engine-idle.js';
+export { PERIPHERALS, resolvePeripheral } from './peripherals/registry.js';
+export type {
+  PeripheralEnv,
+  PeripheralModule,
+  PeripheralUse,
+  PortPlan,
+} from './platform/peripheral.js';
+export { DmaPort, PORT, portWords } from './platform/dma-port.js';
+export { fifoLevel, findPeripheral } from './platform/peripherals.js';
+export type { PeripheralHandle } from './platform/peripherals.js';
+export { fifoPeripheral } from './peripherals/fifo/peripheral.js';
+export type { FifoOptions } from './peripherals/fifo/fifo.js';
+export { FIFO_REGS, FifoCtrl, FifoStatus, fifoStreamByte } from './peripherals/fifo/regs.js';
+export {
+  IrqReturn,
+  defineIrqHandler,
+  freeIrqHandler,
+  requestIrqHandler,
+} from './kernel/irq-handlers.js';
+export type { DefinedIrqHandler } from './kernel/irq-handlers.js';
 // What a provider is written with: virt-dma, cookies, descriptor slots, irqs and tasklets.
 export {
   vchanCookieComplete,

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DmasimError } from '../errors.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { resolveParams } from '../scenarios/param-schema.js';
+import { resolveParams } from '../platform/param-schema.js';
 import { prepare } from '../host/prepare.js';
 import { startPrepared } from '../host/run.js';
 import { Crew } from '../host/crew.js';

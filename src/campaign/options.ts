@@ -1,4 +1,4 @@
-import type { ParamDef } from '../scenarios/param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
 
 /** What a campaign takes besides the run options and the scenario's parameters. */
 export interface CampaignOptions {

@@ -1,4 +1,4 @@
-import type { ParamDef } from '../scenarios/param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
 
 /** What a composite returns: an exit code, a JSON object for --json, and text for people. */
 export interface CompositeResult {

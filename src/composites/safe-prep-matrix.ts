@@ -1,7 +1,7 @@
 import { runScenario } from '../host/run.js';
 import type { CompositeResult, CompositeScenario } from './composite.js';
-import type { ParamDef } from '../scenarios/param-schema.js';
-import { resolveParams } from '../scenarios/param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
+import { resolveParams } from '../platform/param-schema.js';
 import { configRaceScenario } from '../scenarios/config-race.js';
 
 /** One row of the matrix: a way to combine config and prep, as some version had it. */

@@ -12,7 +12,8 @@ import { EVENT_LEVELS } from '../events/kinds.js';
 import { SCHED, type SchedSpec, type StrategyName } from '../shm/sched-struct.js';
 import { SchedView } from '../sched/sched-view.js';
 import { initSched } from '../sched/setup.js';
-import { scenarioProviders } from '../platform/registry.js';
+import { scenarioProviders } from '../providers/registry.js';
+import { resolvePeripheral } from '../peripherals/registry.js';
 import type { ProviderModule } from '../platform/provider.js';
 import {
   formatDevices,
@@ -22,7 +23,7 @@ import {
   type ControllerUse,
 } from '../platform/devices.js';
 import { SCENARIOS, getScenario } from '../scenarios/registry.js';
-import { resolveParams, type ParamDef } from '../scenarios/param-schema.js';
+import { resolveParams, type ParamDef } from '../platform/param-schema.js';
 import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
 import type { Scenario, ScenarioPlan } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
@@ -160,11 +161,18 @@ export function prepare(
     opts,
   );
   // Hardware words follow the declared state, from the NULL page on; peripherals after.
-  const { devices, irqs: deviceIrqs, tasklets, endWord } = layoutDevices(
-    controllers,
-    (ARENA_RESERVED + state.bytes) / 4,
+  const {
+    devices,
+    irqs: deviceIrqs,
+    tasklets,
+    endWord,
+  } = layoutDevices(controllers, (ARENA_RESERVED + state.bytes) / 4);
+  const periph = layoutPeripherals(
+    (plan.peripherals ?? []).map((u) => ({ ...u, peripheral: resolvePeripheral(u.peripheral) })),
+    deviceIrqs.length,
+    endWord,
+    plan.cpus,
   );
-  const periph = layoutPeripherals(plan.peripherals ?? [], deviceIrqs.length, endWord, plan.cpus);
   const irqs = [...deviceIrqs, ...periph.irqs];
   const hwBytes = periph.endWord * 4 - ARENA_RESERVED;
   // Channel names as the plan was told them, unless its own controllers changed them.

@@ -1,5 +1,5 @@
 import type { Machine, PeripheralSpec } from '../shm/machine.js';
-import type { ParamDef } from '../scenarios/param-schema.js';
+import type { ParamDef } from './param-schema.js';
 import type { SchedView } from '../sched/sched-view.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { EventEmitter } from '../events/emitter.js';

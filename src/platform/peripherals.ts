@@ -1,12 +1,11 @@
 import type { Machine, PeripheralSpec } from '../shm/machine.js';
 import { alignUp } from '../shm/layout.js';
 import { IRQ } from '../shm/irq-struct.js';
-import { resolveParams } from '../scenarios/param-schema.js';
+import { resolveParams } from './param-schema.js';
 import { currentActor } from '../kernel/current.js';
 import { DmasimError } from '../errors.js';
 import { DmaPort, PORT } from './dma-port.js';
 import type { PeripheralModule, PeripheralUse } from './peripheral.js';
-import { resolvePeripheral } from './registry.js';
 
 /** The peripherals of a run laid out after the controllers. */
 export interface PeripheralsLayout {
@@ -21,13 +20,14 @@ export interface PeripheralsLayout {
 }
 
 /**
- * Lays the plan's peripherals out: options resolved against each model's schema, their
+ * Lays the plan's peripherals out (their models resolved): options resolved against each
+ * model's schema, their
  * words in the arena from `firstWord` (64-byte aligned), their lines from `firstIrq`.
  * @throws DmasimError DMASIM_BAD_OPTION for a bad model, bad options or a bad FIFO geometry,
  *   naming the peripheral
  */
 export function layoutPeripherals(
-  uses: readonly PeripheralUse[],
+  uses: readonly (PeripheralUse & { peripheral: PeripheralModule })[],
   firstIrq: number,
   firstWord: number,
   cpus: number,
@@ -39,7 +39,7 @@ export function layoutPeripherals(
   let word = alignUp(firstWord, 16);
   const names = new Set<string>();
   uses.forEach((use, index) => {
-    const model = resolvePeripheral(use.peripheral);
+    const model = use.peripheral;
     const name = use.name ?? `${model.name}${index}`;
     const where = `peripheral '${name}'`;
     if (names.has(name)) throw new DmasimError('DMASIM_BAD_OPTION', `${where} is planned twice`);

@@ -1,5 +1,5 @@
 import { DmasimError } from '../errors.js';
-import { resolveParams, type ParamDef } from '../scenarios/param-schema.js';
+import { resolveParams, type ParamDef } from '../platform/param-schema.js';
 
 /** The profilers `dmasim profile` drives. */
 export const PROFILE_TOOLS = ['doctor', 'flame', 'bubbleprof', 'cpu'] as const;

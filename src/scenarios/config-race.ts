@@ -1,6 +1,6 @@
 import type { Scenario } from './scenario.js';
 import { everyController } from '../platform/devices.js';
-import type { ParamDef } from './param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
 import type { SafePrepLock } from '../shm/machine.js';
 import { configRaceClient, type ConfigRaceApi } from '../clients/config-race/client.js';
 import { configRaceState } from '../clients/config-race/shared.js';

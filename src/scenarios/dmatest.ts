@@ -1,5 +1,5 @@
 import type { Scenario } from './scenario.js';
-import type { ParamDef } from './param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
 import { DMATEST_DEFAULTS, type DmatestParams } from '../clients/dmatest/params.js';
 import { dmatestCpuProgram, dmatestFilter } from '../clients/dmatest/module.js';
 import { INFO, THREADS } from '../clients/dmatest/shared.js';

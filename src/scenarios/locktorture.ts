@@ -1,5 +1,5 @@
 import type { Scenario } from './scenario.js';
-import type { ParamDef } from './param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
 import { builtinCheckers } from './checkers.js';
 import {
   TORTURE,

@@ -1,4 +1,4 @@
-import type { ParamDef } from './param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
 import { EVENT_LEVELS, type EventLevel } from '../events/kinds.js';
 import { SCHED_MODES, type SchedModeName } from '../shm/sched-struct.js';
 

@@ -1,5 +1,5 @@
 import type { Checker } from './checkers.js';
-import type { ParamDef } from './param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
 import type { RunOptions } from './run-options.js';
 import type { SafePrepLock } from '../shm/machine.js';
 import type { ControllerUse } from '../platform/devices.js';

@@ -1,4 +1,4 @@
-import type { ParamDef } from '../scenarios/param-schema.js';
+import type { ParamDef } from '../platform/param-schema.js';
 
 /** What `dmasim shrink` takes besides --replay-out and --deadline (the rest is the file's). */
 export interface ShrinkOptions {

@@ -11,7 +11,7 @@ import {
   type ReplayFile,
 } from '../host/replay-file.js';
 import type { RunResult } from '../host/result.js';
-import { resolveParams } from '../scenarios/param-schema.js';
+import { resolveParams } from '../platform/param-schema.js';
 import { RUN_OPTION_DEFS } from '../scenarios/run-options.js';
 import { actorNames, runCandidate, sizeOf, type ScheduleSize } from './candidate.js';
 import { SHRINK_OPTION_DEFS, type ShrinkOptions } from './options.js';

@@ -15,6 +15,8 @@ import {
   dmaenginePrepSlaveSingle,
 } from '../../dmaengine/consumer.js';
 import { DmaCtrlFlags, DmaTransferDirection } from '../../dmaengine/types.js';
+import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
+import { reportViolation } from '../../kernel/report/user-violation.js';
 import { defineStruct } from '../../shm/struct.js';
 import { declareState } from '../../shm/state-layout.js';
 import { stateOf } from '../../kernel/state.js';
@@ -46,6 +48,8 @@ export const SLAVE = declareState('fifo-slave', FIFO_SLAVE, 'machine');
 
 /** What the client saw. */
 export interface FifoSlaveResult {
+  /** The DMA transfer completed (not terminated after a lost stream). */
+  completed: boolean;
   direction: 'rx' | 'tx';
   bytes: number;
   /** rx: received bytes that were not the device's stream; tx: what the device said. */
@@ -145,11 +149,20 @@ export function fifoSlaveClient(
     FifoCtrl.EN | FifoCtrl.IRQ_DONE | FifoCtrl.IRQ_OVERRUN | FifoCtrl.IRQ_UNDERRUN,
   );
   const wq = st.waitQueue('done_wq');
-  const done = (): boolean => st.load('dma_done') !== 0 && st.load('dev_done') !== 0;
-  if (!wq.waitEventTimeout(done, 60_000)) printk(`fifo-slave: ${device} timed out`);
+  // The device says when its stream is over (DONE); the transfer ends after its last burst.
+  if (!wq.waitEventTimeout(() => st.load('dev_done') !== 0, 60_000)) {
+    printk(`fifo-slave: ${device} raised no DONE within 60 s`);
+  }
+  // After an overrun the stream has fewer bytes than the transfer: it can never complete.
+  const lostBytes = (st.load('status_seen') & FifoStatus.OVERRUN) !== 0;
+  const completed = wq.waitEventTimeout(() => st.load('dma_done') !== 0, lostBytes ? 50 : 60_000);
   const ms = clock.now() - t0;
+  if (!completed) {
+    printk(`fifo-slave: ${chanName}: the transfer did not complete, terminating it`);
+    dmaengineTerminateSync(chan);
+  }
   let mismatches = 0;
-  if (rx) {
+  if (rx && completed) {
     for (let k = 0; k < bytes; k++) {
       if (mem[buf + k] === fifoStreamByte(k)) continue;
       if (mismatches++ === 0) {
@@ -162,19 +175,36 @@ export function fifoSlaveClient(
         );
       }
     }
-  } else {
+  } else if (!rx) {
     mismatches = Atomics.load(fifo.words, fifo.regs + FIFO_REGS.MISMATCHES);
     if (mismatches > 0)
       VERIFY_EVENTS.trace['verify.error'](chan.index, fifo.dataAddr, 0, 0, mismatches);
   }
+  const overruns = Atomics.load(fifo.words, fifo.regs + FIFO_REGS.OVERRUNS);
+  const underruns = Atomics.load(fifo.words, fifo.regs + FIFO_REGS.UNDERRUNS);
+  if (overruns > 0) {
+    reportViolation('fifo-overrun', {
+      message: `${device}: ${overruns} bytes lost: the DMA did not drain the FIFO in time (${chanName})`,
+      device,
+      bytes: overruns,
+    });
+  }
+  if (underruns > 0) {
+    reportViolation('fifo-underrun', {
+      message: `${device}: starved ${underruns} times: the DMA did not fill the FIFO in time (${chanName})`,
+      device,
+      periods: underruns,
+    });
+  }
   freeIrqHandler(fifo.irq);
   dmaReleaseChannel(chan);
   return {
+    completed,
     direction,
     bytes,
     mismatches,
-    overruns: Atomics.load(fifo.words, fifo.regs + FIFO_REGS.OVERRUNS),
-    underruns: Atomics.load(fifo.words, fifo.regs + FIFO_REGS.UNDERRUNS),
+    overruns,
+    underruns,
     irqs: st.load('irqs'),
     statusSeen: st.load('status_seen'),
     hardirq: st.load('irq_ctx') === 1 && st.load('irqs') > 0,

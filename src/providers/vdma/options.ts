@@ -1,4 +1,4 @@
-import type { ParamDef } from '../../scenarios/param-schema.js';
+import type { ParamDef } from '../../platform/param-schema.js';
 
 /** Residue granularity a provider reports (enum dma_residue_granularity). */
 export type ResidueGranularity = 'descriptor' | 'segment' | 'burst';

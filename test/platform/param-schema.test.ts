@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { thrown } from '../support/thrown.js';
-import { parseParam, resolveParams, type ParamDef } from '../../src/scenarios/param-schema.js';
+import { parseParam, resolveParams, type ParamDef } from '../../src/platform/param-schema.js';
 import { RUN_OPTION_DEFS } from '../../src/scenarios/run-options.js';
 import { DmasimError } from '../../src/errors.js';
 
