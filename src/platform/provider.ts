@@ -30,7 +30,7 @@ export interface EngineEnv extends ProbeEnv {
 /**
  * A DMA controller driver and its hardware, as a plug-in: the framework keeps dma_chan and
  * virt_dma_chan; the provider owns everything else. The host builds every controller of a
- * run through one registry (platform/registry.ts), so a provider is added without touching
+ * run through one registry (providers/registry.ts), so a provider is added without touching
  * the core: a built-in one in src/providers/<name>/, a user's one in a module whose URL is
  * `module` and which exports it as `provider`.
  */

@@ -5,7 +5,7 @@ import { defineLayout } from '../../shm/layout.js';
  *
  *   CTRL       driver writes: EN starts the device, IRQ_* bits unmask its interrupts
  *   STATUS     the device sets DONE / OVERRUN / UNDERRUN; the driver clears a bit by
- *              writing it (write-1-to-clear, see fifoClearStatus())
+ *              acknowledging it (as write-1-to-clear: the bits it handled, and no others)
  *   COUNT      bytes the device produced (rx) or consumed (tx) so far
  *   OVERRUNS   rx bytes lost because the FIFO was full when they arrived
  *   UNDERRUNS  tx periods the device found too little data for

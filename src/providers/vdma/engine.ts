@@ -1,4 +1,5 @@
-import { DESC, POOL } from '../../shm/descriptor-pool.js';
+import { DESC } from '../../shm/descriptor-pool.js';
+import { descBase } from '../../dmaengine/vchan-list.js';
 import { CONTROL, Phase, STAT } from '../../shm/control-block.js';
 import { ARENA_RESERVED } from '../../shm/arena.js';
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
@@ -92,7 +93,7 @@ export class VdmaEngine {
   /** The FIFO port a slave descriptor's device address names, or null (memory). */
   private slavePort(desc: number): DmaPort | null {
     if (this.ports === null) return null;
-    const db = POOL.WORDS + desc * DESC.WORDS;
+    const db = descBase(desc);
     const dir = this.d[db + DESC.DIRECTION];
     if (dir === DmaTransferDirection.DMA_DEV_TO_MEM)
       return this.ports.get(this.d[db + DESC.CFG_SRC_ADDR]!) ?? null;
@@ -185,7 +186,7 @@ export class VdmaEngine {
         }
       }
       // Read before HEAD hands the descriptor back: after that it may be freed and reused.
-      const flags = this.d[POOL.WORDS + desc * DESC.WORDS + DESC.FLAGS]!;
+      const flags = this.d[descBase(desc) + DESC.FLAGS]!;
       const port = parked ?? this.slavePort(desc);
       if (port) {
         const want = portTransfer(this.paced, chan, cb, desc, port, !parked);
@@ -223,7 +224,7 @@ export class VdmaEngine {
   /** Moves one descriptor's bytes; records a bus error as the descriptor's result. */
   private transfer(chan: number, cb: number, desc: number): void {
     const d = this.d;
-    const db = POOL.WORDS + desc * DESC.WORDS;
+    const db = descBase(desc);
     const opts = this.opts;
     const emitter = this.emitter;
     const len = d[db + DESC.LEN]!;
