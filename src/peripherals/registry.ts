@@ -1,31 +1,30 @@
-import { DmasimError } from '../errors.js';
 import type { PeripheralModule } from '../platform/peripheral.js';
-import {
-  fileOf,
-  importExport,
-  optionalFn,
-  shapeError,
-  type ShapeRule,
-} from '../platform/module-export.js';
+import { optionalFn } from '../platform/module-export.js';
+import { PluginRegistry } from '../platform/plugin-registry.js';
 import { fifoPeripheral } from './fifo/peripheral.js';
 
 /** The built-in peripheral models (imported by every actor thread, as providers are). */
 export const PERIPHERALS: readonly PeripheralModule[] = [fifoPeripheral];
 
-const SHAPE: readonly ShapeRule<PeripheralModule>[] = [
-  ['name', 'a string', (v) => typeof v === 'string' && v.length > 0],
-  ['summary', 'a string', (v) => typeof v === 'string'],
-  ['options', 'an array of ParamDef', Array.isArray],
-  ['words', 'a function', (v) => typeof v === 'function'],
-  ['run', 'a function', (v) => typeof v === 'function'],
-  ['port', 'a function or absent', optionalFn],
-  ['irqLines', 'a function or absent', optionalFn],
-  ['format', 'a function or absent', optionalFn],
-];
+const REGISTRY = new PluginRegistry<PeripheralModule>(
+  'peripheral',
+  'PeripheralModule',
+  PERIPHERALS,
+  [
+    ['name', 'a string', (v) => typeof v === 'string' && v.length > 0],
+    ['summary', 'a string', (v) => typeof v === 'string'],
+    ['options', 'an array of ParamDef', Array.isArray],
+    ['words', 'a function', (v) => typeof v === 'function'],
+    ['run', 'a function', (v) => typeof v === 'function'],
+    ['port', 'a function or absent', optionalFn],
+    ['irqLines', 'a function or absent', optionalFn],
+    ['format', 'a function or absent', optionalFn],
+  ],
+);
 
 /** What is wrong with a value meant as a PeripheralModule, in one phrase, or null. */
 export function peripheralShapeError(value: unknown, what: string): string | null {
-  return shapeError(value, what, 'PeripheralModule', SHAPE);
+  return REGISTRY.shapeError(value, what);
 }
 
 /**
@@ -33,32 +32,10 @@ export function peripheralShapeError(value: unknown, what: string): string | nul
  * @throws DmasimError DMASIM_BAD_OPTION as resolveProvider() does
  */
 export function resolvePeripheral(p: string | PeripheralModule): PeripheralModule {
-  if (typeof p === 'string') {
-    const found = PERIPHERALS.find((x) => x.name === p);
-    if (!found) {
-      throw new DmasimError(
-        'DMASIM_BAD_OPTION',
-        `unknown peripheral '${p}'; known peripherals: ${PERIPHERALS.map((x) => x.name).join(', ')}`,
-      );
-    }
-    return found;
-  }
-  const wrong = peripheralShapeError(p, `peripheral '${String((p as { name?: unknown }).name)}'`);
-  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', wrong);
-  if (!PERIPHERALS.includes(p) && !p.module) {
-    throw new DmasimError(
-      'DMASIM_BAD_OPTION',
-      `peripheral '${p.name}' is not built in: set its 'module' to the file:// URL of the module exporting it as 'peripheral'`,
-    );
-  }
-  return p;
+  return REGISTRY.resolve(p);
 }
 
 /** The model of a peripheral, in an actor thread (see loadProvider()). */
-export async function loadPeripheral(name: string, module?: string): Promise<PeripheralModule> {
-  if (!module) return resolvePeripheral(name);
-  const value = await importExport(module, 'peripheral');
-  const wrong = peripheralShapeError(value, "its 'peripheral' export");
-  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', `${fileOf(module)}: ${wrong}`);
-  return value as PeripheralModule;
+export function loadPeripheral(name: string, module?: string): Promise<PeripheralModule> {
+  return REGISTRY.load(name, module);
 }

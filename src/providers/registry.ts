@@ -1,13 +1,7 @@
-import { DmasimError } from '../errors.js';
 import type { ParamDef } from '../platform/param-schema.js';
 import type { ProviderModule } from '../platform/provider.js';
-import {
-  fileOf,
-  importExport,
-  optionalFn,
-  shapeError,
-  type ShapeRule,
-} from '../platform/module-export.js';
+import { optionalFn } from '../platform/module-export.js';
+import { PluginRegistry } from '../platform/plugin-registry.js';
 import { vdmaProvider } from './vdma/provider.js';
 
 /**
@@ -16,7 +10,7 @@ import { vdmaProvider } from './vdma/provider.js';
  */
 export const PROVIDERS: readonly ProviderModule[] = [vdmaProvider];
 
-const SHAPE: readonly ShapeRule<ProviderModule>[] = [
+const REGISTRY = new PluginRegistry<ProviderModule>('provider', 'ProviderModule', PROVIDERS, [
   ['name', 'a string', (v) => typeof v === 'string' && v.length > 0],
   ['summary', 'a string', (v) => typeof v === 'string'],
   ['options', 'an array of ParamDef', Array.isArray],
@@ -25,14 +19,14 @@ const SHAPE: readonly ShapeRule<ProviderModule>[] = [
   ['irqLines', 'a function or absent', optionalFn],
   ['tasklets', 'a function or absent', optionalFn],
   ['format', 'a function or absent', optionalFn],
-];
+]);
 
 /**
  * What is wrong with a value meant as a ProviderModule, in one phrase, or null.
  * @param what how to name the value: `its 'provider' export`, `provider 'x'`
  */
 export function providerShapeError(value: unknown, what: string): string | null {
-  return shapeError(value, what, 'ProviderModule', SHAPE);
+  return REGISTRY.shapeError(value, what);
 }
 
 /**
@@ -41,39 +35,17 @@ export function providerShapeError(value: unknown, what: string): string | null 
  *   provider of the wrong shape, or one that is neither built in nor has a `module`
  */
 export function resolveProvider(p: string | ProviderModule): ProviderModule {
-  if (typeof p === 'string') {
-    const found = PROVIDERS.find((x) => x.name === p);
-    if (!found) {
-      throw new DmasimError(
-        'DMASIM_BAD_OPTION',
-        `unknown provider '${p}'; known providers: ${PROVIDERS.map((x) => x.name).join(', ')}`,
-      );
-    }
-    return found;
-  }
-  const wrong = providerShapeError(p, `provider '${String((p as { name?: unknown }).name)}'`);
-  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', wrong);
-  if (!PROVIDERS.includes(p) && !p.module) {
-    throw new DmasimError(
-      'DMASIM_BAD_OPTION',
-      `provider '${p.name}' is not built in: set its 'module' to the file:// URL of the module exporting it as 'provider'`,
-    );
-  }
-  return p;
+  return REGISTRY.resolve(p);
 }
 
 /**
  * The provider of a device, in an actor thread: a built-in by name, else imported from its
- * module (once per thread and URL: import() caches it).
+ * module.
  * @throws DmasimError DMASIM_BAD_OPTION naming the file when it does not load or exports
  *   no provider of the right shape
  */
-export async function loadProvider(name: string, module?: string): Promise<ProviderModule> {
-  if (!module) return resolveProvider(name);
-  const value = await importExport(module, 'provider');
-  const wrong = providerShapeError(value, "its 'provider' export");
-  if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', `${fileOf(module)}: ${wrong}`);
-  return value as ProviderModule;
+export function loadProvider(name: string, module?: string): Promise<ProviderModule> {
+  return REGISTRY.load(name, module);
 }
 
 /**

@@ -2,16 +2,11 @@ import type { Scenario } from './scenario.js';
 import type { ParamDef } from '../platform/param-schema.js';
 import { builtinCheckers } from './checkers.js';
 import { SLAVE, fifoSlaveClient } from '../clients/fifo-slave/client.js';
+import { fifoPeripheral } from '../peripherals/fifo/peripheral.js';
 
+/** The device's own options (the fifo model's, but `total`: the transfer's `bytes`). */
 const PARAMS: readonly ParamDef[] = [
-  {
-    key: 'direction',
-    flag: 'direction',
-    kind: 'choice',
-    choices: ['rx', 'tx'],
-    default: 'rx',
-    help: 'rx: DEV_TO_MEM from the device; tx: MEM_TO_DEV to it',
-  },
+  ...fifoPeripheral.options.filter((d) => d.key !== 'total'),
   {
     key: 'bytes',
     flag: 'bytes',
@@ -20,39 +15,6 @@ const PARAMS: readonly ParamDef[] = [
     min: 1,
     max: 1 << 24,
     help: 'bytes of the one slave transfer (the device stops after them)',
-  },
-  {
-    key: 'rate',
-    flag: 'rate',
-    kind: 'number',
-    default: 100,
-    min: 0.001,
-    help: "the device's rate, bytes per ms of run clock",
-  },
-  {
-    key: 'depth',
-    flag: 'depth',
-    kind: 'uint',
-    default: 64,
-    min: 4,
-    max: 1 << 20,
-    help: "the device's FIFO bytes (a power of two)",
-  },
-  {
-    key: 'watermark',
-    flag: 'watermark',
-    kind: 'uint',
-    default: 16,
-    min: 1,
-    help: 'FIFO bytes at which the device requests DMA',
-  },
-  {
-    key: 'chunk',
-    flag: 'chunk',
-    kind: 'uint',
-    default: 4,
-    min: 1,
-    help: 'bytes the device moves per period',
   },
 ];
 

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DmasimError, runScenario, shutdownActorPool } from '../../src/index.js';
+import { runScenario, shutdownActorPool } from '../../src/index.js';
 import { actorPool } from '../../src/host/pool.js';
 import { scenario as probe } from '../fixtures/probe-scenario.mjs';
+import { refusal } from '../support/refusal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dmasim-user-scenario-'));
 const dmasim = pathToFileURL(join(import.meta.dirname, '../../dist/src/index.js')).href;
@@ -24,16 +25,6 @@ function moduleScenario(name: string, source: string) {
   const file = join(dir, `${name}.mjs`);
   writeFileSync(file, source);
   return { file, scenario: { ...probe, module: pathToFileURL(file).href } };
-}
-
-/** What `runScenario` rejects with. */
-async function refusal(run: Promise<unknown>): Promise<DmasimError> {
-  const err = await run.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DmasimError);
-  return err as DmasimError;
 }
 
 describe('a user scenario module', () => {

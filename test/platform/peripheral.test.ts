@@ -9,20 +9,11 @@ import {
 } from '../../src/index.js';
 import type { FifoSlaveResult } from '../../src/clients/fifo-slave/client.js';
 import { layoutPeripherals } from '../../src/platform/peripherals.js';
+import { refusal } from '../support/refusal.js';
 
 afterAll(async () => {
   await shutdownActorPool();
 });
-
-/** What `run` rejects with. */
-async function refusal(run: Promise<unknown>): Promise<DmasimError> {
-  const err = await run.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DmasimError);
-  return err as DmasimError;
-}
 
 describe('a FIFO peripheral on the far side of a slave transfer', () => {
   it.each(['rx', 'tx'] as const)(

@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DmasimError,
   getScenario,
   runScenario,
   shutdownActorPool,
@@ -10,6 +9,7 @@ import {
   type ProviderModule,
 } from '../../src/index.js';
 import { provider as minidma, scenario as dmatestMini } from '../fixtures/mini-provider.mjs';
+import { refusal } from '../support/refusal.js';
 
 afterAll(async () => {
   await shutdownActorPool();
@@ -21,16 +21,6 @@ function files(dir: string): string[] {
     const path = join(dir, f);
     return statSync(path).isDirectory() ? files(path) : [path];
   });
-}
-
-/** What `run` rejects with. */
-async function refusal(run: Promise<unknown>): Promise<DmasimError> {
-  const err = await run.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DmasimError);
-  return err as DmasimError;
 }
 
 interface DmatestThread {

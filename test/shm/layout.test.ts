@@ -168,7 +168,13 @@ describe('shared-memory layouts', () => {
     ['VREG driver words', VREG, VREG_DRIVER, 'engine registers', VREG_HW_ENGINE],
     ['VREG driver registers', VREG, VREG_HW_DRIVER, 'engine registers', VREG_HW_ENGINE],
     ['VREG engine registers', VREG, VREG_HW_ENGINE, 'HW_RING', ['HW_RING']],
-    ['DESC CPU words', DESC, ['STATE', 'NEXT', 'COOKIE', 'CALLBACK'], 'hardware-read words', ['FLAGS', 'LEN', 'EXT']],
+    [
+      'DESC CPU words',
+      DESC,
+      ['STATE', 'NEXT', 'COOKIE', 'CALLBACK'],
+      'hardware-read words',
+      ['FLAGS', 'LEN', 'EXT'],
+    ],
     ['CPU local words', CPU, ['CONTEXT', 'HELD_COUNT', 'HELD'], 'remote words', ['IRQ_PENDING']],
     [
       'SCHED header',

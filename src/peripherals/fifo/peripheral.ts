@@ -24,7 +24,7 @@ export const fifoPeripheral: PeripheralModule = {
       key: 'rate',
       flag: 'rate',
       kind: 'number',
-      default: 1000,
+      default: 100,
       min: 0.001,
       help: 'bytes per ms of run clock',
     },
