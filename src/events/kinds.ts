@@ -32,8 +32,9 @@ export const EVENT_TABLE = {
   irq_handler_exit: { level: 2, fields: ['irq'] },
   softirq_entry: { level: 2, fields: ['vec'] },
   softirq_exit: { level: 2, fields: ['vec'] },
-  tasklet_entry: { level: 2, fields: ['chan'] },
-  tasklet_exit: { level: 2, fields: ['chan'] },
+  /** `tasklet` is the TASKLET table entry (a vchan's: see DmaChan.tasklet). */
+  tasklet_entry: { level: 2, fields: ['tasklet'] },
+  tasklet_exit: { level: 2, fields: ['tasklet'] },
   /**
    * Controlled runs: the token goes from this actor to actor `next` (`nextIrq`: to take its
    * interrupts); `prevState` is this actor's ActorSchedState, `label` the point it stopped at.

@@ -190,7 +190,7 @@ export function prepare(
   if (actors.length > MAX_ACTORS) {
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
-      `this run needs ${actors.length} actors (${plan.cpus} CPUs, engines and peripherals), ` +
+      `this run needs ${actors.length} actors (${actorCounts(actors)}), ` +
         `more than the ${MAX_ACTORS} a run may have: lower --controllers, --channels or the scenario's thread counts`,
     );
   }
@@ -302,4 +302,12 @@ function planControllers(
       options: { ...provider.variantDefaults, ...resolved.get(provider), ...use.options },
     };
   });
+}
+
+/** `128 CPUs + 2 engines (+ n peripherals)`: what a run's actors are. */
+function actorCounts(actors: readonly ActorSpec[]): string {
+  const n = (kind: ActorSpec['kind']): number => actors.filter((a) => a.kind === kind).length;
+  const parts = [`${n('cpu')} CPUs`, `${n('engine')} engines`];
+  if (n('peripheral') > 0) parts.push(`${n('peripheral')} peripherals`);
+  return parts.join(' + ');
 }

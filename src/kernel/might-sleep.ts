@@ -13,6 +13,8 @@ export const SLEEPERS = [
   'dma_request_chan',
   'dma_request_channel',
   'dma_release_channel',
+  // kmalloc(GFP_KERNEL): might_sleep_if(gfpflags_allow_blocking()).
+  'kmalloc',
 ] as const;
 export type Sleeper = (typeof SLEEPERS)[number];
 

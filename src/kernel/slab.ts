@@ -1,8 +1,12 @@
 import { currentActor, printk } from './current.js';
+import { mightSleep } from './might-sleep.js';
 import { CPU_CONTEXT_NAMES } from '../shm/cpu-struct.js';
 import type { KasanReport, SlabFault, SlabObject, SlabRecord, SlabWho } from '../shm/slab.js';
 
-/** GFP flags kmalloc() takes. Only __GFP_ZERO changes what it does: nothing here sleeps. */
+/**
+ * GFP flags kmalloc() takes. GFP_KERNEL may sleep (might_sleep on a CPU); GFP_ATOMIC and
+ * GFP_NOWAIT do not; __GFP_ZERO zeroes. Nothing here really sleeps: reclaim is not simulated.
+ */
 export const Gfp = {
   GFP_KERNEL: 0,
   GFP_ATOMIC: 1,
@@ -26,6 +30,8 @@ function who(): SlabWho {
  *   KMALLOC_MAX_SIZE or the arena is exhausted; never throws
  */
 export function kmalloc(size: number, gfp: number = Gfp.GFP_KERNEL): number {
+  // gfpflags_allow_blocking(): GFP_KERNEL may sleep, so atomic context must not use it.
+  if ((gfp & (Gfp.GFP_ATOMIC | Gfp.GFP_NOWAIT)) === 0 && currentActor().cpu) mightSleep('kmalloc');
   return currentActor().machine.slab.alloc(size, (gfp & Gfp.__GFP_ZERO) !== 0, who());
 }
 

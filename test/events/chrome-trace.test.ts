@@ -87,10 +87,10 @@ describe('ChromeTrace', () => {
       ev('irq_handler_entry', 'cpu0', 2, { irq: 1 });
       ev('irq_handler_exit', 'cpu0', 3, { irq: 1 });
       ev('softirq_entry', 'cpu0', 4, { vec: TASKLET_SOFTIRQ });
-      ev('tasklet_entry', 'cpu0', 4, { chan: 1 });
+      ev('tasklet_entry', 'cpu0', 4, { tasklet: 1 });
       ev('callback.begin', 'cpu0', 5, { chan: 1, desc: 7, result: 0, residue: 0, gen: 2 });
       ev('callback.end', 'cpu0', 6, { chan: 1, desc: 7, gen: 2 });
-      ev('tasklet_exit', 'cpu0', 6, { chan: 1 });
+      ev('tasklet_exit', 'cpu0', 6, { tasklet: 1 });
       ev('softirq_exit', 'cpu0', 6, { vec: TASKLET_SOFTIRQ });
       ev('api.exit', 'cpu0', 7, { api: submit });
     });

@@ -76,6 +76,12 @@ describe('channel request and release', () => {
     ]);
   });
 
+  it('kmalloc(GFP_KERNEL) may sleep: under a spinlock it is sleep-in-atomic, GFP_ATOMIC is not', async () => {
+    const { r, p } = await probe('kmalloc-in-atomic', { lockdep: true });
+    expect(p).toEqual({ got: true });
+    expect(r.violations.map((v) => [v.kind, v.sleeper])).toEqual([['sleep-in-atomic', 'kmalloc']]);
+  });
+
   it('dma_request_chan() returns -EPROBE_DEFER when no channel matches or the one that does is busy', async () => {
     const { r, p } = await probe('request-errors');
     expect(p).toEqual({ unknown: -EPROBE_DEFER, busy: -EPROBE_DEFER });

@@ -37,10 +37,13 @@ describe('stateOf', () => {
         },
       ],
     ]);
+    // The controllers' hardware words follow the declared state; allocations come after.
+    const dev = machine.spec.devices[0]!;
+    expect(dev.regs * 4).toBe(ARENA_RESERVED + 64);
     expect([t.get('counter'), t.load('ops'), machine.arena.used()]).toEqual([
       0,
       0,
-      ARENA_RESERVED + 64,
+      ARENA_RESERVED + machine.spec.hwBytes,
     ]);
   });
 

@@ -118,9 +118,9 @@ export class ChromeTrace {
       case 'softirq_exit':
         return t.close(ts, 'softirq', e.vec, '{}');
       case 'tasklet_entry':
-        return t.open(ts, 'tasklet', e.chan, this.onChan(this.taskletWhat, e.chan), '{}');
+        return t.open(ts, 'tasklet', e.tasklet, this.onChan(this.taskletWhat, e.tasklet), '{}');
       case 'tasklet_exit':
-        return t.close(ts, 'tasklet', e.chan, '{}');
+        return t.close(ts, 'tasklet', e.tasklet, '{}');
       case 'callback.begin':
         t.open(
           ts,
