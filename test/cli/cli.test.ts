@@ -58,6 +58,19 @@ describe('dmasim help', () => {
     expect(dmasim('help', 'run', 'dmatest').stdout).toBe(r.stdout);
   });
 
+  it("lists vdma's options under the provider's name, and takes them as flags", () => {
+    const help = dmasim('run', 'dmatest', '--help').stdout;
+    const section = help.slice(help.indexOf("vdma options (its controllers' provider):"));
+    expect(section).toMatch(/--bandwidth <n>\s+engine copy bandwidth in MB\/s/);
+    expect(section).toContain('--callback-context <softirq|hardirq>');
+    expect(help.slice(0, help.indexOf('vdma options'))).not.toContain('--bandwidth');
+
+    const r = dmasim('run', 'dmatest', '--iterations', '2', '--bandwidth', '50', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).options).toMatchObject({ bandwidth: 50, residue: 'burst' });
+    expect(dmasim('run', 'dmatest', '--bandwidth', 'x').status).toBe(2);
+  });
+
   it('lists the composites among the scenarios, marked', () => {
     expect(dmasim('--help').stdout).toMatch(/^ {2}safe-prep-matrix \(matrix\)\s+\S/m);
   });
