@@ -67,7 +67,8 @@ describe('dmasim help', () => {
 
     const r = dmasim('run', 'dmatest', '--iterations', '2', '--bandwidth', '50', '--json');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).options).toMatchObject({ bandwidth: 50, residue: 'burst' });
+    const result = JSON.parse(r.stdout) as { options: Record<string, unknown> };
+    expect(result.options).toMatchObject({ bandwidth: 50, residue: 'burst' });
     expect(dmasim('run', 'dmatest', '--bandwidth', 'x').status).toBe(2);
   });
 
