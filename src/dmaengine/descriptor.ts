@@ -84,7 +84,7 @@ export class DmaAsyncTxDescriptor {
       this.chan.index,
       this.index,
       `dmaengine: ${this.chan.name}: tx.callbackParam = ${describe(param)}: the param must be ` +
-        'an int32 (an index or offset into shared memory, e.g. currentActor().machine.client); 0 is stored',
+        'an int32 (an index or offset into shared memory, e.g. the index of a declared state instance); 0 is stored',
     );
   }
 

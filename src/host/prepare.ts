@@ -139,20 +139,6 @@ export function prepare(
       chans.push({ name: `dma${d}chan${c}`, device: `dma${d}` });
   }
   const plan = scenario.plan(opts, params, chans);
-  const state = layoutState(plan.state ?? [], {
-    cpus: plan.cpus,
-    devices: opts.controllers,
-    channels: chans.length,
-  });
-  const arenaBytes = Math.max(1 << 20, plan.arenaBytes) + state.bytes;
-  if (arenaBytes > ARENA_MAX_BYTES) {
-    // Clients would get NULL from the arena part way through their set-up.
-    throw new DmasimError(
-      'DMASIM_BAD_OPTION',
-      `this run needs ${arenaBytes} bytes of arena, more than the ${ARENA_MAX_BYTES} an arena ` +
-        `can have: lower ${plan.arenaFlags?.join(', ') ?? "the scenario's buffer sizes"}`,
-    );
-  }
   const controllers = planControllers(
     scenario,
     providers,
@@ -160,6 +146,12 @@ export function prepare(
     plan.controllers,
     opts,
   );
+  // Per-device and per-channel state is counted on the controllers the plan really has.
+  const state = layoutState(plan.state ?? [], {
+    cpus: plan.cpus,
+    devices: controllers.length,
+    channels: controllers.reduce((n, c) => n + c.channels, 0),
+  });
   // Hardware words follow the declared state, from the NULL page on; peripherals after.
   const {
     devices,
@@ -174,7 +166,17 @@ export function prepare(
     plan.cpus,
   );
   const irqs = [...deviceIrqs, ...periph.irqs];
+  // Declared state and hardware words, after the NULL page.
   const hwBytes = periph.endWord * 4 - ARENA_RESERVED;
+  const arenaBytes = Math.max(1 << 20, plan.arenaBytes) + hwBytes;
+  if (arenaBytes > ARENA_MAX_BYTES) {
+    // Clients would get NULL from the arena part way through their set-up.
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `this run needs ${arenaBytes} bytes of arena, more than the ${ARENA_MAX_BYTES} an arena ` +
+        `can have: lower ${plan.arenaFlags?.join(', ') ?? "the scenario's buffer sizes"}`,
+    );
+  }
   // Channel names as the plan was told them, unless its own controllers changed them.
   const chanNames = devices.flatMap((d) =>
     Array.from({ length: d.channels }, (_, c) => ({ name: `${d.name}chan${c}`, device: d.name })),
@@ -214,7 +216,7 @@ export function prepare(
     tasklets,
     hwBytes,
     descriptors: opts.descriptors,
-    arenaBytes: arenaBytes + hwBytes,
+    arenaBytes,
     ringCapacity: opts.ringCapacity,
     eventLevel: EVENT_LEVELS.indexOf(opts.events),
     lockdep: opts.lockdep,

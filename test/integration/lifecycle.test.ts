@@ -16,6 +16,7 @@ import type { DmatestSummary } from '../../src/clients/dmatest/thread.js';
 import { thrown } from '../support/thrown.js';
 import { scenario } from '../fixtures/probe-scenario.mjs';
 import { scenario as undersized } from '../fixtures/undersized-arena.mjs';
+import { VREG } from '../../src/providers/vdma/hw-regs.js';
 
 // The CLI test runs the built CLI, as a user would: `npm run build` first.
 const cliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
@@ -98,9 +99,10 @@ describe('run lifecycle', () => {
     expect(err).toBeInstanceOf(DmasimError);
     expect((err as DmasimError).code).toBe('DMASIM_BAD_OPTION');
     const message = (err as DmasimError).message;
-    // Buffers, the plan's slack, and one 64-byte stream struct per CPU of declared state.
+    // Buffers, the plan's slack, one 64-byte stream struct per CPU of declared state, and
+    // vdma's registers and queue for each of its 2 channels.
     const buffers = 2 * 2 * 4096 * (1 << 20) + 2 * 128 + (1 << 20);
-    expect(message).toContain(`needs ${buffers + 2 * 64} bytes`);
+    expect(message).toContain(`needs ${buffers + 2 * 64 + 2 * VREG.BYTES} bytes`);
     expect(message).toContain(`${ARENA_MAX_BYTES}`);
     for (const flag of ['--size', '--window']) expect(message).toContain(flag);
   });

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import {
   getScenario,
   runScenario,
+  declareState,
+  defineStruct,
   shutdownActorPool,
   startRun,
   type ProviderModule,
 } from '../../src/index.js';
 import { provider as minidma, scenario as dmatestMini } from '../fixtures/mini-provider.mjs';
 import { refusal } from '../support/refusal.js';
+import { prepare } from '../../src/host/prepare.js';
 
 afterAll(async () => {
   await shutdownActorPool();
@@ -107,6 +110,32 @@ describe('a provider written only against the platform', () => {
 
     expect(err.code).toBe('DMASIM_BAD_OPTION');
     expect(err.message).toBe("provider 'minidma''s 'probe' must be a function (got string)");
+  });
+
+  it("counts per-channel declared state on the plan's own controllers", () => {
+    const perChan = declareState(
+      'test.per-chan',
+      defineStruct('test_per_chan', { n: 'i32' }),
+      'channel',
+    );
+    const dmatest = getScenario('dmatest');
+    const { machine } = prepare(
+      {
+        ...dmatestMini,
+        plan: (o, p, c) => {
+          const base = dmatest.plan(o, p, c);
+          return {
+            ...base,
+            state: [...(base.state ?? []), perChan],
+            controllers: [{ channels: 3 }, { channels: 1 }],
+          };
+        },
+      },
+      { channels: 2 },
+    );
+
+    expect(machine.spec.channels).toBe(4);
+    expect(machine.spec.state.find((e) => e.name === 'test.per-chan')?.count).toBe(4);
   });
 
   it('refuses a plan whose controller is a provider the scenario does not list', async () => {

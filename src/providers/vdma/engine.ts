@@ -28,7 +28,7 @@ const SERVICE_BATCH = 32;
  * The vdma hardware: one engine per controller, walking each channel's queue in order,
  * really copying bytes in the arena, pacing itself to the configured bandwidth and latency,
  * writing completion back and raising the channel's interrupt. It never takes a kernel lock:
- * the queue protocol is the only contract (see CHAN's HW_* registers).
+ * the queue protocol is the only contract (see VREG's HW_* registers in hw-regs.ts).
  */
 export class VdmaEngine {
   private readonly c: Int32Array;
