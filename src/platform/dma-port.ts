@@ -17,6 +17,7 @@ import type { SchedView } from '../sched/sched-view.js';
  *               requested when they are all there: the single request of a short tail)
  *   RX          1: the device produces (DEV_TO_MEM); 0: it consumes (MEM_TO_DEV)
  *   DMA_WAITER  actor + 1 of a controller waiting for the request (0: none)
+ *   DMA_WANT    the bytes that controller's next burst wants (the request it waits for)
  *   DEV_WAITER  actor + 1 of the device waiting for data or room (0: none)
  *   DATA        the storage, DEPTH bytes: byte k of the stream at DATA + (k & (DEPTH - 1))
  *
@@ -24,7 +25,7 @@ import type { SchedView } from '../sched/sched-view.js';
  * request word could leave it stale; a counter has one writer.
  */
 export const PORT = defineLayout(
-  ['WR', 'RD', 'DEPTH', 'WATERMARK', 'RX', 'DMA_WAITER', 'DEV_WAITER'],
+  ['WR', 'RD', 'DEPTH', 'WATERMARK', 'RX', 'DMA_WAITER', 'DMA_WANT', 'DEV_WAITER'],
   {},
   16,
 );
@@ -138,7 +139,8 @@ export class DmaPort {
    * data or room). The waiter then re-checks the FIFO before it sleeps: the other side
    * moves its counter, then reads this word (Dekker), so one of them sees the other.
    */
-  setWaiter(actor: number, dma: boolean): void {
+  setWaiter(actor: number, dma: boolean, want = 0): void {
+    if (dma) Atomics.store(this.w, this.base + PORT.DMA_WANT, want);
     Atomics.store(this.w, this.base + (dma ? PORT.DMA_WAITER : PORT.DEV_WAITER), actor + 1);
   }
 
@@ -147,11 +149,17 @@ export class DmaPort {
     Atomics.store(this.w, this.base + (dma ? PORT.DMA_WAITER : PORT.DEV_WAITER), 0);
   }
 
-  /** Wakes whoever waits on the other side (both words: the caller is one of them). */
+  /**
+   * Wakes whoever waits on the other side (both words: the caller is one of them). The
+   * controller only once its request is there: a device pushing a few bytes at a time
+   * would otherwise wake it for every chunk below the watermark.
+   */
   private wakeOther(): void {
     const w = this.w;
     const dma = Atomics.load(w, this.base + PORT.DMA_WAITER);
-    if (dma !== 0) this.view.wake(dma - 1);
+    if (dma !== 0 && this.dmaRequest(Atomics.load(w, this.base + PORT.DMA_WANT))) {
+      this.view.wake(dma - 1);
+    }
     const dev = Atomics.load(w, this.base + PORT.DEV_WAITER);
     if (dev !== 0) this.view.wake(dev - 1);
   }

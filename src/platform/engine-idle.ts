@@ -53,9 +53,11 @@ const NAP = new Int32Array(new SharedArrayBuffer(4));
 /**
  * Busy hardware until run-clock time `t` (a device's period, an engine's latency).
  * Controlled: a wait on the virtual clock, so the others run meanwhile and the time costs
- * nothing. Free and chaos: spins for short delays, a timed sleep for long ones (not woken
- * early). Returns early when the run shuts down.
+ * nothing. Free and chaos: spins for delays up to `spinMs`, a timed sleep for longer ones
+ * (not woken early). Returns early when the run shuts down.
  * @param label the point it waits at (sched/labels.ts)
+ * @param spinMs the longest delay worth a core: an engine pacing its copies wants
+ *   precision (2 ms); a device with a FIFO behind it wants the core left to the DMA
  */
 export function hardwareDelayUntil(
   sched: Scheduler,
@@ -63,6 +65,7 @@ export function hardwareDelayUntil(
   controlled: boolean,
   t: number,
   label: number,
+  spinMs = 2,
 ): void {
   const clock = sched.clock;
   if (!controlled) {
@@ -71,7 +74,7 @@ export function hardwareDelayUntil(
     for (;;) {
       const left = t - clock.now();
       if (left <= 0 || !engineRunning(control)) return;
-      if (left > 2) Atomics.wait(NAP, 0, 0, Math.min(left - 1, WAIT_SLICE_MS));
+      if (left > spinMs) Atomics.wait(NAP, 0, 0, Math.min(left - spinMs / 2, WAIT_SLICE_MS));
     }
   }
   try {

@@ -19,6 +19,13 @@ export interface FifoOptions {
 }
 
 /**
+ * A device's period is a few us: spinning through it would take a core from the engine
+ * that must drain (or fill) the FIFO in time. It sleeps instead; a late wake pushes the
+ * chunks it owes at once, which the FIFO's slack absorbs.
+ */
+const DEVICE_SPIN_MS = 0.05;
+
+/**
  * The device's life: waits until its driver sets CTRL.EN, then every period produces (rx)
  * or consumes (tx) a chunk of its stream through its FIFO at its rate on the run clock. An
  * rx chunk that does not fit is lost (OVERRUN); a tx period with too little data consumes
@@ -72,6 +79,7 @@ export function runFifo(env: PeripheralEnv): void {
       controlled,
       start + (moved + n) / o.rate,
       Point['engine.delay'],
+      DEVICE_SPIN_MS,
     );
     if (!engineRunning(control)) break;
     if (rx) {

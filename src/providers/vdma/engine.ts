@@ -194,7 +194,7 @@ export class VdmaEngine {
           // Waits for the device's request; the other channels go on meanwhile.
           this.parked[k] = port;
           this.want[k] = want;
-          port.setWaiter(this.actor, true);
+          port.setWaiter(this.actor, true, want);
           break;
         }
         if (parked) {
