@@ -4,6 +4,7 @@ import { STAT } from '../shm/control-block.js';
 import { currentActor, thisCpu } from '../kernel/current.js';
 import { spinLockIrqsave, spinUnlockIrqrestore } from '../kernel/spinlock.js';
 import { taskletSetup } from '../kernel/interrupts.js';
+import { lockdep_assert_held } from '../kernel/report/lockdep-assert.js';
 import { EventCode } from '../events/kinds.js';
 import { Point } from '../sched/labels.js';
 import { WaitFlag, WaitOp } from '../sched/wait-spec.js';
@@ -87,10 +88,12 @@ export function vchanTxSubmit(chan: DmaChan, desc: number): number {
 }
 
 /**
- * vchan_issue_pending(): splices desc_submitted onto desc_issued. Caller holds vc.lock.
+ * vchan_issue_pending(): splices desc_submitted onto desc_issued. Caller holds vc.lock,
+ * which it asserts as the kernel's does (a provider that forgets it is `lockdep-assert`).
  * @returns whether desc_issued is non-empty, and how many moved (for the issue event)
  */
 export function vchanIssuePending(chan: DmaChan): { pending: boolean; moved: number } {
+  lockdep_assert_held(chan.vcLock);
   const d = chan.machine.pool.words;
   const moved = listSpliceTailInit(
     chan.w,

@@ -64,6 +64,20 @@ describe('a provider written only against the platform', () => {
     },
   );
 
+  it("takes its own options as flags: a driver that forgets vc.lock trips vchan_issue_pending()'s assert", async () => {
+    const r = await runScenario(dmatestMini, {
+      mode: 'controlled',
+      iterations: 2,
+      unlockedIssue: true,
+    });
+
+    expect(r.options.unlockedIssue).toBe(true);
+    expect(new Set(r.violations.map((v) => [v.kind, v.lock].join(' ')))).toEqual(
+      new Set(['lockdep-assert &vc->lock']),
+    );
+    expect(r.exitCode).toBe(1);
+  });
+
   it('shares one interrupt line between the channels of a controller', async () => {
     const run = startRun(dmatestMini, {
       mode: 'controlled',
