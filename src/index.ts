@@ -45,7 +45,7 @@ export type {
   PortPlan,
 } from './platform/peripheral.js';
 export { DmaPort, PORT, portWords } from './platform/dma-port.js';
-export { fifoLevel, findPeripheral } from './platform/peripherals.js';
+export { findPeripheral } from './platform/peripherals.js';
 export type { PeripheralHandle } from './platform/peripherals.js';
 export { fifoPeripheral } from './peripherals/fifo/peripheral.js';
 export type { FifoOptions } from './peripherals/fifo/fifo.js';

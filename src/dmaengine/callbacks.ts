@@ -1,4 +1,5 @@
 import type { DmaengineResult } from './types.js';
+import { nameId } from '../shm/name-hash.js';
 
 /** Which of the two callback types a defined callback is. */
 export const CallbackKind = { CALLBACK: 1, CALLBACK_RESULT: 2 } as const;
@@ -28,12 +29,6 @@ const registry = new Map<number, DmaCallback | DmaCallbackResult>();
  * (a hash of the name). `param` is a number: a client keeps the state its callback touches
  * in shared memory, as the kernel's callback_param points at shared kernel memory.
  */
-function idOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return (h >>> 1) | 1;
-}
-
 function register<T extends DmaCallback | DmaCallbackResult>(cb: T): T {
   const other = registry.get(cb.id);
   if (other && other.name !== cb.name) {
@@ -45,7 +40,7 @@ function register<T extends DmaCallback | DmaCallbackResult>(cb: T): T {
 
 /** Defines a `callback` (the kernel's deprecated-but-common plain form). */
 export function defineCallback(name: string, fn: (param: number) => void): DmaCallback {
-  return register({ kind: CallbackKind.CALLBACK, id: idOf(name), name, fn });
+  return register({ kind: CallbackKind.CALLBACK, id: nameId(name), name, fn });
 }
 
 /** Defines a `callback_result` (receives the dmaengine_result). */
@@ -53,7 +48,7 @@ export function defineCallbackResult(
   name: string,
   fn: (param: number, result: DmaengineResult) => void,
 ): DmaCallbackResult {
-  return register({ kind: CallbackKind.CALLBACK_RESULT, id: idOf(name), name, fn });
+  return register({ kind: CallbackKind.CALLBACK_RESULT, id: nameId(name), name, fn });
 }
 
 /** Whether `cb` is a callback of `kind` made by defineCallback()/defineCallbackResult(). */

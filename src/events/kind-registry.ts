@@ -1,5 +1,6 @@
 import { DmasimError } from '../errors.js';
 import { EVENT_KINDS, EVENT_TABLE, LOCKDEP_LEVEL } from './kinds.js';
+import { nameHash } from '../shm/name-hash.js';
 
 /**
  * What a kind declares: the level that records it (an EVENT_LEVELS index, or LOCKDEP_LEVEL
@@ -87,9 +88,7 @@ EVENT_KINDS.forEach((name, code) => {
  * folded into [DECLARED_CODE_BASE, CODE_LIMIT). Depends on the name alone.
  */
 export function declaredKindCode(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return DECLARED_CODE_BASE + ((h >>> 0) % (CODE_LIMIT - DECLARED_CODE_BASE));
+  return DECLARED_CODE_BASE + (nameHash(name) % (CODE_LIMIT - DECLARED_CODE_BASE));
 }
 
 /** The kind a record's code stands for, or undefined if no loaded module declared it. */

@@ -2,11 +2,7 @@ import { availableParallelism } from 'node:os';
 import { CONTROL } from '../shm/control-block.js';
 import { ARENA_MAX_BYTES, ARENA_RESERVED } from '../shm/arena.js';
 import { layoutState } from '../shm/state-layout.js';
-import {
-  formatPeripherals,
-  layoutPeripherals,
-  routePeripheralIrqs,
-} from '../platform/peripherals.js';
+import { formatPeripherals, layoutPeripherals } from '../platform/peripherals.js';
 import { LAYOUT_SIGNATURE, Machine, type ActorSpec, type MachineSpec } from '../shm/machine.js';
 import { EVENT_LEVELS } from '../events/kinds.js';
 import { SCHED, type SchedSpec, type StrategyName } from '../shm/sched-struct.js';
@@ -261,7 +257,7 @@ export function prepare(
     }
   }
   formatPeripherals(machine, periph.models);
-  routePeripheralIrqs(machine, deviceIrqs.length, periph.irqCpus);
+  periph.irqCpus.forEach((cpu, i) => setIrqAffinity(machine, deviceIrqs.length + i, cpu));
   machine.control[CONTROL.CLIENTS] = plan.cpus;
   return { scenario, opts, params, providerOptions, machine, view };
 }

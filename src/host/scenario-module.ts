@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { DmasimError } from '../errors.js';
+import { fileOf, shapeError, type ShapeRule } from '../platform/module-export.js';
 import type { Scenario } from '../scenarios/scenario.js';
 
 /** What each member of a Scenario must be, as the host and the actors use it. */
-const SHAPE: readonly (readonly [keyof Scenario, string, (v: unknown) => boolean])[] = [
+const SHAPE: readonly ShapeRule<Scenario>[] = [
   ['name', 'a string', (v) => typeof v === 'string'],
   ['params', 'an array of ParamDef', Array.isArray],
   ['defaults', 'an object', (v) => typeof v === 'object' && v !== null],
@@ -19,25 +19,7 @@ const SHAPE: readonly (readonly [keyof Scenario, string, (v: unknown) => boolean
  * @param what how to name the value: `its 'scenario' export`, `the scenario object`
  */
 export function scenarioShapeError(value: unknown, what: string): string | null {
-  if (typeof value !== 'object' || value === null) {
-    return `${what} is ${value === null ? 'null' : typeof value}, expected a Scenario object`;
-  }
-  const s = value as Record<string, unknown>;
-  for (const [key, expected, ok] of SHAPE) {
-    if (!ok(s[key])) return `${what}'s '${key}' must be ${expected} (got ${typeof s[key]})`;
-  }
-  return null;
-}
-
-/** The file of a file:// URL, or the URL itself. */
-function fileOf(url: string): string {
-  try {
-    return fileURLToPath(url);
-  } catch (err) {
-    // Not a file:// URL: import() refuses it with its own reason, which is reported.
-    void err;
-    return url;
-  }
+  return shapeError(value, what, 'Scenario', SHAPE);
 }
 
 /**

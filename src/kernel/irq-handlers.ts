@@ -1,6 +1,7 @@
 import { IRQ } from '../shm/irq-struct.js';
 import { currentActor } from './current.js';
 import { EBUSY, EINVAL } from './errno.js';
+import { nameId } from '../shm/name-hash.js';
 
 /** irqreturn_t. */
 export const IrqReturn = { IRQ_NONE: 0, IRQ_HANDLED: 1 } as const;
@@ -19,12 +20,6 @@ const REGISTRY = Symbol.for('dmasim.irqHandlers');
 const store = globalThis as { [REGISTRY]?: Map<number, DefinedIrqHandler> };
 const handlers = (store[REGISTRY] ??= new Map<number, DefinedIrqHandler>());
 
-function idOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return (h >>> 1) | 1;
-}
-
 /**
  * Defines an interrupt handler. The line is taken on whichever CPU its affinity names,
  * maybe not the one that called request_irq(), so the handler is installed as an id: a
@@ -36,7 +31,7 @@ export function defineIrqHandler(
   name: string,
   fn: (irq: number, devId: number) => IrqReturn,
 ): DefinedIrqHandler {
-  const id = idOf(name);
+  const id = nameId(name);
   const other = handlers.get(id);
   if (other && other.name !== name) {
     throw new Error(`irq handler ids collide: ${name} and ${other.name}; rename one`);

@@ -1,3 +1,4 @@
+import { nameId } from '../shm/name-hash.js';
 /**
  * Lock classes, as lockdep keys locks: every lock initialised at one place shares a class
  * (`&vc->lock` of every channel is one class). A class is named once by the module that
@@ -9,18 +10,12 @@ const REGISTRY = Symbol.for('dmasim.lockClasses');
 const store = globalThis as { [REGISTRY]?: Map<number, string> };
 const names = (store[REGISTRY] ??= new Map<number, string>());
 
-function hashName(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return (h >>> 1) | 1;
-}
-
 /**
  * Declares a lock class (at module load, in every thread and the host alike).
  * @returns the class id
  */
 export function defineLockClass(name: string): number {
-  const id = hashName(name);
+  const id = nameId(name);
   const other = names.get(id);
   if (other !== undefined && other !== name)
     throw new Error(`lock classes ${name} and ${other} collide; rename one`);

@@ -1,10 +1,9 @@
 import type { Machine, PeripheralSpec } from '../shm/machine.js';
 import { alignUp } from '../shm/layout.js';
-import { IRQ } from '../shm/irq-struct.js';
 import { resolveParams } from './param-schema.js';
 import { currentActor } from '../kernel/current.js';
 import { DmasimError } from '../errors.js';
-import { DmaPort, PORT } from './dma-port.js';
+import { DmaPort } from './dma-port.js';
 import type { PeripheralModule, PeripheralUse } from './peripheral.js';
 
 /** The peripherals of a run laid out after the controllers. */
@@ -133,17 +132,4 @@ export function findPeripheral(name: string): PeripheralHandle | null {
     dataAddr: spec.port >= 0 ? spec.port * 4 : 0,
     irq: spec.firstIrq,
   };
-}
-
-/** Bytes in a peripheral's FIFO now (for drivers that poll, and for tests). */
-export function fifoLevel(handle: PeripheralHandle): number {
-  if (handle.spec.port < 0) return 0;
-  const w = handle.words;
-  const b = handle.spec.port;
-  return (Atomics.load(w, b + PORT.WR) - Atomics.load(w, b + PORT.RD)) | 0;
-}
-
-/** Routes peripheral lines to their CPUs (host side). */
-export function routePeripheralIrqs(machine: Machine, firstIrq: number, cpus: readonly number[]) {
-  cpus.forEach((cpu, i) => (machine.irqs[(firstIrq + i) * IRQ.WORDS + IRQ.CPU] = cpu));
 }

@@ -1,11 +1,10 @@
+import { nameHash } from './name-hash.js';
 /** Slots of the table: call sites that can have warned once in one run. */
 export const ONCE_SLOTS = 1024;
 
 /** FNV-1a of `key`, made odd (0 marks a free slot). */
 function hashOf(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h | 1;
+  return nameHash(key) | 1;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { defineLockClass } from '../kernel/lock-class.js';
 import { DmasimError } from '../errors.js';
+import { nameHash } from './name-hash.js';
 
 /** The bytes of a cache line: declared state is laid out in whole lines. */
 export const CACHE_LINE = 64;
@@ -61,12 +62,6 @@ export interface Struct<F extends FieldSpecs = FieldSpecs> {
   readonly BYTES: number;
   /** A hash of the name and every field's kind and offset: two threads agree on a layout. */
   readonly sig: number;
-}
-
-function fnv(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 function bad(struct: string, field: string, what: string): DmasimError {
@@ -131,7 +126,7 @@ export function defineStruct<const F extends FieldSpecs>(name: string, fields: F
     lockClass: Object.freeze(Object.fromEntries(Object.entries(classes))),
     WORDS,
     BYTES: WORDS * 4,
-    sig: fnv(parts.join(';')),
+    sig: nameHash(parts.join(';')),
   };
   return Object.freeze(struct) as unknown as Struct<F>;
 }

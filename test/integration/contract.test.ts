@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { EPROBE_DEFER, runScenario, shutdownActorPool } from '../../src/index.js';
+import { EPROBE_DEFER, shutdownActorPool } from '../../src/index.js';
 import { DmaStatus, DmaengineTxResult } from '../../src/dmaengine/types.js';
 import { scenario } from '../fixtures/contract-scenario.mjs';
+import { runProbe } from '../support/probe.js';
 
 afterAll(async () => {
   await shutdownActorPool();
@@ -9,16 +10,9 @@ afterAll(async () => {
 
 type Probe = Record<string, unknown>;
 
-/** Runs probe `name` under the controlled scheduler with a fixed seed: no timing enters. */
+/** Runs probe `name` (see runProbe()) and hands back its own result beside the run's. */
 async function probe(name: string, options: Record<string, unknown> = {}) {
-  const r = await runScenario(scenario, {
-    probe: name,
-    channels: 1,
-    mode: 'controlled',
-    seed: 1,
-    deadline: 20_000,
-    ...options,
-  });
+  const r = await runProbe(scenario, name, options);
   return { r, p: r.results.probe as Probe };
 }
 

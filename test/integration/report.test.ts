@@ -1,22 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenario, shutdownActorPool } from '../../src/index.js';
+import { shutdownActorPool } from '../../src/index.js';
 import { scenario } from '../fixtures/report-scenario.mjs';
+import { runProbe } from '../support/probe.js';
 
 afterAll(async () => {
   await shutdownActorPool();
 });
 
-/** Runs probe `name` under the controlled scheduler with a fixed seed: no timing enters. */
-function probe(name: string, options: Record<string, unknown> = {}) {
-  return runScenario(scenario, {
-    probe: name,
-    channels: 1,
-    mode: 'controlled',
-    seed: 1,
-    deadline: 20_000,
-    ...options,
-  });
-}
+const probe = (name: string, options: Record<string, unknown> = {}) =>
+  runProbe(scenario, name, options);
 
 const SITE = /^test\/fixtures\/report-scenario\.mjs:\d+$/;
 
