@@ -43,7 +43,7 @@ export class DmaChan {
      */
     readonly hw = -1,
   ) {
-    this.hwWords = machine.arenaWords;
+    this.hwWords = machine.arena.words;
     this.w = machine.chans;
     this.base = machine.chanBase(index);
     this.vcLock = new KSpinlock(

@@ -50,7 +50,7 @@ export class DmaPort {
     /** Word index of the PORT block in the arena. */
     readonly base: number,
   ) {
-    const w = view.machine.arenaWords;
+    const w = view.machine.arena.words;
     this.addr = base * 4;
     this.depth = w[base + PORT.DEPTH]!;
     this.watermark = w[base + PORT.WATERMARK]!;
@@ -67,7 +67,7 @@ export class DmaPort {
   }
 
   private get w(): Int32Array {
-    return this.view.machine.arenaWords;
+    return this.view.machine.arena.words;
   }
 
   /** Bytes in the FIFO. */

@@ -100,7 +100,7 @@ export function formatPeripherals(machine: Machine, models: readonly PeripheralM
   for (const spec of machine.spec.peripherals) {
     const model = models[spec.index]!;
     const port = model.port?.(spec.options);
-    if (port) DmaPort.format(machine.arenaWords, spec.port, port.depth, port.watermark, port.rx);
+    if (port) DmaPort.format(machine.arena.words, spec.port, port.depth, port.watermark, port.rx);
     model.format?.(machine, spec);
   }
 }
@@ -127,7 +127,7 @@ export function findPeripheral(name: string): PeripheralHandle | null {
   if (!spec) return null;
   return {
     spec,
-    words: m.arenaWords,
+    words: m.arena.words,
     regs: spec.regs,
     dataAddr: spec.port >= 0 ? spec.port * 4 : 0,
     irq: spec.firstIrq,

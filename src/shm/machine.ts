@@ -192,8 +192,6 @@ export class Machine {
   readonly arena: Arena;
   /** kmalloc()'s allocator over the arena (see slab.ts). */
   readonly slab: Slab;
-  /** The arena as Int32 words (declared state, hardware words: DeviceSpec.regs). */
-  readonly arenaWords: Int32Array;
   readonly rings: EventRing[];
   readonly strings: StringTable;
   readonly once: OnceTable;
@@ -223,7 +221,6 @@ export class Machine {
     this.rings = buffers.rings.map((b) => new EventRing(b));
     this.strings = new StringTable(buffers.strings);
     this.once = new OnceTable(buffers.once);
-    this.arenaWords = this.arena.words;
     this.waitBuffers = [
       this.control,
       this.cpus,

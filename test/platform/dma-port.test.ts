@@ -7,7 +7,7 @@ function port(depth: number, watermark: number, rx: boolean) {
   const words = new Int32Array(new SharedArrayBuffer(4 * (16 + portWords(depth) + 64)));
   const bytes = new Uint8Array(words.buffer);
   const woken: number[] = [];
-  const view = { machine: { arenaWords: words }, wake: (a: number) => woken.push(a) };
+  const view = { machine: { arena: { words } }, wake: (a: number) => woken.push(a) };
   DmaPort.format(words, 16, depth, watermark, rx);
   return { p: new DmaPort(view as unknown as SchedView, 16), words, bytes, woken };
 }

@@ -76,7 +76,7 @@ const slaveDone = defineCallback('fifo_slave_dma_done', () => {
 const fifoIrq = defineIrqHandler('fifo_slave_irq', (_irq, devId) => {
   const { machine } = currentActor();
   const cpu = thisCpu();
-  const w = machine.arenaWords;
+  const w = machine.arena.words;
   const status = Atomics.load(w, devId + FIFO_REGS.STATUS);
   if (status === 0) return IrqReturn.IRQ_NONE;
   Atomics.and(w, devId + FIFO_REGS.STATUS, ~status);

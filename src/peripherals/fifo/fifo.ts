@@ -35,7 +35,7 @@ export function runFifo(env: PeripheralEnv): void {
   const { machine, sched, spec, view, port } = env;
   if (!port) throw new Error(`${spec.name}: a FIFO device without its port`);
   const o = spec.options as unknown as FifoOptions;
-  const w = machine.arenaWords;
+  const w = machine.arena.words;
   const r = spec.regs;
   const control = machine.control;
   const controlled = machine.spec.sched.mode === 'controlled';

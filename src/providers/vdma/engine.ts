@@ -62,7 +62,7 @@ export class VdmaEngine {
     const machine = view.machine;
     this.machine = machine;
     this.controlled = machine.spec.sched.mode === 'controlled';
-    this.c = machine.arenaWords;
+    this.c = machine.arena.words;
     this.d = machine.pool.words;
     this.bytes = machine.arena.bytes;
     this.head = new Int32Array(spec.channels);

@@ -123,7 +123,7 @@ export class VdmaDevice implements DmaDevice {
   /** Puts every channel's registers in their reset state (host side, before the run). */
   static format(machine: Machine, spec: DeviceSpec): void {
     for (let i = 0; i < spec.channels; i++) {
-      machine.arenaWords[chanState(spec, i) + VREG.HW_ACTIVE] = -1;
+      machine.arena.words[chanState(spec, i) + VREG.HW_ACTIVE] = -1;
     }
   }
 
