@@ -243,6 +243,7 @@ export {
   kmalloc,
   kzalloc,
 } from './kernel/slab.js';
+export { kasanAccess, kasanCheckDma, kasanReport } from './kernel/kasan.js';
 export { KMALLOC_MAX_SIZE, Slab, ZERO_SIZE_PTR } from './shm/slab.js';
 export type {
   KasanKind,

@@ -68,13 +68,15 @@ function contextName(context: number): string {
   return CPU_CONTEXT_NAMES[context] ?? (context === 3 ? 'hardware' : 'host');
 }
 
-function recordLines(what: string, r: SlabRecord): string[] {
+/** `Allocated by actor 0 (process) at 1.234 ms (#5)`: one alloc or free record. */
+export function recordLines(what: string, r: SlabRecord): string[] {
   return [
     `${what} by actor ${r.actor} (${contextName(r.context)}) at ${r.time.toFixed(3)} ms (#${r.seq})`,
   ];
 }
 
-function objectLines(addr: number, o: SlabObject): string[] {
+/** Where the buggy address lies in its object (`cache` names a cache that is not kmalloc's). */
+export function objectLines(addr: number, o: SlabObject, cache?: string): string[] {
   const lines = recordLines('Allocated', o.alloc);
   if (o.free) lines.push(...recordLines('Freed', o.free));
   const rel =
@@ -84,7 +86,7 @@ function objectLines(addr: number, o: SlabObject): string[] {
         ? `${addr - o.addr - o.size} bytes to the right of`
         : `${addr - o.addr} bytes inside of`;
   lines.push(
-    `The buggy address belongs to the object at ${hex(o.addr)} which belongs to the cache kmalloc-${o.cache}`,
+    `The buggy address belongs to the object at ${hex(o.addr)} which belongs to the cache ${cache ?? `kmalloc-${o.cache}`}`,
     `The buggy address is located ${rel} ${o.state === 'allocated' ? 'allocated' : 'freed'} ` +
       `${o.size}-byte region [${hex(o.addr)}, ${hex(o.addr + o.size)})`,
   );
