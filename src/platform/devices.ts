@@ -106,6 +106,8 @@ export function formatDevices(machine: Machine, providers: readonly ProviderModu
       c[cb + CHAN.DEVICE] = dev.index;
       c[cb + CHAN.CHAN_ID] = i;
       c[cb + CHAN.OWNER] = -1;
+      c[cb + CHAN.CYCLIC] = -1;
+      c[cb + CHAN.CLIENT] = -1;
       dmaCookieInit(c, cb);
       initLists(c, cb);
     }

@@ -59,6 +59,20 @@ export const API_POINTS = [
   'dmaengine_desc_set_reuse',
   'dmaengine_desc_free',
   'async_tx_ack',
+  'dmaengine_terminate_sync',
+  'dmaengine_pause',
+  'dmaengine_resume',
+  'dma_get_slave_caps',
+  'dmaengine_prep_dma_cyclic',
+  'dmaengine_prep_interleaved_dma',
+  'dmaengine_desc_attach_metadata',
+  'dmaengine_desc_get_metadata_ptr',
+  'dmaengine_desc_set_metadata_len',
+  'dma_unmap_single',
+  'dma_map_sg',
+  'dma_unmap_sg',
+  'dma_sync_single_for_cpu',
+  'dma_sync_single_for_device',
 ] as const;
 export type ApiPoint = (typeof API_POINTS)[number];
 

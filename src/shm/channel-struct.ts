@@ -20,6 +20,10 @@ export type VchanList = (typeof VCHAN_LISTS)[number];
  *   VC_LOCK                      virt_dma_chan.lock (spinlock word: owner cpu + 1)
  *   CHAN_LOCK                    dma_chan.lock, the safe prep API's fallback lock
  *   CHAN_MUTEX                   dma_chan.lock as the v3 series had it: a mutex
+ *   CYCLIC, CYCLIC_GEN           virt_dma_chan.cyclic: the descriptor whose period elapsed
+ *                                (-1: NULL) and its slot's GEN when it was set
+ *   CLIENT                       dma_chan.slave: the client device that requested the
+ *                                channel (-1: none), handed to device_alloc_chan_resources
  */
 export const CHAN = defineLayout(
   [
@@ -44,6 +48,9 @@ export const CHAN = defineLayout(
     'VC_LOCK',
     'CHAN_LOCK',
     'CHAN_MUTEX',
+    'CYCLIC',
+    'CYCLIC_GEN',
+    'CLIENT',
   ],
   {},
   16,
