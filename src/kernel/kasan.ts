@@ -1,6 +1,6 @@
 import { currentActor } from './current.js';
 import { ReportType, emitReport, onceAt, whoLine } from './report/report.js';
-import { objectLines, recordLines } from './slab.js';
+import { objectLines } from './slab.js';
 import { Shadow, SHADOW_GRANULE } from '../shm/shadow.js';
 import type { KasanReport } from '../shm/slab.js';
 import { CPU_CONTEXT_NAMES } from '../shm/cpu-struct.js';
@@ -39,11 +39,8 @@ export function kasanReport(r: KasanReport, fn: string, cache?: string): boolean
     '',
     whoLine(),
   ];
-  if (r.object) {
-    lines.push('', ...recordLines('Allocated', r.object.alloc));
-    if (r.object.free) lines.push('', ...recordLines('Freed', r.object.free));
-    lines.push('', ...objectLines(r.addr, r.object, cache));
-  }
+  // objectLines(): the Allocated and Freed records, then where the address lies.
+  if (r.object) lines.push('', ...objectLines(r.addr, r.object, cache));
   lines.push(RULE);
   const o = r.object;
   emitReport(ReportType.USER, lines, {
