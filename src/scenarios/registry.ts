@@ -7,6 +7,7 @@ import { locktortureScenario } from './locktorture.js';
 import { fifoSlaveScenario } from './fifo-slave.js';
 import { DmasimError } from '../errors.js';
 import { terminateRaceScenario } from './terminate-race.js';
+import { clientAssociationScenario } from './client-association.js';
 
 /**
  * The built-in scenarios, in `dmasim list` order. Every actor thread imports this module:
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   locktortureScenario,
   fifoSlaveScenario,
   terminateRaceScenario,
+  clientAssociationScenario,
 ];
 
 /**
