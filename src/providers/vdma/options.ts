@@ -22,6 +22,8 @@ export interface VdmaOptions {
   prepConfigSg: boolean;
   /** alloc_chan_resources refuses a runtime-suspended client device (-EACCES). */
   clientPm: boolean;
+  /** The engine checks each segment against KASAN's shadow (freed kmalloc memory). */
+  kasan: boolean;
 }
 
 /** vdma's options that are flags; the last two are chosen by a scenario's plan only. */
@@ -79,6 +81,13 @@ export const VDMA_OPTION_DEFS: readonly ParamDef[] = [
     kind: 'bool',
     default: false,
     help: 'alloc_chan_resources resumes the client device and refuses a suspended one (-EACCES)',
+  },
+  {
+    key: 'kasan',
+    flag: 'kasan',
+    kind: 'bool',
+    default: true,
+    help: 'the engine checks what it reads and writes against KASAN (use-after-free of kmalloc memory)',
   },
 ];
 
