@@ -59,9 +59,10 @@ export const terminateRaceScenario: Scenario = {
   summary:
     'terminate_async then kfree while the completion callback runs: use-after-free (--variant no-sync)',
   params: PARAMS,
-  // terminate-sync-in-callback deadlocks as the kernel would (the callback's synchronize
-  // waits for itself): a free run ends at this deadline with the deadlock reported.
-  defaults: { lockdep: true, events: 'api', deadline: 5000 },
+  // Every variant decides its race by code, in any mode. terminate-sync-in-callback
+  // deadlocks as the kernel would (the callback's synchronize waits for itself): a
+  // controlled run reports it at once; a free one at this deadline.
+  defaults: { mode: 'controlled', lockdep: true, events: 'api', deadline: 5000 },
   plan(opts, params) {
     const p = params as unknown as TerminateRaceParams;
     return {
