@@ -33,7 +33,7 @@ const PARAMS: readonly ParamDef[] = [
     key: 'len',
     flag: 'len',
     kind: 'uint',
-    default: 256,
+    default: 4096,
     min: 1,
     max: 1 << 20,
     help: 'bytes per transfer',
