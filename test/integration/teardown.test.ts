@@ -49,6 +49,19 @@ describe('terminate, synchronize', () => {
     });
     expect(r.violations).toEqual([]);
   });
+
+  it.each(SEEDS)(
+    'synchronize waits for a callback that is only scheduled (bh off on its CPU) (seed %i)',
+    async (seed) => {
+      const r = await probe('synchronize-scheduled', { seed, cpus: 2 });
+      expect(r.results.probe).toEqual({
+        status: 0,
+        returnedAtComplete: 0,
+        returnedAtSynchronize: 1,
+      });
+      expect(r.violations).toEqual([]);
+    },
+  );
 });
 
 describe('use-after-free checker', () => {
