@@ -104,9 +104,11 @@ describe('use-after-free checker', () => {
 });
 
 describe('client device', () => {
-  it('reaches alloc_chan_resources, is taken back at free, and a suspended one is refused', async () => {
+  it('reaches alloc_chan_resources by name or by mask, is taken back at free, and a suspended one is refused', async () => {
     const r = await probe('client');
     expect(r.results.probe).toEqual({
+      byMaskSeen: 'spi0',
+      refusedByMask: null,
       seen: 'spi0',
       usageHeld: 1,
       afterRelease: null,
