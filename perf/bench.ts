@@ -15,6 +15,7 @@ import { emitRate, eventThroughput } from './event-throughput.js';
 import { benchSchedules, type FigureSink } from './schedule-bench.js';
 import { benchCampaigns } from './campaign-bench.js';
 import { benchFloor } from './floor-bench.js';
+import { benchKasan } from './kasan-bench.js';
 import { benchStateAccess } from './state-access.js';
 
 const json = process.argv.includes('--json');
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
   );
   log('');
   await benchFloor(sink, REPS, MS);
+  log('');
+  await benchKasan(sink, REPS, MS);
   log('');
   await benchStateAccess(sink, quick ? 3 : 5);
   log('');

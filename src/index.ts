@@ -265,3 +265,15 @@ export { isErr, EBUSY, EINVAL, EIO, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from '
 export { defineLayout } from './shm/layout.js';
 export type { Layout } from './shm/layout.js';
 export { DescState } from './shm/descriptor-pool.js';
+
+// Teardown: checked kmalloc state, the client device, release with transfers in flight.
+export { KmallocState, kmallocState, kzallocState } from './kernel/kmalloc-state.js';
+export {
+  ClientDevice,
+  RpmStatus,
+  clientDeviceAt,
+  clientDeviceCreate,
+  dmaChanClient,
+} from './dmaengine/client-device.js';
+export { reportReleaseInFlight, transfersInFlight } from './dmaengine/release-in-flight.js';
+export { EACCES } from './kernel/errno.js';

@@ -9,6 +9,7 @@ import {
   chanLockId,
 } from '../kernel/lock-class.js';
 import type { DmaDevice } from './provider.js';
+import { dmaChanClient, type ClientDevice } from './client-device.js';
 
 /**
  * `struct dma_chan` as a thread sees it: a handle onto the channel's words in shared
@@ -64,6 +65,14 @@ export class DmaChan {
       chanLockId(index, 2),
       CHAN_MUTEX_CLASS,
     );
+  }
+
+  /**
+   * The client device that requested the channel (dma_chan.slave), or null: set before
+   * device_alloc_chan_resources, cleared after device_free_chan_resources.
+   */
+  client(): ClientDevice | null {
+    return dmaChanClient(this);
   }
 
   /** client_count. */

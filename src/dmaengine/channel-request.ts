@@ -12,6 +12,8 @@ import { dmaChans, dmaDevices } from './device-list.js';
 import { reportMisuse } from './misuse.js';
 import { synchronize } from './terminate.js';
 import type { DmaCapMask } from './types.js';
+import type { ClientDevice } from './client-device.js';
+import { reportReleaseInFlight } from './release-in-flight.js';
 
 /** dma_filter_fn. */
 export type DmaFilterFn<P> = (chan: DmaChan, param: P) => boolean;
@@ -23,11 +25,14 @@ export type DmaFilterFn<P> = (chan: DmaChan, param: P) => boolean;
  * @returns 0, -EPROBE_DEFER when the channel is busy (find_candidate()'s "no candidate"),
  *   or device_alloc_chan_resources()'s error
  */
-function chanGet(chan: DmaChan): number {
+function chanGet(chan: DmaChan, client: ClientDevice | undefined): number {
   if (Atomics.compareExchange(chan.w, chan.base + CHAN.CLIENT_COUNT, 0, 1) !== 0)
     return -EPROBE_DEFER;
+  // The provider sees the requesting device in alloc_chan_resources and may refuse it.
+  Atomics.store(chan.w, chan.base + CHAN.CLIENT, client ? client.addr : -1);
   const ret = chan.device.deviceAllocChanResources(chan);
   if (ret < 0) {
+    Atomics.store(chan.w, chan.base + CHAN.CLIENT, -1);
     Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);
     return ret;
   }
@@ -40,12 +45,14 @@ function chanGet(chan: DmaChan): number {
  * dma_request_channel(mask, filter, param): the first free channel whose device has every
  * capability in `mask` and that `filter` accepts. Exclusive until dma_release_channel().
  * Takes dma_list_mutex: may sleep.
- * @returns the channel, or null
+ * @param client the requesting device, handed to the provider's alloc_chan_resources
+ * @returns the channel, or null (also when every candidate's provider refused)
  */
 export function dmaRequestChannel<P>(
   mask: DmaCapMask,
   filter?: DmaFilterFn<P>,
   param?: P,
+  client?: ClientDevice,
 ): DmaChan | null {
   apiEnter(ApiPoint.dma_request_channel);
   mightSleep('dma_request_channel');
@@ -54,7 +61,7 @@ export function dmaRequestChannel<P>(
     for (const chan of dev.channels) {
       if (chan.clientCount() !== 0) continue;
       if (filter && !filter(chan, param as P)) continue;
-      if (chanGet(chan) === 0) return apiReturn(ApiPoint.dma_request_channel, chan);
+      if (chanGet(chan, client) === 0) return apiReturn(ApiPoint.dma_request_channel, chan);
     }
   }
   return apiReturn(ApiPoint.dma_request_channel, null);
@@ -64,8 +71,8 @@ export function dmaRequestChannel<P>(
  * dma_request_chan_by_mask().
  * @returns the channel, -EPROBE_DEFER when no device is registered, else -ENODEV
  */
-export function dmaRequestChanByMask(mask: DmaCapMask): DmaChan | number {
-  const chan = dmaRequestChannel(mask);
+export function dmaRequestChanByMask(mask: DmaCapMask, client?: ClientDevice): DmaChan | number {
+  const chan = dmaRequestChannel(mask, undefined, undefined, client);
   if (chan) return chan;
   return dmaDevices().length === 0 ? -EPROBE_DEFER : -ENODEV;
 }
@@ -75,14 +82,16 @@ export function dmaRequestChanByMask(mask: DmaCapMask): DmaChan | number {
  * `dma0chan1`). A private slave channel is exclusive. Takes dma_list_mutex: may sleep.
  * @returns the channel; -EPROBE_DEFER when no channel matches the name or the one that
  *   does is busy (find_candidate() finds no candidate either way); or the error of
- *   device_alloc_chan_resources()
+ *   device_alloc_chan_resources() (the provider refused `client`: the channel stays free)
+ * @param client the requesting device (dma_request_chan()'s `dev`), which the provider sees
+ *   from device_alloc_chan_resources to device_free_chan_resources
  */
-export function dmaRequestChan(name: string): DmaChan | number {
+export function dmaRequestChan(name: string, client?: ClientDevice): DmaChan | number {
   apiEnter(ApiPoint.dma_request_chan);
   mightSleep('dma_request_chan');
   const chan = dmaChans().find((c) => c?.name === name);
   if (!chan) return apiReturn(ApiPoint.dma_request_chan, -EPROBE_DEFER);
-  const ret = chanGet(chan);
+  const ret = chanGet(chan, client);
   return apiReturn(ApiPoint.dma_request_chan, ret === 0 ? chan : ret);
 }
 
@@ -119,8 +128,10 @@ export function dmaReleaseChannel(chan: DmaChan): void {
   // The last reference: synchronize and free before the channel looks free, so that a
   // requester cannot get it while its resources are being torn down (the kernel holds
   // dma_list_mutex across both).
+  reportReleaseInFlight(chan);
   synchronize(chan, 'dma_release_channel');
   chan.device.deviceFreeChanResources(chan);
+  Atomics.store(chan.w, chan.base + CHAN.CLIENT, -1);
   Atomics.store(chan.w, chan.base + CHAN.OWNER, -1);
   Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);
   apiExit(cpu, ApiPoint.dma_release_channel);

@@ -4,6 +4,7 @@ export const ENOENT = 2;
 export const EIO = 5;
 export const ENXIO = 6;
 export const ENOMEM = 12;
+export const EACCES = 13;
 export const EBUSY = 16;
 export const ENODEV = 19;
 export const EINVAL = 22;

@@ -75,6 +75,9 @@ export function kasanAccess(addr: number, size: number, write: boolean, fn: stri
   return false;
 }
 
+/** Granules kasanCheckDma() scans with a plain loop rather than a native indexOf. */
+const SHORT_SCAN = 32;
+
 /**
  * A DMA engine's access to `[addr, addr + len)`: only freed kmalloc memory is reported
  * (buffers the run carved out of the arena without kmalloc have no shadow to check). One
@@ -87,7 +90,19 @@ export function kasanCheckDma(addr: number, len: number, write: boolean, fn: str
   const shadow = slab.arena.shadow;
   const first = Math.floor(addr / SHADOW_GRANULE);
   const end = Math.min(shadow.length, Math.ceil((addr + len) / SHADOW_GRANULE));
-  const g = shadow.subarray(first, end).indexOf(Shadow.FREED);
+  // A short range (a 64-byte copy is 8 granules) is scanned in place: a subarray view
+  // costs an allocation per call, which the engine's hot path would pay twice per segment.
+  let g = -1;
+  if (end - first <= SHORT_SCAN) {
+    for (let i = first; i < end; i++) {
+      if (shadow[i] === Shadow.FREED) {
+        g = i - first;
+        break;
+      }
+    }
+  } else {
+    g = shadow.subarray(first, end).indexOf(Shadow.FREED);
+  }
   if (g < 0) return true;
   const bad = Math.max(addr, (first + g) * SHADOW_GRANULE);
   kasanReport(

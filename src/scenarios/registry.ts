@@ -6,6 +6,8 @@ import { pl08xScenario } from './pl08x.js';
 import { locktortureScenario } from './locktorture.js';
 import { fifoSlaveScenario } from './fifo-slave.js';
 import { DmasimError } from '../errors.js';
+import { terminateRaceScenario } from './terminate-race.js';
+import { clientAssociationScenario } from './client-association.js';
 
 /**
  * The built-in scenarios, in `dmasim list` order. Every actor thread imports this module:
@@ -19,6 +21,8 @@ export const SCENARIOS: readonly Scenario[] = [
   pl08xScenario,
   locktortureScenario,
   fifoSlaveScenario,
+  terminateRaceScenario,
+  clientAssociationScenario,
 ];
 
 /**

@@ -52,7 +52,10 @@ describe('callback misuse', () => {
 describe('issue-after-terminate', () => {
   it('is reported once per terminate..synchronize window, by the synchronize, with the issues in it', async () => {
     const { r } = await probe('issue-after-terminate');
-    expect(r.violations.map((v) => [v.rule, v.value])).toEqual([
+    // Its last release has a transfer in flight: that is reported too, by its own kind.
+    expect(r.violationCounts['release-with-transfers-in-flight']).toBe(1);
+    const misuse = r.violations.filter((v) => v.kind === 'api-misuse');
+    expect(misuse.map((v) => [v.rule, v.value])).toEqual([
       ['issue-after-terminate', 5],
       ['issue-after-terminate', 1],
     ]);

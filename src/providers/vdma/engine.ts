@@ -20,6 +20,10 @@ import { Corruption } from './corruption.js';
 import { portTransfer, type PortEngine } from './port-transfer.js';
 import { DmaPort } from '../../platform/dma-port.js';
 import { DmaTransferDirection } from '../../dmaengine/types.js';
+import { kasanCheckDma } from '../../kernel/kasan.js';
+
+/** The function KASAN's report names for an engine access. */
+const KASAN_FN = 'vdma_engine_transfer';
 
 /** Descriptors an engine moves on one channel before it looks at the next. */
 const SERVICE_BATCH = 32;
@@ -50,6 +54,8 @@ export class VdmaEngine {
   private readonly want: Int32Array;
   private readonly paced: PortEngine;
   private readonly actor: number;
+  /** Check every segment against KASAN's shadow (freed kmalloc memory). */
+  private readonly kasan: boolean;
 
   constructor(
     private readonly view: SchedView,
@@ -73,6 +79,7 @@ export class VdmaEngine {
     const bw = this.opts.bandwidth;
     this.nsPerByte = bw > 0 ? 1000 / bw : 0;
     this.actor = actorIndex;
+    this.kasan = this.opts.kasan !== false;
     const ports = machine.spec.peripherals.filter((p) => p.port >= 0);
     this.ports =
       ports.length > 0 ? new Map(ports.map((p) => [p.port * 4, new DmaPort(view, p.port)])) : null;
@@ -87,6 +94,7 @@ export class VdmaEngine {
       stats: machine.stats,
       statBase: this.statBase,
       burst: Math.max(1, this.opts.burst),
+      kasan: this.kasan,
     };
   }
 
@@ -250,6 +258,10 @@ export class VdmaEngine {
       if (dst < ARENA_RESERVED || dst + n > size) {
         result = DmaengineTxResult.DMA_TRANS_WRITE_FAILED;
         break;
+      }
+      if (this.kasan) {
+        kasanCheckDma(src, n, false, KASAN_FN);
+        kasanCheckDma(dst, n, true, KASAN_FN);
       }
       // Unpaced, a segment is one copy: no reader can observe the bytes in between, so
       // burst-by-burst progress would only cost time. Pacing makes progress observable.

@@ -20,6 +20,10 @@ export interface VdmaOptions {
   callbackUnderLock: boolean;
   /** The driver implements device_prep_config_sg (a scenario's variant). */
   prepConfigSg: boolean;
+  /** alloc_chan_resources refuses a runtime-suspended client device (-EACCES). */
+  clientPm: boolean;
+  /** The engine checks each segment against KASAN's shadow (freed kmalloc memory). */
+  kasan: boolean;
 }
 
 /** vdma's options that are flags; the last two are chosen by a scenario's plan only. */
@@ -70,6 +74,20 @@ export const VDMA_OPTION_DEFS: readonly ParamDef[] = [
     default: 'softirq',
     choices: ['softirq', 'hardirq'],
     help: 'where vdma runs completion callbacks: its tasklet, or its irq handler',
+  },
+  {
+    key: 'clientPm',
+    flag: 'client-pm',
+    kind: 'bool',
+    default: false,
+    help: 'alloc_chan_resources resumes the client device and refuses a suspended one (-EACCES)',
+  },
+  {
+    key: 'kasan',
+    flag: 'kasan',
+    kind: 'bool',
+    default: true,
+    help: 'the engine checks what it reads and writes against KASAN (use-after-free of kmalloc memory)',
   },
 ];
 

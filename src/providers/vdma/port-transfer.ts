@@ -10,6 +10,7 @@ import { EventCode } from '../../events/kinds.js';
 import { CTX_HW, type EventEmitter } from '../../events/emitter.js';
 import { VREG } from './hw-regs.js';
 import { VDESC } from './vdesc.js';
+import { kasanCheckDma } from '../../kernel/kasan.js';
 
 /** What a paced transfer needs of its engine. */
 export interface PortEngine {
@@ -22,6 +23,8 @@ export interface PortEngine {
   readonly statBase: number;
   /** Bytes per burst: what one DMA request moves at most. */
   readonly burst: number;
+  /** Check the memory side against KASAN's shadow. */
+  readonly kasan: boolean;
 }
 
 /**
@@ -60,6 +63,11 @@ export function portTransfer(
         ? DmaengineTxResult.DMA_TRANS_WRITE_FAILED
         : DmaengineTxResult.DMA_TRANS_READ_FAILED;
       break;
+    }
+    // The memory side still to move: the engine writes it (rx) or reads it (tx).
+    if (e.kasan && moved < segEnd) {
+      const from = mem + Math.max(0, moved - segStart);
+      kasanCheckDma(from, mem + n - from, port.rx, 'vdma_engine_transfer');
     }
     while (moved < segEnd) {
       const want = Math.min(e.burst, segEnd - moved);

@@ -44,6 +44,7 @@ import type { VdmaOptions } from './options.js';
 import { vdmaConfigRegisters, vdmaPrepMemcpy, vdmaPrepSg, vdmaWriteConfig } from './prep.js';
 import { vdmaResidue } from './residue.js';
 import { vdmaSynchronize, vdmaTerminateAll } from './terminate.js';
+import { vdmaClientGet, vdmaClientPut } from './client-pm.js';
 
 const GRANULARITY = {
   descriptor: DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR,
@@ -84,6 +85,8 @@ export class VdmaDevice implements DmaDevice {
   private readonly d: Int32Array;
   private readonly callbacksInHardirq: boolean;
   private readonly callbackUnderLock: boolean;
+  /** alloc_chan_resources refuses a runtime-suspended client (options.clientPm). */
+  private readonly clientPm: boolean;
 
   private readonly machine: Machine;
 
@@ -100,6 +103,7 @@ export class VdmaDevice implements DmaDevice {
     this.d = machine.pool.words;
     this.callbacksInHardirq = opts.callbackContext === 'hardirq';
     this.callbackUnderLock = opts.callbackUnderLock;
+    this.clientPm = opts.clientPm === true;
     if (opts.prepConfigSg) {
       this.devicePrepConfigSg = (chan, sgl, dir, flags, config) =>
         this.prepConfigSg(chan, sgl, dir, flags, config);
@@ -127,8 +131,8 @@ export class VdmaDevice implements DmaDevice {
     }
   }
 
-  deviceAllocChanResources(_chan: DmaChan): number {
-    return 0;
+  deviceAllocChanResources(chan: DmaChan): number {
+    return vdmaClientGet(chan, this.clientPm);
   }
 
   /** vchan_free_chan_resources(): every descriptor is freed, REUSE cleared. */
@@ -138,6 +142,7 @@ export class VdmaDevice implements DmaDevice {
     vchanGetAllDescriptors(chan, all);
     spinUnlockIrqrestore(chan.vcLock, f);
     vchanDmaDescFreeList(chan, all);
+    vdmaClientPut(chan);
   }
 
   devicePrepDmaMemcpy(chan: DmaChan, dst: number, src: number, len: number, flags: number): number {
