@@ -265,3 +265,15 @@ export { isErr, EBUSY, EINVAL, EIO, ENODEV, ENOSYS, EPERM, EPROBE_DEFER } from '
 export { defineLayout } from './shm/layout.js';
 export type { Layout } from './shm/layout.js';
 export { DescState } from './shm/descriptor-pool.js';
+
+// Pause/resume, slave capabilities, cyclic transfers.
+export { dmaenginePause, dmaengineResume } from './dmaengine/pause.js';
+export { dmaGetSlaveCaps, emptySlaveCaps } from './dmaengine/slave-caps.js';
+export type { DmaSlaveCaps } from './dmaengine/slave-caps.js';
+export { dmaenginePrepDmaCyclic } from './dmaengine/prep-cyclic.js';
+export {
+  DESC_POOL_CACHE,
+  vchanCyclicCallback,
+  vchanCyclicStats,
+} from './dmaengine/vchan-cyclic.js';
+export type { CyclicStats } from './dmaengine/vchan-cyclic.js';
