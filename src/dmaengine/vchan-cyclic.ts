@@ -1,7 +1,8 @@
 import { CHAN } from '../shm/channel-struct.js';
 import { DESC, DescState, POOL } from '../shm/descriptor-pool.js';
 import type { SlabObject } from '../shm/slab.js';
-import { thisCpu } from '../kernel/current.js';
+import { currentActor, thisCpu } from '../kernel/current.js';
+import { STAT } from '../shm/control-block.js';
 import { kasanReport } from '../kernel/kasan.js';
 import { EventCode } from '../events/kinds.js';
 import { trace } from '../events/trace.js';
@@ -93,6 +94,8 @@ export function vchanInvokeCyclic(chan: DmaChan, t: CyclicTaken): void {
   if (t.callback === 0 && t.callbackResult === 0) return;
   const cpu = thisCpu();
   Atomics.add(chan.w, chan.base + CHAN.CYCLIC_CALLBACKS, 1);
+  const actor = currentActor();
+  actor.machine.stats[actor.machine.statBase(actor.index) + STAT.CALLBACKS]!++;
   cpu.point(Point.callback);
   invokeCallback(t.callback, t.callbackResult, t.param, noError);
   cpu.point(Point['callback/exit']);

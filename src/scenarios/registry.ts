@@ -5,6 +5,7 @@ import { configRaceScenario } from './config-race.js';
 import { pl08xScenario } from './pl08x.js';
 import { locktortureScenario } from './locktorture.js';
 import { fifoSlaveScenario } from './fifo-slave.js';
+import { cyclicAudioScenario } from './cyclic-audio.js';
 import { DmasimError } from '../errors.js';
 
 /**
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   pl08xScenario,
   locktortureScenario,
   fifoSlaveScenario,
+  cyclicAudioScenario,
 ];
 
 /**
