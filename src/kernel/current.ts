@@ -33,7 +33,8 @@ let current: ActorContext | null = null;
 export function setCurrentActor(ctx: ActorContext | null): void {
   current = ctx;
   // The descriptor pool's alloc and free records name this actor (see shm/desc-records.ts).
-  const pool = ctx?.machine?.pool as ActorContext['machine']['pool'] | undefined;
+  // Unit tests attach partial contexts without a machine.
+  const pool = (ctx?.machine as { pool?: Machine['pool'] } | undefined)?.pool;
   if (ctx && pool) {
     pool.recorder = {
       actor: ctx.index,

@@ -28,12 +28,10 @@ describe('dmasim run cyclic-audio (the contract)', () => {
     const r = runCli(work, ['run', 'cyclic-audio', '--variant', 'terminate-vdesc', '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { results: Record<string, number> };
-    expect(out.results).toMatchObject({
-      periods: expect.any(Number),
-      callbacks: expect.any(Number),
-      coalescedPeriods: expect.any(Number),
-      xruns: 0,
-    });
+    for (const key of ['periods', 'callbacks', 'coalescedPeriods', 'xruns']) {
+      expect(typeof out.results[key]).toBe('number');
+    }
+    expect(out.results.xruns).toBe(0);
     expect(out.results.callbacks).toBeGreaterThanOrEqual(16);
   });
 
@@ -77,7 +75,7 @@ describe('cyclic-audio', () => {
       const r = await runScenario(cyclicAudio(), { seed, deadline: 30_000 });
       expect(r.violations).toEqual([]);
       expect(r.results).toMatchObject({ xruns: 0, staleBytes: 0, codecUnderruns: 0 });
-      const res = r.results as Record<string, number>;
+      const res = r.results as { callbacks: number; coalescedPeriods: number; periods: number };
       expect(res.callbacks + res.coalescedPeriods).toBeGreaterThanOrEqual(res.periods - 1);
       expect(r.exitCode).toBe(0);
     },

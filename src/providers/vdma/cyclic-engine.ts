@@ -115,7 +115,7 @@ export class CyclicEngine {
       parked.clearWaiter(true);
       this.e.parked[k] = null;
     }
-    return this.period_(k, chan, cb, desc);
+    return this.runPeriod(k, chan, cb, desc);
   }
 
   /** Loads the descriptor into the channel's registers. @returns false on a bad address */
@@ -151,7 +151,7 @@ export class CyclicEngine {
   }
 
   /** Moves bursts to the end of the current period, then signals it. */
-  private period_(k: number, ch: number, cb: number, desc: number): CyclicStep {
+  private runPeriod(k: number, ch: number, cb: number, desc: number): CyclicStep {
     const e = this.e;
     const { c, bytes } = e;
     const len = this.len[k]!;
@@ -186,7 +186,7 @@ export class CyclicEngine {
         if (e.nsPerByte > 0) {
           const now = e.sched.clock.now();
           this.due[k] = Math.max(this.due[k]!, now) + (n * e.nsPerByte) / 1e6;
-          e.delayUntil(this.due[k]!);
+          e.delayUntil(this.due[k]);
         }
       }
       pos += n;
