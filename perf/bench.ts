@@ -16,6 +16,7 @@ import { benchSchedules, type FigureSink } from './schedule-bench.js';
 import { benchCampaigns } from './campaign-bench.js';
 import { benchFloor } from './floor-bench.js';
 import { benchStateAccess } from './state-access.js';
+import { benchCyclic } from './cyclic-bench.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -206,6 +207,8 @@ async function main(): Promise<void> {
   await benchSchedules(sink, quick);
   log('');
   await benchCampaigns(sink, quick);
+  log('');
+  await benchCyclic(sink, quick ? 1 : 3, quick ? 200 : 400);
   log('');
   log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${load()}`);
   if (json) {
