@@ -17,6 +17,7 @@ import { benchCampaigns } from './campaign-bench.js';
 import { benchFloor } from './floor-bench.js';
 import { benchKasan } from './kasan-bench.js';
 import { benchStateAccess } from './state-access.js';
+import { benchCyclic } from './cyclic-bench.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -209,6 +210,8 @@ async function main(): Promise<void> {
   await benchSchedules(sink, quick);
   log('');
   await benchCampaigns(sink, quick);
+  log('');
+  await benchCyclic(sink, quick ? 1 : 3, quick ? 200 : 400);
   log('');
   log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${load()}`);
   if (json) {

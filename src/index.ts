@@ -277,3 +277,14 @@ export {
 } from './dmaengine/client-device.js';
 export { reportReleaseInFlight, transfersInFlight } from './dmaengine/release-in-flight.js';
 export { EACCES } from './kernel/errno.js';
+// Pause/resume, slave capabilities, cyclic transfers.
+export { dmaenginePause, dmaengineResume } from './dmaengine/pause.js';
+export { dmaGetSlaveCaps, emptySlaveCaps } from './dmaengine/slave-caps.js';
+export type { DmaSlaveCaps } from './dmaengine/slave-caps.js';
+export { dmaenginePrepDmaCyclic } from './dmaengine/prep-cyclic.js';
+export {
+  DESC_POOL_CACHE,
+  vchanCyclicCallback,
+  vchanCyclicStats,
+} from './dmaengine/vchan-cyclic.js';
+export type { CyclicStats } from './dmaengine/vchan-cyclic.js';

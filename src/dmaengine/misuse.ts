@@ -23,6 +23,8 @@ export const MISUSE_RULES = {
   'bad-callback':
     'tx.callback / tx.callbackResult set to something not made with defineCallback() / defineCallbackResult()',
   'bad-callback-param': 'tx.callbackParam set to something that is not an int32 number',
+  'resume-not-paused':
+    'dmaengine_resume() of a channel that is not paused ("it is invalid to resume a channel which is not currently paused")',
 } as const;
 
 export type MisuseRule = keyof typeof MISUSE_RULES;

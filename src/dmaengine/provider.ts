@@ -1,4 +1,5 @@
 import type { DmaChan } from './chan.js';
+import type { DmaSlaveCaps } from './slave-caps.js';
 import type {
   DmaCapMask,
   DmaSlaveConfig,
@@ -51,4 +52,25 @@ export interface DmaDevice {
   txSubmit(chan: DmaChan, desc: number): number;
   /** Frees a descriptor the client owns (dmaengine_desc_free for a REUSE descriptor). */
   descFree(chan: DmaChan, desc: number): number;
+
+  // Pause/resume, slave capabilities and cyclic transfers: all optional, as in the kernel.
+  /** Bit masks of supported address widths in bytes (src_addr_widths, dst_addr_widths). */
+  readonly srcAddrWidths?: number;
+  readonly dstAddrWidths?: number;
+  /** min_burst, max_burst and max_sg_burst (0: not reported). */
+  readonly minBurst?: number;
+  readonly maxBurst?: number;
+  readonly maxSgBurst?: number;
+  devicePause?(chan: DmaChan): number;
+  deviceResume?(chan: DmaChan): number;
+  /** device_caps: a per-channel override of what dma_get_slave_caps() filled in. */
+  deviceCaps?(chan: DmaChan, caps: DmaSlaveCaps): void;
+  devicePrepDmaCyclic?(
+    chan: DmaChan,
+    bufAddr: number,
+    bufLen: number,
+    periodLen: number,
+    dir: DmaTransferDirection,
+    flags: number,
+  ): number;
 }

@@ -116,7 +116,12 @@ export interface Scatterlist {
 }
 
 /** Kinds of prepared operation (recorded in the descriptor and in prep events). */
-export const DmaOp = { MEMCPY: 0, SLAVE_SG: 1 } as const;
+export const DmaOp = {
+  MEMCPY: 0,
+  SLAVE_SG: 1,
+  /** dmaengine_prep_dma_cyclic(): a ring of periods, repeated until terminated. */
+  CYCLIC: 2,
+} as const;
 export type DmaOp = (typeof DmaOp)[keyof typeof DmaOp];
 
 /** DMA_MIN_COOKIE. */

@@ -14,6 +14,8 @@ import { dmaCookieAssign, dmaCookieComplete } from './cookie.js';
 import { invokeCallback } from './callbacks.js';
 import { reportMisuse } from './misuse.js';
 import { DmaengineTxResult } from './types.js';
+import { vchanInvokeCyclic, vchanTakeCyclic } from './vchan-cyclic.js';
+import { CHAN } from '../shm/channel-struct.js';
 import {
   LIST_HEAD,
   descBase,
@@ -144,11 +146,16 @@ export function vchanFindDesc(chan: DmaChan, cookie: number): number {
   return -1;
 }
 
-/** vchan_terminate_vdesc(): parks a descriptor the hardware may still touch. Caller holds vc.lock. */
+/**
+ * vchan_terminate_vdesc(): parks a descriptor the hardware may still touch, and clears
+ * vc->cyclic if it names it (the fix of the cyclic terminate race: a scheduled tasklet
+ * then finds NULL). Caller holds vc.lock.
+ */
 export function vchanTerminateVdesc(chan: DmaChan, desc: number): void {
   const d = chan.machine.pool.words;
   d[descBase(desc) + DESC.STATE] = DescState.TERMINATED;
   listAddTail(chan.w, chan.base, LIST_HEAD.TERMINATED, d, desc);
+  if (chan.w[chan.base + CHAN.CYCLIC] === desc) chan.w[chan.base + CHAN.CYCLIC] = -1;
 }
 
 /**
@@ -193,9 +200,10 @@ export function vchanVdescFini(chan: DmaChan, desc: number): void {
 const result = { result: DmaengineTxResult.DMA_TRANS_NOERROR as DmaengineTxResult, residue: 0 };
 
 /**
- * vchan_complete(), the channel's tasklet: under vc.lock take desc_completed, drop the
- * lock, then for each descriptor invoke its callback and only then fini it (the post-2020
- * order). Callbacks therefore run without the provider's lock and may re-enter the API.
+ * vchan_complete(), the channel's tasklet: under vc.lock take desc_completed and
+ * vc->cyclic (clearing it), drop the lock, invoke the cyclic callback, then for each
+ * descriptor invoke its callback and only then fini it (the post-2020 order). Callbacks
+ * therefore run without the provider's lock and may re-enter the API.
  */
 export function vchanComplete(chan: DmaChan, callbackUnderLock = false): void {
   const d = chan.machine.pool.words;
@@ -205,10 +213,12 @@ export function vchanComplete(chan: DmaChan, callbackUnderLock = false): void {
   const flags = spinLockIrqsave(chan.vcLock);
   listTakeAll(chan.w, chan.base, LIST_HEAD.COMPLETED, d, local);
   for (const i of local) d[descBase(i) + DESC.STATE] = DescState.CALLBACK;
+  const cyclic = vchanTakeCyclic(chan);
   // The PL08x bug (commit 858c21c0f380 fixed it there): callbacks invoked with the
   // provider's lock held, so a callback that preps again takes that lock recursively.
   if (!callbackUnderLock) spinUnlockIrqrestore(chan.vcLock, flags);
   try {
+    if (cyclic) vchanInvokeCyclic(chan, cyclic);
     invokeAll(chan, local);
   } finally {
     if (callbackUnderLock) spinUnlockIrqrestore(chan.vcLock, flags);

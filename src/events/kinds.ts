@@ -56,6 +56,10 @@ export const EVENT_TABLE = {
    * table (-1: lost).
    */
   report: { level: 0, fields: ['type', 'text'] },
+  /** vchan_cyclic_callback(): a period of cyclic `desc` elapsed; `periods` counts them. */
+  'cyclic.period': { level: 2, fields: ['chan', 'desc', 'periods'] },
+  /** vchan_complete() took vc->cyclic: one callback for `periods` elapsed periods. */
+  'cyclic.callback': { level: 1, fields: ['chan', 'desc', 'periods', 'gen'] },
 } as const satisfies Record<string, { level: 0 | 1 | 2 | 3; fields: readonly string[] }>;
 
 /** A kind of the core table. */

@@ -32,6 +32,16 @@ let current: ActorContext | null = null;
 /** Makes `ctx` the thread's current actor (null to detach). */
 export function setCurrentActor(ctx: ActorContext | null): void {
   current = ctx;
+  // The descriptor pool's alloc and free records name this actor (see shm/desc-records.ts).
+  // Unit tests attach partial contexts without a machine.
+  const pool = (ctx?.machine as { pool?: Machine['pool'] } | undefined)?.pool;
+  if (ctx && pool) {
+    pool.recorder = {
+      actor: ctx.index,
+      context: () => (ctx.cpu ? ctx.cpu.context() : 3),
+      now: () => ctx.clock.now(),
+    };
+  }
 }
 
 /** The thread's current actor; throws if none is attached (a library bug, not misuse). */

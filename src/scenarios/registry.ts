@@ -5,6 +5,7 @@ import { configRaceScenario } from './config-race.js';
 import { pl08xScenario } from './pl08x.js';
 import { locktortureScenario } from './locktorture.js';
 import { fifoSlaveScenario } from './fifo-slave.js';
+import { cyclicAudioScenario } from './cyclic-audio.js';
 import { DmasimError } from '../errors.js';
 import { terminateRaceScenario } from './terminate-race.js';
 import { clientAssociationScenario } from './client-association.js';
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   fifoSlaveScenario,
   terminateRaceScenario,
   clientAssociationScenario,
+  cyclicAudioScenario,
 ];
 
 /**

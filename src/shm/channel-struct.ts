@@ -24,6 +24,11 @@ export type VchanList = (typeof VCHAN_LISTS)[number];
  *                                (-1: NULL) and its slot's GEN when it was set
  *   CLIENT                       dma_chan.slave: the client device that requested the
  *                                channel (-1: none), handed to device_alloc_chan_resources
+ *   CYCLIC_PERIODS               periods signalled by vchan_cyclic_callback() (monotonic)
+ *   CYCLIC_SEEN                  CYCLIC_PERIODS when vchan_complete() last took vc->cyclic
+ *   CYCLIC_CALLBACKS             cyclic callbacks vchan_complete() invoked (monotonic)
+ *   CYCLIC_COALESCED             periods that got no callback of their own: they elapsed
+ *                                while vc->cyclic was already set (monotonic)
  */
 export const CHAN = defineLayout(
   [
@@ -51,6 +56,10 @@ export const CHAN = defineLayout(
     'CYCLIC',
     'CYCLIC_GEN',
     'CLIENT',
+    'CYCLIC_PERIODS',
+    'CYCLIC_SEEN',
+    'CYCLIC_CALLBACKS',
+    'CYCLIC_COALESCED',
   ],
   {},
   16,

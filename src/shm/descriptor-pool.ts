@@ -1,5 +1,6 @@
 import { defineLayout } from './layout.js';
 import { Spinlock } from './raw-lock.js';
+import { DescRecords, RECORD, type PoolRecorder } from './desc-records.js';
 
 /** Words of a descriptor slot a provider lays out as it needs (DESC.EXT onwards). */
 export const DESC_EXT_WORDS = 43;
@@ -107,7 +108,9 @@ export function magazineBatch(slots: number, threads: number): number {
  * fail an allocation while other threads' magazines hold free slots (at most half the
  * pool, see magazineBatch()), as with a real per-CPU cache.
  *
- *   [ POOL header | slot 0 | slot 1 | ... | slot n-1 ]   each slot DESC.WORDS words
+ *   [ POOL header | slot 0 | slot 1 | ... | slot n-1 | records ]   each slot DESC.WORDS words
+ *
+ * The records (desc-records.ts) say who allocated and freed each slot, for KASAN reports.
  */
 export class DescriptorPool {
   readonly words: Int32Array;
@@ -115,6 +118,10 @@ export class DescriptorPool {
   private readonly lock: Spinlock;
   /** This thread's magazine of free slot indices. */
   private readonly magazine: number[] = [];
+  /** Per slot: who allocated and freed it, and when. */
+  readonly records: DescRecords;
+  /** The thread's running actor, for the records (null: the host; nothing recorded). */
+  recorder: PoolRecorder | null = null;
 
   /**
    * @param buffer the pool's shared buffer
@@ -125,13 +132,14 @@ export class DescriptorPool {
     private readonly batch = MAGAZINE_BATCH,
   ) {
     this.words = new Int32Array(buffer);
-    this.slots = (this.words.length - POOL.WORDS) / DESC.WORDS;
+    this.slots = (buffer.byteLength - POOL.BYTES) / (DESC.BYTES + RECORD.BYTES);
     this.lock = new Spinlock(this.words, POOL.LOCK);
+    this.records = new DescRecords(buffer, POOL.BYTES + this.slots * DESC.BYTES, this.slots);
   }
 
   /** Bytes a pool of `slots` descriptors needs. */
   static bytesFor(slots: number): number {
-    return (POOL.WORDS + slots * DESC.WORDS) * 4;
+    return POOL.BYTES + slots * (DESC.BYTES + RECORD.BYTES);
   }
 
   /** Creates a pool with every slot free (all of them fresh: zeroed, STATE FREE). */
@@ -172,6 +180,7 @@ export class DescriptorPool {
     w[base + DESC.PREV] = -1;
     // Published to other threads by the vc.lock release that puts it on a list.
     w[base + DESC.STATE] = DescState.PREPARED;
+    if (this.recorder) this.records.noteAlloc(index, this.recorder);
     return index;
   }
 
@@ -180,6 +189,7 @@ export class DescriptorPool {
     const w = this.words;
     const base = this.base(index);
     if (Atomics.exchange(w, base + DESC.STATE, DescState.FREE) === DescState.FREE) return false;
+    if (this.recorder) this.records.noteFree(index, this.recorder);
     this.magazine.push(index);
     if (this.magazine.length >= 2 * this.batch) this.drain(Math.max(1, this.batch));
     return true;

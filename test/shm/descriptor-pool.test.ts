@@ -7,6 +7,7 @@ import {
   magazineBatch,
   POOL,
 } from '../../src/shm/descriptor-pool.js';
+import { RECORD } from '../../src/shm/desc-records.js';
 
 /** The header words of slot `i` (everything before the provider's words). */
 function headerWords(pool: DescriptorPool, i: number): number[] {
@@ -42,7 +43,7 @@ describe('DescriptorPool', () => {
     const pool = DescriptorPool.create(5);
 
     expect(pool.words.byteLength).toBe(DescriptorPool.bytesFor(5));
-    expect(DescriptorPool.bytesFor(5)).toBe(POOL.BYTES + 5 * DESC.BYTES);
+    expect(DescriptorPool.bytesFor(5)).toBe(POOL.BYTES + 5 * (DESC.BYTES + RECORD.BYTES));
     expect(pool.slots).toBe(5);
   });
 

@@ -19,11 +19,12 @@ import type { VdmaOptions } from './options.js';
 import { Corruption } from './corruption.js';
 import { portTransfer, type PortEngine } from './port-transfer.js';
 import { DmaPort } from '../../platform/dma-port.js';
-import { DmaTransferDirection } from '../../dmaengine/types.js';
 import { kasanCheckDma } from '../../kernel/kasan.js';
 
 /** The function KASAN's report names for an engine access. */
 const KASAN_FN = 'vdma_engine_transfer';
+import { DmaOp, DmaTransferDirection } from '../../dmaengine/types.js';
+import { CyclicEngine, CyclicStep } from './cyclic-engine.js';
 
 /** Descriptors an engine moves on one channel before it looks at the next. */
 const SERVICE_BATCH = 32;
@@ -56,6 +57,7 @@ export class VdmaEngine {
   private readonly actor: number;
   /** Check every segment against KASAN's shadow (freed kmalloc memory). */
   private readonly kasan: boolean;
+  private readonly cyclic: CyclicEngine;
 
   constructor(
     private readonly view: SchedView,
@@ -96,6 +98,18 @@ export class VdmaEngine {
       burst: Math.max(1, this.opts.burst),
       kasan: this.kasan,
     };
+    this.cyclic = new CyclicEngine({
+      ...this.paced,
+      view,
+      spec,
+      nsPerByte: this.nsPerByte,
+      actor: actorIndex,
+      parked: this.parked,
+      want: this.want,
+      slavePort: (desc) => this.slavePort(desc),
+      resetPending: (k, cb) => Atomics.load(this.c, cb + VREG.HW_RESET_REQ) !== this.ack[k],
+      delayUntil: (t) => this.delayUntil(t),
+    });
   }
 
   /** The FIFO port a slave descriptor's device address names, or null (memory). */
@@ -132,6 +146,13 @@ export class VdmaEngine {
     const c = this.c;
     for (let k = 0; k < this.spec.channels; k++) {
       const cb = chanState(this.spec, k);
+      // A pause to acknowledge is work; a paused channel has none but a reset.
+      const pause = Atomics.load(c, cb + VREG.HW_PAUSE);
+      if (pause !== Atomics.load(c, cb + VREG.HW_PAUSE_ACK)) return true;
+      if (pause !== 0) {
+        if (Atomics.load(c, cb + VREG.HW_RESET_REQ) !== this.ack[k]) return true;
+        continue;
+      }
       // A channel whose head waits for its device has work once the device requests it.
       const parked = this.parked[k];
       if (
@@ -169,17 +190,40 @@ export class VdmaEngine {
         this.parked[k] = null;
         Atomics.store(c, cb + VREG.HW_ACTIVE, -1);
       }
+      this.cyclic.reset(k);
       Atomics.store(c, cb + VREG.HW_HEAD, head);
       // ACK after HEAD: synchronize() may free what lies before resetTail once it sees ACK.
       Atomics.store(c, cb + VREG.HW_RESET_ACK, req);
       this.ack[k] = req;
       worked = true;
     }
+    // Paused: acknowledged here, between bursts; nothing moves until resume.
+    const pause = Atomics.load(c, cb + VREG.HW_PAUSE);
+    if (pause !== Atomics.load(c, cb + VREG.HW_PAUSE_ACK)) {
+      Atomics.store(c, cb + VREG.HW_PAUSE_ACK, pause);
+      worked = true;
+    }
+    if (pause !== 0) {
+      this.head[k] = head;
+      return worked;
+    }
     let tail = Atomics.load(c, cb + VREG.HW_TAIL);
     // At most SERVICE_BATCH descriptors per channel per round: a channel that keeps its
     // queue full must not starve its siblings on the same engine.
     for (let n = 0; head !== tail && n < SERVICE_BATCH; n++) {
       const desc = c[ringSlot(cb, head)]!;
+      if (this.d[descBase(desc) + DESC.KIND] === DmaOp.CYCLIC) {
+        // Cyclic: never completes; the engine comes back to it after its other channels.
+        const step = this.cyclic.service(k, chan, cb, desc);
+        worked = worked || step !== CyclicStep.IDLE;
+        if (step !== CyclicStep.ABORTED) break;
+        // A bus error ends it: completed with its error, as any descriptor.
+        head = (head + 1) | 0;
+        Atomics.store(c, cb + VREG.HW_HEAD, head);
+        Atomics.store(c, cb + VREG.HW_ACTIVE, -1);
+        raiseIrq(this.view, this.spec.firstIrq + k);
+        break;
+      }
       const parked = this.parked[k];
       if (!parked) {
         this.sched.point(Point['engine.start']);
@@ -247,6 +291,7 @@ export class VdmaEngine {
     let moved = 0;
     let result: number = DmaengineTxResult.DMA_TRANS_NOERROR;
     for (let s = 0; s < segs; s++) {
+      this.pauseWait(chan, cb);
       const o = db + VDESC.SEGMENTS + s * 3;
       const src = d[o]!;
       const dst = d[o + 1]!;
@@ -275,6 +320,7 @@ export class VdmaEngine {
       const burst = Math.max(1, opts.burst);
       if (due === 0) due = clock.now();
       for (let off = 0; off < n; off += burst) {
+        if (off > 0) this.pauseWait(chan, cb);
         this.sched.point(Point['engine.burst']);
         const chunk = Math.min(burst, n - off);
         bytes.copyWithin(dst + off, src + off, src + off + chunk);
@@ -317,6 +363,25 @@ export class VdmaEngine {
         corrupted,
         d[db + DESC.GEN],
       );
+  }
+
+  /**
+   * Between two bursts of a memory transfer: while the channel's pause register is set,
+   * acknowledge it and wait for resume (or a reset, which ends the wait; the copy then
+   * finishes, as terminate lets the engine finish what it had started).
+   */
+  private pauseWait(chan: number, cb: number): void {
+    const c = this.c;
+    if (Atomics.load(c, cb + VREG.HW_PAUSE) === 0) return;
+    const k = chan - this.spec.firstChan;
+    const stay = (): boolean =>
+      Atomics.load(c, cb + VREG.HW_PAUSE) !== 0 &&
+      Atomics.load(c, cb + VREG.HW_RESET_REQ) === this.ack[k];
+    Atomics.store(c, cb + VREG.HW_PAUSE_ACK, 1);
+    while (stay() && Atomics.load(this.machine.control, CONTROL.PHASE) < Phase.SHUTDOWN) {
+      engineIdle(this.sched, this.machine.control, () => !stay(), Point['engine.idle']);
+    }
+    Atomics.store(c, cb + VREG.HW_PAUSE_ACK, Atomics.load(c, cb + VREG.HW_PAUSE));
   }
 
   /** Busy hardware until run-clock time `t` (see hardwareDelayUntil()). */

@@ -15,6 +15,7 @@ const DRIVER_FIELDS = [
   'CFG_SRC_MAXBURST',
   'CFG_DST_MAXBURST',
   'DRV_DONE',
+  'DRV_PERIODS',
 ] as const;
 
 /**
@@ -24,6 +25,7 @@ const DRIVER_FIELDS = [
  *
  *   CFG_*       the slave config registers (device_config writes them, without a lock)
  *   DRV_DONE    hardware completions the driver has already processed (under vc.lock)
+ *   DRV_PERIODS cyclic periods the irq handler has signalled (under vc.lock)
  *
  * Lines, each written by one side: the driver's fields above, registers the driver writes
  * (HW_TAIL, HW_RESET_REQ/TAIL), registers the engine writes (HW_HEAD, HW_ACTIVE,
@@ -35,6 +37,9 @@ const DRIVER_FIELDS = [
  *   HW_PROGRESS bytes moved of HW_ACTIVE (for BURST residue)
  *   HW_RESET_*  terminate: the driver bumps REQ with TAIL at that moment; the engine skips
  *               everything before that TAIL, then copies REQ to ACK (synchronize waits on it)
+ *   HW_PAUSE    1 while the driver wants the channel paused; the engine copies it to
+ *               HW_PAUSE_ACK between bursts and moves nothing while both are 1
+ *   HW_PERIODS  cyclic periods the hardware finished (monotonic), raising the irq each time
  *   HW_RING     the queue itself: descriptor indices, HW_TAIL & (HW_RING_SIZE - 1)
  *
  *        HW_HEAD                HW_TAIL
@@ -50,12 +55,15 @@ export const VREG = defineLayout(
     HW_TAIL: 1,
     HW_RESET_REQ: 1,
     HW_RESET_TAIL: 1,
-    PAD_HW_DRIVER: 13,
+    HW_PAUSE: 1,
+    PAD_HW_DRIVER: 12,
     HW_HEAD: 1,
     HW_ACTIVE: 1,
     HW_PROGRESS: 1,
     HW_RESET_ACK: 1,
-    PAD_HW_ENGINE: 12,
+    HW_PAUSE_ACK: 1,
+    HW_PERIODS: 1,
+    PAD_HW_ENGINE: 10,
     HW_RING: HW_RING_SIZE,
   },
   16,

@@ -24,6 +24,11 @@ export interface VdmaOptions {
   clientPm: boolean;
   /** The engine checks each segment against KASAN's shadow (freed kmalloc memory). */
   kasan: boolean;
+  /**
+   * terminate_all parks descriptors with vchan_terminate_vdesc() (the fix, default); false:
+   * it frees a cyclic descriptor at once and leaves vc->cyclic naming it (a scenario's variant).
+   */
+  terminateVdesc?: boolean;
 }
 
 /** vdma's options that are flags; the last two are chosen by a scenario's plan only. */
@@ -92,7 +97,11 @@ export const VDMA_OPTION_DEFS: readonly ParamDef[] = [
 ];
 
 /** Defaults of the options no flag sets. */
-export const VDMA_VARIANT_DEFAULTS: Pick<VdmaOptions, 'callbackUnderLock' | 'prepConfigSg'> = {
+export const VDMA_VARIANT_DEFAULTS: Pick<
+  VdmaOptions,
+  'callbackUnderLock' | 'prepConfigSg' | 'terminateVdesc'
+> = {
   callbackUnderLock: false,
   prepConfigSg: false,
+  terminateVdesc: true,
 };

@@ -71,6 +71,8 @@ export function portTransfer(
     }
     while (moved < segEnd) {
       const want = Math.min(e.burst, segEnd - moved);
+      // Paused: stop between bursts as if the device had not asked (the engine parks).
+      if (Atomics.load(c, cb + VREG.HW_PAUSE) !== 0) return want;
       if (!port.dmaRequest(want)) return want;
       const k = Math.min(want, port.rx ? port.level() : port.room());
       e.sched.point(Point['engine.burst']);

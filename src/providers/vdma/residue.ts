@@ -1,6 +1,6 @@
 import { DESC } from '../../shm/descriptor-pool.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
-import { DmaResidueGranularity } from '../../dmaengine/types.js';
+import { DmaOp, DmaResidueGranularity } from '../../dmaengine/types.js';
 import { vchanFindDesc } from '../../dmaengine/virt-dma.js';
 import { descBase } from '../../dmaengine/vchan-list.js';
 import { VREG, counterDiff, ringSlot } from './hw-regs.js';
@@ -28,6 +28,7 @@ export function vdmaResidue(
     const db = descBase(i);
     if (d[db + DESC.COOKIE] !== cookie) continue;
     const len = d[db + DESC.LEN]!;
+    if (d[db + DESC.KIND] === DmaOp.CYCLIC) return cyclicResidue(d, granularity, chan, i, len);
     // The engine moves on while we read: retry until HEAD and ACTIVE are the same before
     // and after reading the progress, so the three registers describe one moment.
     for (;;) {
@@ -53,4 +54,29 @@ export function vdmaResidue(
     }
   }
   return 0;
+}
+
+/**
+ * A cyclic descriptor's residue: the bytes left to the end of the ring (provider.rst: "only
+ * take into account the total size of the cyclic buffer"; snd_dmaengine_pcm_pointer()
+ * takes buf_len - residue as the position). SEGMENT: whole periods, from the periods the
+ * irq handler has signalled (so it moves when the period interrupt was handled); BURST:
+ * from the hardware's progress in the ring. Caller holds vc.lock.
+ */
+function cyclicResidue(
+  d: Int32Array,
+  granularity: number,
+  chan: DmaChan,
+  desc: number,
+  len: number,
+): number {
+  const c = chan.hwWords;
+  const cb = chan.hw;
+  if (granularity === DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_SEGMENT) {
+    const db = descBase(desc);
+    const period = d[db + VDESC.PERIOD_LEN]!;
+    return len - (d[db + VDESC.PERIODS_DONE]! % (len / period)) * period;
+  }
+  if (Atomics.load(c, cb + VREG.HW_ACTIVE) !== desc) return len;
+  return len - Atomics.load(c, cb + VREG.HW_PROGRESS);
 }

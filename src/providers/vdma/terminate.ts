@@ -15,6 +15,7 @@ import { descBase } from '../../dmaengine/vchan-list.js';
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
 import { VREG, counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+import { DmaOp } from '../../dmaengine/types.js';
 
 /**
  * device_terminate_all: asks the hardware to drop its queue, parks what it may still be
@@ -22,20 +23,35 @@ import { VREG, counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
  * hardware no longer reads it), frees everything else now. No callback runs for any of
  * them.
  * @param dev the controller's device index (whose doorbell is rung)
+ * @param terminateVdesc false: the race before vchan_terminate_vdesc() existed: a cyclic
+ *   descriptor is freed at once and vc->cyclic keeps naming it, so a tasklet that
+ *   vchan_cyclic_callback() scheduled reads freed memory
  */
-export function vdmaTerminateAll(view: SchedView, dev: number, chan: DmaChan): number {
+export function vdmaTerminateAll(
+  view: SchedView,
+  dev: number,
+  chan: DmaChan,
+  terminateVdesc = true,
+): number {
   const machine = view.machine;
   const c = chan.hwWords;
   const cb = chan.hw;
   const d = machine.pool.words;
   const drop: number[] = [];
+  const freeNow: number[] = [];
   const f = spinLockIrqsave(chan.vcLock);
+  // A terminate ends a pause: the channel runs the next transfers.
+  Atomics.store(c, cb + VREG.HW_PAUSE, 0);
   const tail = c[cb + VREG.HW_TAIL]!;
   Atomics.store(c, cb + VREG.HW_RESET_TAIL, tail);
   Atomics.add(c, cb + VREG.HW_RESET_REQ, 1);
   const inRing: number[] = [];
   for (let pos = c[cb + VREG.DRV_DONE]!; counterDiff(tail, pos) > 0; pos = (pos + 1) | 0) {
     const slot = c[ringSlot(cb, pos)]!;
+    if (!terminateVdesc && d[descBase(slot) + DESC.KIND] === DmaOp.CYCLIC) {
+      freeNow.push(slot);
+      continue;
+    }
     vchanTerminateVdesc(chan, slot);
     inRing.push(slot);
   }
@@ -63,6 +79,7 @@ export function vdmaTerminateAll(view: SchedView, dev: number, chan: DmaChan): n
   spinUnlockIrqrestore(chan.vcLock, f);
   ringDoorbell(view, dev);
   vchanDmaDescFreeList(chan, drop);
+  vchanDmaDescFreeList(chan, freeNow);
   trace(EventCode.terminate, chan.index, drop.length + parked.length);
   return 0;
 }

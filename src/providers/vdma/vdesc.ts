@@ -11,7 +11,9 @@ export const MAX_SEGMENTS = 8;
  */
 const LAYOUT = defineLayout(
   ['CFG_SRC_WIDTH', 'CFG_DST_WIDTH', 'CFG_SRC_MAXBURST', 'CFG_DST_MAXBURST', 'SEG_COUNT'],
-  { SEGMENTS: MAX_SEGMENTS * 3 },
+  // A cyclic descriptor's period (its one segment is the whole ring), and the periods its
+  // irq handler signalled (under vc.lock).
+  { SEGMENTS: MAX_SEGMENTS * 3, PERIOD_LEN: 1, PERIODS_DONE: 1 },
 );
 if (LAYOUT.WORDS > DESC_EXT_WORDS) {
   throw new Error(`vdma's descriptor needs ${LAYOUT.WORDS} words, a slot has ${DESC_EXT_WORDS}`);
@@ -25,4 +27,6 @@ export const VDESC = {
   CFG_DST_MAXBURST: DESC.EXT + LAYOUT.CFG_DST_MAXBURST,
   SEG_COUNT: DESC.EXT + LAYOUT.SEG_COUNT,
   SEGMENTS: DESC.EXT + LAYOUT.SEGMENTS,
+  PERIOD_LEN: DESC.EXT + LAYOUT.PERIOD_LEN,
+  PERIODS_DONE: DESC.EXT + LAYOUT.PERIODS_DONE,
 } as const;

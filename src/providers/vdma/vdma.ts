@@ -40,11 +40,15 @@ import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
 import { EINVAL, EPERM } from '../../kernel/errno.js';
 import { HW_RING_SIZE, VREG, counterDiff, ringDoorbell, ringSlot } from './hw-regs.js';
+import { MAX_SEGMENTS } from './vdesc.js';
 import type { VdmaOptions } from './options.js';
 import { vdmaConfigRegisters, vdmaPrepMemcpy, vdmaPrepSg, vdmaWriteConfig } from './prep.js';
 import { vdmaResidue } from './residue.js';
 import { vdmaSynchronize, vdmaTerminateAll } from './terminate.js';
 import { vdmaClientGet, vdmaClientPut } from './client-pm.js';
+import { vdmaPause, vdmaPaused, vdmaResume } from './pause.js';
+import { vdmaPrepCyclic } from './cyclic-prep.js';
+import { vdmaCyclicIrq } from './cyclic-irq.js';
 
 const GRANULARITY = {
   descriptor: DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR,
@@ -63,8 +67,8 @@ export class VdmaDevice implements DmaDevice {
   readonly index: number;
   readonly name: string;
   readonly capMask = dmaCapSet(
-    DmaTransactionType.DMA_SLAVE,
-    dmaCapSet(DmaTransactionType.DMA_MEMCPY),
+    DmaTransactionType.DMA_CYCLIC,
+    dmaCapSet(DmaTransactionType.DMA_SLAVE, dmaCapSet(DmaTransactionType.DMA_MEMCPY)),
   );
   readonly copyAlign = 0;
   readonly residueGranularity: number;
@@ -74,6 +78,14 @@ export class VdmaDevice implements DmaDevice {
     (1 << DmaTransferDirection.DMA_MEM_TO_DEV) |
     (1 << DmaTransferDirection.DMA_DEV_TO_MEM);
   readonly channels: DmaChan[] = [];
+  /** 1, 2 and 4-byte FIFO accesses (BIT(DMA_SLAVE_BUSWIDTH_n_BYTES)). */
+  readonly srcAddrWidths = (1 << 1) | (1 << 2) | (1 << 4);
+  readonly dstAddrWidths = (1 << 1) | (1 << 2) | (1 << 4);
+  readonly minBurst = 1;
+  /** In words of the address width, as src_maxburst. */
+  readonly maxBurst: number;
+  /** Segments one descriptor carries. */
+  readonly maxSgBurst = MAX_SEGMENTS;
   /** device_prep_config_sg, when the driver implements it (the `prepConfigSg` option). */
   readonly devicePrepConfigSg?: (
     chan: DmaChan,
@@ -87,6 +99,7 @@ export class VdmaDevice implements DmaDevice {
   private readonly callbackUnderLock: boolean;
   /** alloc_chan_resources refuses a runtime-suspended client (options.clientPm). */
   private readonly clientPm: boolean;
+  private readonly terminateVdesc: boolean;
 
   private readonly machine: Machine;
 
@@ -104,6 +117,8 @@ export class VdmaDevice implements DmaDevice {
     this.callbacksInHardirq = opts.callbackContext === 'hardirq';
     this.callbackUnderLock = opts.callbackUnderLock;
     this.clientPm = opts.clientPm === true;
+    this.terminateVdesc = opts.terminateVdesc ?? true;
+    this.maxBurst = Math.max(1, opts.burst);
     if (opts.prepConfigSg) {
       this.devicePrepConfigSg = (chan, sgl, dir, flags, config) =>
         this.prepConfigSg(chan, sgl, dir, flags, config);
@@ -234,20 +249,23 @@ export class VdmaDevice implements DmaDevice {
       n++;
     }
     c[cb + VREG.DRV_DONE] = done;
+    const periods = vdmaCyclicIrq(chan, this.d);
     if (vchanNextDesc(chan) >= 0) this.start(chan);
     spinUnlock(chan.vcLock);
     // Some drivers complete from the irq handler itself: callbacks then run in hardirq.
-    if (this.callbacksInHardirq && n > 0) vchanComplete(chan, this.callbackUnderLock);
+    if (this.callbacksInHardirq && n + periods > 0) vchanComplete(chan, this.callbackUnderLock);
     const actor = currentActor();
     actor.machine.stats[actor.machine.statBase(actor.index) + STAT.IRQS]!++;
     trace(EventCode.irq, chan.index, n);
   }
 
   deviceTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus {
-    const ret = dmaCookieStatus(chan.w, chan.base, cookie, state);
-    if (ret === DmaStatus.DMA_COMPLETE || state === null) return ret;
+    let ret = dmaCookieStatus(chan.w, chan.base, cookie, state);
+    if (ret === DmaStatus.DMA_COMPLETE) return ret;
     const f = spinLockIrqsave(chan.vcLock);
-    state.residue = this.residue(chan, cookie);
+    // Paused: every transfer not yet complete reads DMA_PAUSED (as stm32-dma).
+    if (vdmaPaused(chan)) ret = DmaStatus.DMA_PAUSED;
+    if (state !== null) state.residue = this.residue(chan, cookie);
     spinUnlockIrqrestore(chan.vcLock, f);
     return ret;
   }
@@ -259,7 +277,30 @@ export class VdmaDevice implements DmaDevice {
 
   /** device_terminate_all: see vdmaTerminateAll(). */
   deviceTerminateAll(chan: DmaChan): number {
-    return vdmaTerminateAll(this.view, this.index, chan);
+    return vdmaTerminateAll(this.view, this.index, chan, this.terminateVdesc);
+  }
+
+  /** device_pause: see vdmaPause(). */
+  devicePause(chan: DmaChan): number {
+    return vdmaPause(this.view, this.index, chan);
+  }
+
+  /** device_resume: see vdmaResume(). */
+  deviceResume(chan: DmaChan): number {
+    return vdmaResume(this.view, this.index, chan);
+  }
+
+  /** device_prep_dma_cyclic from the channel's config registers: see vdmaPrepCyclic(). */
+  devicePrepDmaCyclic(
+    chan: DmaChan,
+    bufAddr: number,
+    bufLen: number,
+    periodLen: number,
+    dir: DmaTransferDirection,
+    flags: number,
+  ): number {
+    const cfg = vdmaConfigRegisters(chan);
+    return vdmaPrepCyclic(this.machine.pool, chan, bufAddr, bufLen, periodLen, dir, flags, cfg);
   }
 
   /** device_synchronize: see vdmaSynchronize(). */
