@@ -12,6 +12,7 @@ import { dmaChans, dmaDevices } from './device-list.js';
 import { reportMisuse } from './misuse.js';
 import { synchronize } from './terminate.js';
 import type { DmaCapMask } from './types.js';
+import { dmaDebugDeviceReleased } from '../dma-mapping/ownership.js';
 
 /** dma_filter_fn. */
 export type DmaFilterFn<P> = (chan: DmaChan, param: P) => boolean;
@@ -123,5 +124,7 @@ export function dmaReleaseChannel(chan: DmaChan): void {
   chan.device.deviceFreeChanResources(chan);
   Atomics.store(chan.w, chan.base + CHAN.OWNER, -1);
   Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);
+  // dma-debug: the controller's last client is gone, so are its mappings.
+  dmaDebugDeviceReleased(chan.device);
   apiExit(cpu, ApiPoint.dma_release_channel);
 }

@@ -116,7 +116,7 @@ export interface Scatterlist {
 }
 
 /** Kinds of prepared operation (recorded in the descriptor and in prep events). */
-export const DmaOp = { MEMCPY: 0, SLAVE_SG: 1 } as const;
+export const DmaOp = { MEMCPY: 0, SLAVE_SG: 1, INTERLEAVED: 3 } as const;
 export type DmaOp = (typeof DmaOp)[keyof typeof DmaOp];
 
 /** DMA_MIN_COOKIE. */

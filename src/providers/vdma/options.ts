@@ -20,6 +20,8 @@ export interface VdmaOptions {
   callbackUnderLock: boolean;
   /** The driver implements device_prep_config_sg (a scenario's variant). */
   prepConfigSg: boolean;
+  /** desc_metadata_modes the controller advertises. */
+  metadata: 'both' | 'client' | 'engine' | 'none';
 }
 
 /** vdma's options that are flags; the last two are chosen by a scenario's plan only. */
@@ -70,6 +72,14 @@ export const VDMA_OPTION_DEFS: readonly ParamDef[] = [
     default: 'softirq',
     choices: ['softirq', 'hardirq'],
     help: 'where vdma runs completion callbacks: its tasklet, or its irq handler',
+  },
+  {
+    key: 'metadata',
+    flag: 'metadata',
+    kind: 'choice',
+    default: 'both',
+    choices: ['both', 'client', 'engine', 'none'],
+    help: 'descriptor metadata modes vdma advertises (DESC_METADATA_CLIENT, _ENGINE)',
   },
 ];
 

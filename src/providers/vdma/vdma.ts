@@ -44,6 +44,19 @@ import type { VdmaOptions } from './options.js';
 import { vdmaConfigRegisters, vdmaPrepMemcpy, vdmaPrepSg, vdmaWriteConfig } from './prep.js';
 import { vdmaResidue } from './residue.js';
 import { vdmaSynchronize, vdmaTerminateAll } from './terminate.js';
+import { vdmaDescMemRanges } from './vdesc.js';
+import { vdmaPrepInterleaved } from './interleaved.js';
+import { vdmaMetadataComplete, vdmaMetadataOps } from './metadata.js';
+import { DescMetadataMode, type DmaDescriptorMetadataOps } from '../../dmaengine/metadata.js';
+import type { DmaInterleavedTemplate } from '../../dmaengine/interleaved.js';
+import { DmaOp } from '../../dmaengine/types.js';
+
+const METADATA_MODES = {
+  both: DescMetadataMode.DESC_METADATA_CLIENT | DescMetadataMode.DESC_METADATA_ENGINE,
+  client: DescMetadataMode.DESC_METADATA_CLIENT,
+  engine: DescMetadataMode.DESC_METADATA_ENGINE,
+  none: 0,
+} as const;
 
 const GRANULARITY = {
   descriptor: DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR,
@@ -62,8 +75,8 @@ export class VdmaDevice implements DmaDevice {
   readonly index: number;
   readonly name: string;
   readonly capMask = dmaCapSet(
-    DmaTransactionType.DMA_SLAVE,
-    dmaCapSet(DmaTransactionType.DMA_MEMCPY),
+    DmaTransactionType.DMA_INTERLEAVE,
+    dmaCapSet(DmaTransactionType.DMA_SLAVE, dmaCapSet(DmaTransactionType.DMA_MEMCPY)),
   );
   readonly copyAlign = 0;
   readonly residueGranularity: number;
@@ -100,6 +113,7 @@ export class VdmaDevice implements DmaDevice {
     this.d = machine.pool.words;
     this.callbacksInHardirq = opts.callbackContext === 'hardirq';
     this.callbackUnderLock = opts.callbackUnderLock;
+    this.descMetadataModes = METADATA_MODES[opts.metadata] ?? METADATA_MODES.both;
     if (opts.prepConfigSg) {
       this.devicePrepConfigSg = (chan, sgl, dir, flags, config) =>
         this.prepConfigSg(chan, sgl, dir, flags, config);
@@ -224,6 +238,7 @@ export class VdmaDevice implements DmaDevice {
     let done = c[cb + VREG.DRV_DONE]!;
     let n = 0;
     while (counterDiff(head, done) > 0) {
+      vdmaMetadataComplete(chan, c[ringSlot(cb, done)]!);
       vchanCookieComplete(chan, c[ringSlot(cb, done)]!);
       done = (done + 1) | 0;
       n++;
@@ -273,5 +288,26 @@ export class VdmaDevice implements DmaDevice {
     spinUnlockIrqrestore(chan.vcLock, f);
     this.machine.pool.free(desc);
     return 0;
+  }
+
+  // --- DMA mapping debug, descriptor metadata, interleaved, dependencies ---
+  readonly runsDependencies = true;
+  readonly descMetadataModes: number;
+  private readonly metadataOps = vdmaMetadataOps((desc) => {
+    const k = this.d[descBase(desc) + DESC.CHAN]! - (this.channels[0]?.index ?? 0);
+    return this.channels[k] ?? null;
+  });
+
+  /** A memcpy descriptor has no metadata ops; slave and interleaved ones have vdma's. */
+  descMetadataOps(desc: number): DmaDescriptorMetadataOps | null {
+    return this.d[descBase(desc) + DESC.KIND] === DmaOp.MEMCPY ? null : this.metadataOps;
+  }
+
+  devicePrepInterleavedDma(chan: DmaChan, xt: DmaInterleavedTemplate, flags: number): number {
+    return vdmaPrepInterleaved(this.machine.pool, chan, xt, flags);
+  }
+
+  descMemRanges(desc: number, out: number[]): void {
+    vdmaDescMemRanges(this.d, desc, out);
   }
 }
