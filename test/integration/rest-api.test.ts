@@ -162,3 +162,24 @@ describe('async_tx dependencies', () => {
     expect(p).toMatchObject({ completed: true, copied: true, order: [0, 1] });
   });
 });
+
+describe('DMA_PREP_FENCE', () => {
+  it.each([1, 2, 3, 4, 5])(
+    'with a read-ahead pipeline, B->C reads stale B unless A->B is fenced (seed %i)',
+    async (seed) => {
+      const stale = await probe('fence', { pipeline: true, seed });
+      expect(stale.p).toEqual({ completed: true, ab: true, ac: false });
+      const fenced = await probe('fence', { pipeline: true, fence: true, seed });
+      expect(fenced.p).toEqual({ completed: true, ab: true, ac: true });
+    },
+  );
+
+  it('without the pipeline the chain is correct either way, in free mode too', async () => {
+    for (const mode of ['controlled', 'free']) {
+      const { p } = await probe('fence', { mode });
+      expect(p).toEqual({ completed: true, ab: true, ac: true });
+    }
+    const { p } = await probe('fence', { mode: 'free', pipeline: true });
+    expect(p).toEqual({ completed: true, ab: true, ac: false });
+  });
+});

@@ -20,6 +20,7 @@ import { Corruption } from './corruption.js';
 import { portTransfer, type PortEngine } from './port-transfer.js';
 import { DmaPort } from '../../platform/dma-port.js';
 import { DmaTransferDirection } from '../../dmaengine/types.js';
+import { VdmaPipeline } from './fence.js';
 
 /** Descriptors an engine moves on one channel before it looks at the next. */
 const SERVICE_BATCH = 32;
@@ -50,6 +51,8 @@ export class VdmaEngine {
   private readonly want: Int32Array;
   private readonly paced: PortEngine;
   private readonly actor: number;
+  /** The `pipeline` option's read-ahead (see fence.ts), or null. */
+  private readonly pipeline: VdmaPipeline | null;
 
   constructor(
     private readonly view: SchedView,
@@ -73,6 +76,7 @@ export class VdmaEngine {
     const bw = this.opts.bandwidth;
     this.nsPerByte = bw > 0 ? 1000 / bw : 0;
     this.actor = actorIndex;
+    this.pipeline = this.opts.pipeline ? new VdmaPipeline(this.d, this.bytes) : null;
     const ports = machine.spec.peripherals.filter((p) => p.port >= 0);
     this.ports =
       ports.length > 0 ? new Map(ports.map((p) => [p.port * 4, new DmaPort(view, p.port)])) : null;
@@ -202,7 +206,10 @@ export class VdmaEngine {
           this.parked[k] = null;
         }
       } else {
+        const next = counterDiff(tail, head) > 1 ? c[ringSlot(cb, (head + 1) | 0)]! : -1;
+        this.pipeline?.readAhead(desc, next);
         this.transfer(chan, cb, desc);
+        this.pipeline?.land(desc);
       }
       head = (head + 1) | 0;
       // HEAD is the completion write-back: the irq handler completes everything before it.

@@ -22,6 +22,8 @@ export interface VdmaOptions {
   prepConfigSg: boolean;
   /** desc_metadata_modes the controller advertises. */
   metadata: 'both' | 'client' | 'engine' | 'none';
+  /** A two-deep pipeline: the next descriptor's source is read before this one's write-back, unless DMA_PREP_FENCE. */
+  pipeline: boolean;
 }
 
 /** vdma's options that are flags; the last two are chosen by a scenario's plan only. */
@@ -80,6 +82,13 @@ export const VDMA_OPTION_DEFS: readonly ParamDef[] = [
     default: 'both',
     choices: ['both', 'client', 'engine', 'none'],
     help: 'descriptor metadata modes vdma advertises (DESC_METADATA_CLIENT, _ENGINE)',
+  },
+  {
+    key: 'pipeline',
+    flag: 'pipeline',
+    kind: 'bool',
+    default: false,
+    help: 'read the next descriptor before this one is written back unless it has DMA_PREP_FENCE',
   },
 ];
 
