@@ -6,6 +6,7 @@ import { pl08xScenario } from './pl08x.js';
 import { locktortureScenario } from './locktorture.js';
 import { fifoSlaveScenario } from './fifo-slave.js';
 import { DmasimError } from '../errors.js';
+import { fenceChainScenario } from './fence-chain.js';
 
 /**
  * The built-in scenarios, in `dmasim list` order. Every actor thread imports this module:
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   pl08xScenario,
   locktortureScenario,
   fifoSlaveScenario,
+  fenceChainScenario,
 ];
 
 /**
