@@ -58,6 +58,9 @@ export interface DmaDebugEntry {
   reported: number;
 }
 
+/** A scan's test of one live mapping: its device id, address and size. */
+type Match = (dev: number, addr: number, size: number) => boolean;
+
 /** The table over its shared buffer: every thread builds its own view. */
 export class DmaDebugTable {
   readonly words: Int32Array;
@@ -129,22 +132,22 @@ export class DmaDebugTable {
    * device when the same address is mapped several times, as dma-debug's best fit), or null.
    */
   findExact(dev: number, addr: number): DmaDebugEntry | null {
-    return this.find((e) => e.dev === dev && e.addr === addr);
+    return this.find((d, a) => d === dev && a === addr);
   }
 
   /** bucket_find_contain(): the mapping of `dev` holding `[addr, addr + size)`'s start, or null. */
   findContain(dev: number, addr: number): DmaDebugEntry | null {
-    return this.find((e) => e.dev === dev && addr >= e.addr && addr < e.addr + e.size);
+    return this.find((d, a, n) => d === dev && addr >= a && addr < a + n);
   }
 
   /** Every live mapping overlapping `[addr, addr + len)` (any device). */
   overlapping(addr: number, len: number): DmaDebugEntry[] {
-    return this.all((e) => e.addr < addr + len && addr < e.addr + e.size);
+    return this.all((_d, a, n) => a < addr + len && addr < a + n);
   }
 
   /** Every live mapping of `dev`. */
   ofDevice(dev: number): DmaDebugEntry[] {
-    return this.all((e) => e.dev === dev);
+    return this.all((d) => d === dev);
   }
 
   /** hash_bucket_del(): drops the mapping in `slot`. */
@@ -199,20 +202,28 @@ export class DmaDebugTable {
     };
   }
 
-  private find(match: (e: DmaDebugEntry) => boolean): DmaDebugEntry | null {
+  private find(match: Match): DmaDebugEntry | null {
     const found = this.all(match);
     return found.find((e) => e.owner === 1) ?? found[0] ?? null;
   }
 
-  private all(match: (e: DmaDebugEntry) => boolean): DmaDebugEntry[] {
+  /** The live mappings `match` accepts, read only when accepted (a scan allocates nothing else). */
+  private all(match: Match): DmaDebugEntry[] {
     const w = this.words;
     const out: DmaDebugEntry[] = [];
     this.lock.lock();
     const high = w[DMA_DEBUG.HIGH]!;
     for (let s = 0; s < high; s++) {
-      if (w[this.base(s) + DMA_DEBUG_ENTRY.STATE] !== 1) continue;
-      const e = this.read(s);
-      if (match(e)) out.push(e);
+      const b = this.base(s);
+      if (w[b + DMA_DEBUG_ENTRY.STATE] !== 1) continue;
+      if (
+        match(
+          w[b + DMA_DEBUG_ENTRY.DEV]!,
+          w[b + DMA_DEBUG_ENTRY.ADDR]!,
+          w[b + DMA_DEBUG_ENTRY.SIZE]!,
+        )
+      )
+        out.push(this.read(s));
     }
     this.lock.unlock();
     return out;
