@@ -274,12 +274,14 @@ export {
   dmaMapSg,
   dmaUnmapSg,
   dmaMappingError,
+  dmaengineGetDmaDevice,
+} from './dma-mapping/mapping.js';
+export {
   dmaSyncSingleForCpu,
   dmaSyncSingleForDevice,
   dmaSyncSgForCpu,
   dmaSyncSgForDevice,
-  dmaengineGetDmaDevice,
-} from './dma-mapping/mapping.js';
+} from './dma-mapping/sync.js';
 export { DmaDataDirection } from './dma-mapping/direction.js';
 export type { DmaMapDevice, DmaDebugCheck } from './dma-mapping/debug.js';
 export { dmaDebugCpuAccess, dmaDebugDeviceReleased } from './dma-mapping/ownership.js';

@@ -2,6 +2,8 @@ import { currentActor } from '../kernel/current.js';
 import { DESC, DescState, POOL } from '../shm/descriptor-pool.js';
 import { dmaChans } from '../dmaengine/device-list.js';
 import { descBase } from '../dmaengine/vchan-list.js';
+import type { DmaDebugEntry } from '../shm/dma-debug-table.js';
+import { addrSize, dirName, errPrintk, type DmaMapDevice } from './debug.js';
 
 /** A descriptor whose transfer still touches some bytes. */
 export interface InFlight {
@@ -45,4 +47,35 @@ export function inFlightOverlap(addr: number, len: number): InFlight | null {
     }
   }
   return null;
+}
+
+/**
+ * dmasim's addition to dma-debug: the bytes of `entry` must not be in a transfer still
+ * queued or running (the kernel cannot see this; a client that unmaps before the completion
+ * reads stale bytes or lets the device write freed memory). Another live mapping of the
+ * same bytes owned by the device may be the one the transfer uses: then nothing is said.
+ */
+export function checkInUse(
+  dev: DmaMapDevice,
+  entry: DmaDebugEntry,
+  fn: string,
+  check: 'unmap-in-use' | 'sync-in-use',
+  what: string,
+): void {
+  const using = inFlightOverlap(entry.addr, entry.size);
+  if (!using) return;
+  const table = currentActor().machine.dmaDebug;
+  const others = table
+    .overlapping(entry.addr, entry.size)
+    .filter((e) => e.slot !== entry.slot && e.owner === 1);
+  if (others.length > 0) return;
+  const STATE = ['free', 'prepared', 'submitted', 'issued', 'active'];
+  errPrintk(
+    dev,
+    fn,
+    check,
+    `device driver ${what} still in use by the device ${addrSize(entry.addr, entry.size)} ` +
+      `[mapped with ${dirName(entry.dir)}] [in use by ${using.chan} descriptor ${using.desc} cookie ${using.cookie} (${STATE[using.state] ?? using.state})]`,
+    { addr: entry.addr, size: entry.size, entry },
+  );
 }

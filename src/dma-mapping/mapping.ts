@@ -1,7 +1,7 @@
 import { currentActor, thisCpu } from '../kernel/current.js';
 import { ENOMEM } from '../kernel/errno.js';
 import { ARENA_RESERVED } from '../shm/arena.js';
-import { DmaDebugType, type DmaDebugEntry } from '../shm/dma-debug-table.js';
+import { DmaDebugType } from '../shm/dma-debug-table.js';
 import { ApiPoint, Point } from '../sched/labels.js';
 import { apiEnter, apiExit } from '../dmaengine/api-point.js';
 import type { DmaChan } from '../dmaengine/chan.js';
@@ -17,7 +17,7 @@ import {
   hex64,
   type DmaMapDevice,
 } from './debug.js';
-import { inFlightOverlap } from './in-flight.js';
+import { checkInUse } from './in-flight.js';
 
 /** Bytes per cache line that a mapping or a sync writes back or invalidates. */
 const CACHE_LINE = 64;
@@ -30,7 +30,7 @@ export const DMA_MAPPING_ERROR = -1;
  * cache line of the buffer. Not free: an interrupt that arrives meanwhile is taken when this
  * work ends, as real code would take it somewhere inside it.
  */
-function cacheLines(addr: number, len: number): number {
+export function cacheLines(addr: number, len: number): number {
   const w = currentActor().machine.arena.bytes;
   let sink = 0;
   for (let a = addr; a < addr + len; a += CACHE_LINE) sink ^= Atomics.load(w, a);
@@ -43,7 +43,7 @@ export function dmaengineGetDmaDevice(chan: DmaChan): DmaDevice {
 }
 
 /** Whether `[addr, addr + len)` is memory a device can reach (the arena past the NULL page). */
-function addressable(addr: number, len: number): boolean {
+export function addressable(addr: number, len: number): boolean {
   return (
     Number.isInteger(addr) &&
     addr >= ARENA_RESERVED &&
@@ -204,37 +204,6 @@ function checkUnmap(
 }
 
 /**
- * dmasim's addition to dma-debug: the bytes of `entry` must not be in a transfer still
- * queued or running (the kernel cannot see this; a client that unmaps before the completion
- * reads stale bytes or lets the device write freed memory). Another live mapping of the
- * same bytes owned by the device may be the one the transfer uses: then nothing is said.
- */
-function checkInUse(
-  dev: DmaMapDevice,
-  entry: DmaDebugEntry,
-  fn: string,
-  check: 'unmap-in-use' | 'sync-in-use',
-  what: string,
-): void {
-  const using = inFlightOverlap(entry.addr, entry.size);
-  if (!using) return;
-  const table = currentActor().machine.dmaDebug;
-  const others = table
-    .overlapping(entry.addr, entry.size)
-    .filter((e) => e.slot !== entry.slot && e.owner === 1);
-  if (others.length > 0) return;
-  const STATE = ['free', 'prepared', 'submitted', 'issued', 'active'];
-  errPrintk(
-    dev,
-    fn,
-    check,
-    `device driver ${what} still in use by the device ${addrSize(entry.addr, entry.size)} ` +
-      `[mapped with ${dirName(entry.dir)}] [in use by ${using.chan} descriptor ${using.desc} cookie ${using.cookie} (${STATE[using.state] ?? using.state})]`,
-    { addr: entry.addr, size: entry.size, entry },
-  );
-}
-
-/**
  * dma_unmap_single(): ends the device's ownership (the CPU's caches are invalidated for
  * FROM_DEVICE and BIDIRECTIONAL), with dma-debug's unmap checks.
  */
@@ -310,141 +279,4 @@ export function dmaUnmapSg(
     if (addressable(sg.dmaAddress, sg.length)) cacheLines(sg.dmaAddress, sg.length);
   }
   apiExit(cpu, ApiPoint.dma_unmap_sg);
-}
-
-/** check_sync(): the mapping must hold the range and agree on the direction. */
-function checkSync(
-  dev: DmaMapDevice,
-  addr: number,
-  size: number,
-  dir: number,
-  toCpu: boolean,
-  nents: number,
-): void {
-  const table = currentActor().machine.dmaDebug;
-  if (table.disabled()) return;
-  const fn = 'check_sync';
-  const entry = table.findContain(dmaDeviceId(dev), addr);
-  if (!entry) {
-    errPrintk(
-      dev,
-      fn,
-      'sync-not-mapped',
-      `device driver tries to sync DMA memory it has not allocated ${addrSize(addr, size)}`,
-      { addr, size },
-    );
-    return;
-  }
-  const at = { addr, size, entry };
-  if (addr + size > entry.addr + entry.size) {
-    errPrintk(
-      dev,
-      fn,
-      'sync-range',
-      `device driver syncs DMA memory outside allocated range [device address=${hex64(entry.addr)}] [allocation size=${entry.size} bytes] [sync offset+size=${addr - entry.addr + size}]`,
-      at,
-    );
-  }
-  if (toCpu) checkInUse(dev, entry, fn, 'sync-in-use', 'syncs DMA memory for cpu');
-  table.setOwner(entry.slot, toCpu ? 0 : 1);
-  if (entry.dir === DmaDataDirection.DMA_BIDIRECTIONAL) return;
-  const pair = `${addrSize(addr, entry.size)} [mapped with ${dirName(entry.dir)}] [synced with ${dirName(dir)}]`;
-  if (dir !== entry.dir) {
-    errPrintk(
-      dev,
-      fn,
-      'sync-direction',
-      `device driver syncs DMA memory with different direction ${pair}`,
-      at,
-    );
-  }
-  if (
-    toCpu &&
-    entry.dir !== DmaDataDirection.DMA_FROM_DEVICE &&
-    dir !== DmaDataDirection.DMA_TO_DEVICE
-  ) {
-    errPrintk(
-      dev,
-      fn,
-      'sync-read-only',
-      `device driver syncs device read-only DMA memory for cpu ${pair}`,
-      at,
-    );
-  }
-  if (
-    !toCpu &&
-    entry.dir !== DmaDataDirection.DMA_TO_DEVICE &&
-    dir !== DmaDataDirection.DMA_FROM_DEVICE
-  ) {
-    errPrintk(
-      dev,
-      fn,
-      'sync-write-only',
-      `device driver syncs device write-only DMA memory to device ${pair}`,
-      at,
-    );
-  }
-  if (nents > 0 && entry.type === DmaDebugType.SG && nents !== entry.nents) {
-    errPrintk(
-      dev,
-      fn,
-      'sync-sg-count',
-      `device driver syncs DMA sg list with different entry count [map count=${entry.nents}] [sync count=${nents}]`,
-      at,
-    );
-  }
-}
-
-/** dma_sync_single_for_cpu(): the CPU owns the bytes until dma_sync_single_for_device(). */
-export function dmaSyncSingleForCpu(
-  dev: DmaMapDevice,
-  addr: number,
-  size: number,
-  dir: DmaDataDirection,
-): void {
-  const cpu = apiEnter(ApiPoint.dma_sync_single_for_cpu);
-  checkSync(dev, addr, size, dir, true, 0);
-  if (addressable(addr, size)) cacheLines(addr, size);
-  apiExit(cpu, ApiPoint.dma_sync_single_for_cpu);
-}
-
-/** dma_sync_single_for_device(): hands the bytes back to the device. */
-export function dmaSyncSingleForDevice(
-  dev: DmaMapDevice,
-  addr: number,
-  size: number,
-  dir: DmaDataDirection,
-): void {
-  const cpu = apiEnter(ApiPoint.dma_sync_single_for_device);
-  checkSync(dev, addr, size, dir, false, 0);
-  if (addressable(addr, size)) cacheLines(addr, size);
-  apiExit(cpu, ApiPoint.dma_sync_single_for_device);
-}
-
-/** dma_sync_sg_for_cpu(dev, sgl, nents, dir). */
-export function dmaSyncSgForCpu(
-  dev: DmaMapDevice,
-  sgl: readonly Scatterlist[],
-  nents: number,
-  dir: DmaDataDirection,
-): void {
-  for (let i = 0; i < Math.min(nents, sgl.length); i++) {
-    const sg = sgl[i]!;
-    checkSync(dev, sg.dmaAddress, sg.length, dir, true, nents);
-    if (addressable(sg.dmaAddress, sg.length)) cacheLines(sg.dmaAddress, sg.length);
-  }
-}
-
-/** dma_sync_sg_for_device(dev, sgl, nents, dir). */
-export function dmaSyncSgForDevice(
-  dev: DmaMapDevice,
-  sgl: readonly Scatterlist[],
-  nents: number,
-  dir: DmaDataDirection,
-): void {
-  for (let i = 0; i < Math.min(nents, sgl.length); i++) {
-    const sg = sgl[i]!;
-    checkSync(dev, sg.dmaAddress, sg.length, dir, false, nents);
-    if (addressable(sg.dmaAddress, sg.length)) cacheLines(sg.dmaAddress, sg.length);
-  }
 }
