@@ -288,3 +288,40 @@ export {
   vchanCyclicStats,
 } from './dmaengine/vchan-cyclic.js';
 export type { CyclicStats } from './dmaengine/vchan-cyclic.js';
+// --- DMA mapping API and dma-debug, descriptor metadata, interleaved, dependencies ---
+export {
+  DMA_MAPPING_ERROR,
+  dmaMapSingle,
+  dmaUnmapSingle,
+  dmaMapSg,
+  dmaUnmapSg,
+  dmaMappingError,
+  dmaengineGetDmaDevice,
+} from './dma-mapping/mapping.js';
+export {
+  dmaSyncSingleForCpu,
+  dmaSyncSingleForDevice,
+  dmaSyncSgForCpu,
+  dmaSyncSgForDevice,
+} from './dma-mapping/sync.js';
+export { DmaDataDirection } from './dma-mapping/direction.js';
+export type { DmaMapDevice, DmaDebugCheck } from './dma-mapping/debug.js';
+export { dmaDebugCpuAccess, dmaDebugDeviceReleased } from './dma-mapping/ownership.js';
+export { DMA_DEBUG, DMA_DEBUG_ENTRIES, DmaDebugTable } from './shm/dma-debug-table.js';
+export {
+  DescMetadataMode,
+  dmaengineDescAttachMetadata,
+  dmaengineDescGetMetadataPtr,
+  dmaengineDescSetMetadataLen,
+  dmaengineIsMetadataModeSupported,
+} from './dmaengine/metadata.js';
+export type { DmaDescriptorMetadataOps, DmaMetadataPtr } from './dmaengine/metadata.js';
+export {
+  dmaenginePrepInterleavedDma,
+  dmaengineGetDstIcg,
+  dmaengineGetSrcIcg,
+} from './dmaengine/interleaved.js';
+export type { DataChunk, DmaInterleavedTemplate } from './dmaengine/interleaved.js';
+export { ENOTSUPP, ENOMEM } from './kernel/errno.js';
+export { VDMA_COMPLETION_RECORD, VDMA_METADATA_MAX } from './providers/vdma/metadata.js';
+export { dmaRunDependencies, txdChain, txdNext } from './dmaengine/dependency.js';

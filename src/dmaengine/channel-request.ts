@@ -14,6 +14,7 @@ import { synchronize } from './terminate.js';
 import type { DmaCapMask } from './types.js';
 import type { ClientDevice } from './client-device.js';
 import { reportReleaseInFlight } from './release-in-flight.js';
+import { dmaDebugDeviceReleased } from '../dma-mapping/ownership.js';
 
 /** dma_filter_fn. */
 export type DmaFilterFn<P> = (chan: DmaChan, param: P) => boolean;
@@ -134,5 +135,7 @@ export function dmaReleaseChannel(chan: DmaChan): void {
   Atomics.store(chan.w, chan.base + CHAN.CLIENT, -1);
   Atomics.store(chan.w, chan.base + CHAN.OWNER, -1);
   Atomics.store(chan.w, chan.base + CHAN.CLIENT_COUNT, 0);
+  // dma-debug: the controller's last client is gone, so are its mappings.
+  dmaDebugDeviceReleased(chan.device);
   apiExit(cpu, ApiPoint.dma_release_channel);
 }

@@ -18,6 +18,11 @@ export function dmaAsyncDeviceRegister(dev: DmaDevice): number {
   const claims: [DmaTransactionType, boolean, string][] = [
     [DmaTransactionType.DMA_MEMCPY, dev.devicePrepDmaMemcpy !== undefined, 'DMA_MEMCPY'],
     [DmaTransactionType.DMA_SLAVE, dev.devicePrepSlaveSg !== undefined, 'DMA_SLAVE'],
+    [
+      DmaTransactionType.DMA_INTERLEAVE,
+      dev.devicePrepInterleavedDma !== undefined,
+      'DMA_INTERLEAVE',
+    ],
   ];
   for (const [cap, hasOp, name] of claims) {
     if (dmaHasCap(cap, dev.capMask) && !hasOp) {

@@ -8,6 +8,8 @@ import type {
   DmaTxState,
   Scatterlist,
 } from './types.js';
+import type { DmaDescriptorMetadataOps } from './metadata.js';
+import type { DmaInterleavedTemplate } from './interleaved.js';
 
 /**
  * `struct dma_device`: what a provider registers. Prep callbacks return a descriptor slot
@@ -73,4 +75,22 @@ export interface DmaDevice {
     dir: DmaTransferDirection,
     flags: number,
   ): number;
+  // --- DMA mapping debug, descriptor metadata, interleaved ---
+  /**
+   * The memory descriptor `desc`'s transfer reads and writes, pushed on `out` as
+   * (addr, len) pairs, for dma-debug's check that an unmapped buffer is not still in use.
+   * dmasim's own (the kernel cannot see into a provider's descriptors); without it that
+   * check is skipped for the provider's descriptors.
+   */
+  descMemRanges?(desc: number, out: number[]): void;
+  /** desc_metadata_modes: DESC_METADATA_CLIENT and/or DESC_METADATA_ENGINE (0: none). */
+  readonly descMetadataModes?: number;
+  /** desc->metadata_ops: attach, get_ptr, set_len (null: the descriptor has none). */
+  descMetadataOps?(desc: number): DmaDescriptorMetadataOps | null;
+  devicePrepInterleavedDma?(chan: DmaChan, xt: DmaInterleavedTemplate, flags: number): number;
+  /**
+   * The driver calls dma_run_dependencies() after each completion callback (async_tx
+   * support): virt-dma's completion then submits a descriptor's tx->next.
+   */
+  readonly runsDependencies?: boolean;
 }

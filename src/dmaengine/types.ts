@@ -121,6 +121,8 @@ export const DmaOp = {
   SLAVE_SG: 1,
   /** dmaengine_prep_dma_cyclic(): a ring of periods, repeated until terminated. */
   CYCLIC: 2,
+  /** dmaengine_prep_interleaved_dma(): a template of frames and chunks. */
+  INTERLEAVED: 3,
 } as const;
 export type DmaOp = (typeof DmaOp)[keyof typeof DmaOp];
 

@@ -13,6 +13,7 @@ import type { DmaChan } from './chan.js';
 import { dmaCookieAssign, dmaCookieComplete } from './cookie.js';
 import { invokeCallback } from './callbacks.js';
 import { reportMisuse } from './misuse.js';
+import { dmaRunDependencies } from './dependency.js';
 import { DmaengineTxResult } from './types.js';
 import { vchanInvokeCyclic, vchanTakeCyclic } from './vchan-cyclic.js';
 import { CHAN } from '../shm/channel-struct.js';
@@ -250,6 +251,10 @@ function invokeAll(chan: DmaChan, local: readonly number[]): void {
       cpu.point(Point['callback/exit']);
       trace(EventCode['callback.end'], chan.index, i, gen);
       callbacks++;
+    }
+    // async_tx: a provider that supports dependencies submits tx->next after the callback.
+    if (chan.device.runsDependencies && d[db + DESC.ASYNC_TX]! >>> 2 !== 0) {
+      dmaRunDependencies(chan, i);
     }
     // Under the PL08x bug vc.lock is held here: fini must not take it again.
     if (d[db + DESC.REUSE] !== 0 && chan.vcLock.owner() === currentActor().cpu?.id) {

@@ -9,6 +9,7 @@ import { cyclicAudioScenario } from './cyclic-audio.js';
 import { DmasimError } from '../errors.js';
 import { terminateRaceScenario } from './terminate-race.js';
 import { clientAssociationScenario } from './client-association.js';
+import { fenceChainScenario } from './fence-chain.js';
 
 /**
  * The built-in scenarios, in `dmasim list` order. Every actor thread imports this module:
@@ -25,6 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   terminateRaceScenario,
   clientAssociationScenario,
   cyclicAudioScenario,
+  fenceChainScenario,
 ];
 
 /**

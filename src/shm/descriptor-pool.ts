@@ -3,7 +3,7 @@ import { Spinlock } from './raw-lock.js';
 import { DescRecords, RECORD, type PoolRecorder } from './desc-records.js';
 
 /** Words of a descriptor slot a provider lays out as it needs (DESC.EXT onwards). */
-export const DESC_EXT_WORDS = 43;
+export const DESC_EXT_WORDS = 42;
 
 /**
  * One `struct virt_dma_desc` (with its `dma_async_tx_descriptor`), in a fixed slot, and
@@ -17,6 +17,9 @@ export const DESC_EXT_WORDS = 43;
  *   RESULT*             dmaengine_result, written back by the hardware only on error
  *   NEXT, PREV          links of whichever virt-dma list (or the free list) holds it
  *   CFG_GEN, CFG_*_ADDR the slave config the provider built it from (for the config checker)
+ *   ASYNC_TX            the rest of dma_async_tx_descriptor, packed: bits 0-1 its
+ *                       desc_metadata_mode, bits 2-31 tx->next (the dependent descriptor's
+ *                       slot + 1, 0 for none; see dmaengine/dependency.ts)
  *   EXT                 DESC_EXT_WORDS words the provider owns (its segments, its hardware
  *                       descriptor or a pointer to one)
  *
@@ -49,6 +52,7 @@ export const DESC = defineLayout(
     'CFG_DST_ADDR',
     'FLAGS',
     'LEN',
+    'ASYNC_TX',
   ],
   { EXT: DESC_EXT_WORDS },
   16,

@@ -11,6 +11,7 @@ import { EventRing } from './event-ring.js';
 import { IRQ, TASKLET } from './irq-struct.js';
 import { StringTable } from './string-table.js';
 import { OnceTable } from './once-table.js';
+import { DmaDebugTable } from './dma-debug-table.js';
 
 /** The ways a lock can be taken (see kernel/lock-as.ts). */
 export type LockMode = 'spin_lock' | 'spin_lock_bh' | 'spin_lock_irqsave' | 'mutex';
@@ -140,6 +141,8 @@ export interface MachineBuffers {
   once: SharedArrayBuffer;
   /** The scheduler's state (see sched-struct.ts). */
   sched: SharedArrayBuffer;
+  /** dma-debug's table of live DMA mappings (see dma-debug-table.ts). */
+  dmaDebug: SharedArrayBuffer;
   /**
    * Uint16 entities, one per real choice of a controlled run. Growable up to
    * MachineSpec.decisionLog entries: a run's first choices touch only a few pages.
@@ -195,6 +198,8 @@ export class Machine {
   readonly rings: EventRing[];
   readonly strings: StringTable;
   readonly once: OnceTable;
+  /** dma-debug's live mappings (see dma-debug-table.ts). */
+  readonly dmaDebug: DmaDebugTable;
   /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
   readonly waitBuffers: readonly Int32Array[];
   /** Actor index of each CPU, by CPU id. */
@@ -221,6 +226,7 @@ export class Machine {
     this.rings = buffers.rings.map((b) => new EventRing(b));
     this.strings = new StringTable(buffers.strings);
     this.once = new OnceTable(buffers.once);
+    this.dmaDebug = new DmaDebugTable(buffers.dmaDebug);
     this.waitBuffers = [
       this.control,
       this.cpus,
@@ -260,6 +266,7 @@ export class Machine {
       strings: StringTable.create().buffer,
       once: OnceTable.create().buffer,
       sched: new SharedArrayBuffer(schedBytes(spec.actors.length)),
+      dmaDebug: new SharedArrayBuffer(DmaDebugTable.bytes()),
       decisions: new SharedArrayBuffer(
         2 * Math.min(DECISIONS_FIRST, Math.max(2, spec.decisionLog)),
         {

@@ -67,3 +67,23 @@ describe('dmaAsyncDeviceRegister', () => {
     expect(dmesg.map((l) => l.line)).toEqual([line]);
   });
 });
+
+describe('dmaAsyncDeviceRegister and DMA_INTERLEAVE', () => {
+  afterEach(() => {
+    resetDmaDevices();
+    setCurrentActor(null);
+  });
+
+  it('fails with -EIO when DMA_INTERLEAVE is claimed without device_prep_interleaved_dma', () => {
+    const dmesg = attach();
+    const capMask = dmaCapSet(
+      DmaTransactionType.DMA_INTERLEAVE,
+      dmaCapSet(DmaTransactionType.DMA_MEMCPY),
+    );
+    expect(dmaAsyncDeviceRegister(device({ capMask }))).toBe(-EIO);
+    expect(dmesg.map((l) => l.line)).toEqual([
+      'dma0: Device claims capability DMA_INTERLEAVE, but op is not defined',
+    ]);
+    expect(dmaAsyncDeviceRegister(device({ capMask, devicePrepInterleavedDma: () => -1 }))).toBe(0);
+  });
+});

@@ -14,7 +14,8 @@ import {
 } from '../../dmaengine/consumer.js';
 import { dmaengineTerminateSync } from '../../dmaengine/terminate.js';
 import { dmaenginePrepConfigSingleSafe } from '../../dmaengine/prep-config.js';
-import { dmaMapSingle } from '../../dmaengine/mapping.js';
+import { dmaMapSingle, dmaUnmapSingle, dmaengineGetDmaDevice } from '../../dma-mapping/mapping.js';
+import { DmaDataDirection } from '../../dma-mapping/direction.js';
 import { DmaCtrlFlags, DmaTransferDirection, type DmaSlaveConfig } from '../../dmaengine/types.js';
 import { VERIFY_EVENTS } from '../verify/events.js';
 import { DmasimError } from '../../errors.js';
@@ -92,7 +93,7 @@ function submitNext(chan: DmaChan, c: number, s: number): boolean {
   let tx;
   if (info.get('api') === API_SAFE) {
     // Map first, then config + prep in one safe call (nvmet pci-epf after the series).
-    const dma = dmaMapSingle(src, len);
+    const dma = dmaMapSingle(dmaengineGetDmaDevice(chan), src, len, DmaDataDirection.DMA_TO_DEVICE);
     tx = dmaenginePrepConfigSingleSafe(
       chan,
       dma,
@@ -105,10 +106,11 @@ function submitNext(chan: DmaChan, c: number, s: number): boolean {
     // nvmet pci-epf's order before the series: config, map the buffer, prep. Another
     // caller's config can land while this one maps.
     dmaengineSlaveConfig(chan, cfg);
-    const dma = dmaMapSingle(src, len);
+    const dma = dmaMapSingle(dmaengineGetDmaDevice(chan), src, len, DmaDataDirection.DMA_TO_DEVICE);
     tx = dmaenginePrepSlaveSingle(chan, dma, len, DmaTransferDirection.DMA_MEM_TO_DEV, FLAGS);
   }
   if (!tx) {
+    dmaUnmapSingle(dmaengineGetDmaDevice(chan), src, len, DmaDataDirection.DMA_TO_DEVICE);
     st.add('prepFailures', 1);
     return false;
   }
@@ -144,6 +146,16 @@ function verify(c: number, s: number, slot: number): void {
   bytes.fill(0, fifo, fifo + len);
 }
 
+/** Unmaps a completed transfer of stream `st` (every transfer of a stream maps its one source). */
+function unmap(chan: DmaChan, st: Stream): void {
+  dmaUnmapSingle(
+    dmaengineGetDmaDevice(chan),
+    st.get('src'),
+    transferLen(),
+    DmaDataDirection.DMA_TO_DEVICE,
+  );
+}
+
 /**
  * The completion callback (softirq, or hardirq with callbackContext=hardirq, on the CPU
  * the channel interrupts): counts, verifies a chained stream's FIFO and, like nvmet
@@ -156,6 +168,7 @@ export const configRaceCallback = defineCallback('config_race_callback', (param:
   if (s === 1) {
     // In order on one channel: this is the stream's done-th transfer, in that slot.
     verify(c, s, st.get('done') % SLOTS[1]);
+    unmap(dmaChans()[0]!, st);
     if (st.load('stop') === 0) submitNext(dmaChans()[0]!, c, s);
     else if (st.get('submitted') === st.get('done') + 1) st.store('idle', 1);
   }
@@ -225,6 +238,7 @@ export function configRaceClient(c: number, p: ConfigRaceParams): ConfigRaceResu
       break;
     }
     verify(c, 0, verified % slots);
+    unmap(chan, p0);
     verified++;
   }
   const p1 = streamOf(c, 1);

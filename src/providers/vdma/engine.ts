@@ -20,11 +20,12 @@ import { Corruption } from './corruption.js';
 import { portTransfer, type PortEngine } from './port-transfer.js';
 import { DmaPort } from '../../platform/dma-port.js';
 import { kasanCheckDma } from '../../kernel/kasan.js';
+import { DmaOp, DmaTransferDirection } from '../../dmaengine/types.js';
+import { CyclicEngine, CyclicStep } from './cyclic-engine.js';
+import { VdmaPipeline } from './fence.js';
 
 /** The function KASAN's report names for an engine access. */
 const KASAN_FN = 'vdma_engine_transfer';
-import { DmaOp, DmaTransferDirection } from '../../dmaengine/types.js';
-import { CyclicEngine, CyclicStep } from './cyclic-engine.js';
 
 /** Descriptors an engine moves on one channel before it looks at the next. */
 const SERVICE_BATCH = 32;
@@ -58,6 +59,8 @@ export class VdmaEngine {
   /** Check every segment against KASAN's shadow (freed kmalloc memory). */
   private readonly kasan: boolean;
   private readonly cyclic: CyclicEngine;
+  /** The `pipeline` option's read-ahead (see fence.ts), or null. */
+  private readonly pipeline: VdmaPipeline | null;
 
   constructor(
     private readonly view: SchedView,
@@ -82,6 +85,7 @@ export class VdmaEngine {
     this.nsPerByte = bw > 0 ? 1000 / bw : 0;
     this.actor = actorIndex;
     this.kasan = this.opts.kasan !== false;
+    this.pipeline = this.opts.pipeline ? new VdmaPipeline(this.d, this.bytes) : null;
     const ports = machine.spec.peripherals.filter((p) => p.port >= 0);
     this.ports =
       ports.length > 0 ? new Map(ports.map((p) => [p.port * 4, new DmaPort(view, p.port)])) : null;
@@ -254,7 +258,10 @@ export class VdmaEngine {
           this.parked[k] = null;
         }
       } else {
+        const next = counterDiff(tail, head) > 1 ? c[ringSlot(cb, (head + 1) | 0)]! : -1;
+        this.pipeline?.readAhead(desc, next);
         this.transfer(chan, cb, desc);
+        this.pipeline?.land(desc);
       }
       head = (head + 1) | 0;
       // HEAD is the completion write-back: the irq handler completes everything before it.

@@ -16,6 +16,7 @@ const DRIVER_FIELDS = [
   'CFG_DST_MAXBURST',
   'DRV_DONE',
   'DRV_PERIODS',
+  'META_AREA',
 ] as const;
 
 /**
@@ -26,6 +27,8 @@ const DRIVER_FIELDS = [
  *   CFG_*       the slave config registers (device_config writes them, without a lock)
  *   DRV_DONE    hardware completions the driver has already processed (under vc.lock)
  *   DRV_PERIODS cyclic periods the irq handler has signalled (under vc.lock)
+ *   META_AREA   engine-mode metadata buffers of the channel, one per descriptor slot (0 until
+ *               first used; see metadata.ts)
  *
  * Lines, each written by one side: the driver's fields above, registers the driver writes
  * (HW_TAIL, HW_RESET_REQ/TAIL), registers the engine writes (HW_HEAD, HW_ACTIVE,

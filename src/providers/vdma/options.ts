@@ -29,6 +29,10 @@ export interface VdmaOptions {
    * it frees a cyclic descriptor at once and leaves vc->cyclic naming it (a scenario's variant).
    */
   terminateVdesc?: boolean;
+  /** desc_metadata_modes the controller advertises. */
+  metadata: 'both' | 'client' | 'engine' | 'none';
+  /** A two-deep pipeline: the next descriptor's source is read before this one's write-back, unless DMA_PREP_FENCE. */
+  pipeline: boolean;
 }
 
 /** vdma's options that are flags; the last two are chosen by a scenario's plan only. */
@@ -93,6 +97,21 @@ export const VDMA_OPTION_DEFS: readonly ParamDef[] = [
     kind: 'bool',
     default: true,
     help: 'the engine checks what it reads and writes against KASAN (use-after-free of kmalloc memory)',
+  },
+  {
+    key: 'metadata',
+    flag: 'metadata',
+    kind: 'choice',
+    default: 'both',
+    choices: ['both', 'client', 'engine', 'none'],
+    help: 'descriptor metadata modes vdma advertises (DESC_METADATA_CLIENT, _ENGINE)',
+  },
+  {
+    key: 'pipeline',
+    flag: 'pipeline',
+    kind: 'bool',
+    default: false,
+    help: 'read the next descriptor before this one is written back unless it has DMA_PREP_FENCE',
   },
 ];
 

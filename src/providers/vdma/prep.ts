@@ -1,6 +1,7 @@
 import { DESC, type DescriptorPool } from '../../shm/descriptor-pool.js';
 import { VREG } from './hw-regs.js';
 import { MAX_SEGMENTS, VDESC } from './vdesc.js';
+import { vdmaMetadataReset } from './metadata.js';
 import { thisCpu } from '../../kernel/current.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import { descBase } from '../../dmaengine/vchan-list.js';
@@ -37,6 +38,7 @@ export function vdmaPrepMemcpy(
   d[db + VDESC.SEGMENTS] = src;
   d[db + VDESC.SEGMENTS + 1] = dst;
   d[db + VDESC.SEGMENTS + 2] = len;
+  vdmaMetadataReset(d, db);
   return vchanTxPrep(chan, i, flags);
 }
 
@@ -105,6 +107,7 @@ export function vdmaPrepSg(
   d[db + VDESC.CFG_DST_WIDTH] = cfg.dstAddrWidth;
   d[db + VDESC.CFG_SRC_MAXBURST] = cfg.srcMaxburst;
   d[db + VDESC.CFG_DST_MAXBURST] = cfg.dstMaxburst;
+  vdmaMetadataReset(d, db);
   return vchanTxPrep(chan, i, flags);
 }
 

@@ -10,7 +10,8 @@ import { VDMA_OPTION_DEFS, VDMA_VARIANT_DEFAULTS } from './options.js';
  */
 export const vdmaProvider: ProviderModule = {
   name: 'vdma',
-  summary: 'a generic virt-dma controller: memcpy and slave sg, one engine thread per controller',
+  summary:
+    'a generic virt-dma controller: memcpy, slave sg and interleaved, one engine thread per controller',
   options: VDMA_OPTION_DEFS,
   variantDefaults: VDMA_VARIANT_DEFAULTS,
   layout: { channel: VREG },

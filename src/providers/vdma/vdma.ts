@@ -49,6 +49,19 @@ import { vdmaClientGet, vdmaClientPut } from './client-pm.js';
 import { vdmaPause, vdmaPaused, vdmaResume } from './pause.js';
 import { vdmaPrepCyclic } from './cyclic-prep.js';
 import { vdmaCyclicIrq } from './cyclic-irq.js';
+import { vdmaDescMemRanges } from './vdesc.js';
+import { vdmaPrepInterleaved } from './interleaved.js';
+import { vdmaMetadataComplete, vdmaMetadataOps } from './metadata.js';
+import { DescMetadataMode, type DmaDescriptorMetadataOps } from '../../dmaengine/metadata.js';
+import type { DmaInterleavedTemplate } from '../../dmaengine/interleaved.js';
+import { DmaOp } from '../../dmaengine/types.js';
+
+const METADATA_MODES = {
+  both: DescMetadataMode.DESC_METADATA_CLIENT | DescMetadataMode.DESC_METADATA_ENGINE,
+  client: DescMetadataMode.DESC_METADATA_CLIENT,
+  engine: DescMetadataMode.DESC_METADATA_ENGINE,
+  none: 0,
+} as const;
 
 const GRANULARITY = {
   descriptor: DmaResidueGranularity.DMA_RESIDUE_GRANULARITY_DESCRIPTOR,
@@ -68,7 +81,10 @@ export class VdmaDevice implements DmaDevice {
   readonly name: string;
   readonly capMask = dmaCapSet(
     DmaTransactionType.DMA_CYCLIC,
-    dmaCapSet(DmaTransactionType.DMA_SLAVE, dmaCapSet(DmaTransactionType.DMA_MEMCPY)),
+    dmaCapSet(
+      DmaTransactionType.DMA_INTERLEAVE,
+      dmaCapSet(DmaTransactionType.DMA_SLAVE, dmaCapSet(DmaTransactionType.DMA_MEMCPY)),
+    ),
   );
   readonly copyAlign = 0;
   readonly residueGranularity: number;
@@ -119,6 +135,7 @@ export class VdmaDevice implements DmaDevice {
     this.clientPm = opts.clientPm === true;
     this.terminateVdesc = opts.terminateVdesc ?? true;
     this.maxBurst = Math.max(1, opts.burst);
+    this.descMetadataModes = METADATA_MODES[opts.metadata] ?? METADATA_MODES.both;
     if (opts.prepConfigSg) {
       this.devicePrepConfigSg = (chan, sgl, dir, flags, config) =>
         this.prepConfigSg(chan, sgl, dir, flags, config);
@@ -244,6 +261,7 @@ export class VdmaDevice implements DmaDevice {
     let done = c[cb + VREG.DRV_DONE]!;
     let n = 0;
     while (counterDiff(head, done) > 0) {
+      vdmaMetadataComplete(chan, c[ringSlot(cb, done)]!);
       vchanCookieComplete(chan, c[ringSlot(cb, done)]!);
       done = (done + 1) | 0;
       n++;
@@ -319,5 +337,26 @@ export class VdmaDevice implements DmaDevice {
     spinUnlockIrqrestore(chan.vcLock, f);
     this.machine.pool.free(desc);
     return 0;
+  }
+
+  // --- DMA mapping debug, descriptor metadata, interleaved, dependencies ---
+  readonly runsDependencies = true;
+  readonly descMetadataModes: number;
+  private readonly metadataOps = vdmaMetadataOps((desc) => {
+    const k = this.d[descBase(desc) + DESC.CHAN]! - (this.channels[0]?.index ?? 0);
+    return this.channels[k] ?? null;
+  });
+
+  /** A memcpy descriptor has no metadata ops; slave and interleaved ones have vdma's. */
+  descMetadataOps(desc: number): DmaDescriptorMetadataOps | null {
+    return this.d[descBase(desc) + DESC.KIND] === DmaOp.MEMCPY ? null : this.metadataOps;
+  }
+
+  devicePrepInterleavedDma(chan: DmaChan, xt: DmaInterleavedTemplate, flags: number): number {
+    return vdmaPrepInterleaved(this.machine.pool, chan, xt, flags);
+  }
+
+  descMemRanges(desc: number, out: number[]): void {
+    vdmaDescMemRanges(this.d, desc, out);
   }
 }
