@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.js';
+import { LEN_PARAM } from './config-race.js';
 import type { ParamDef } from '../platform/param-schema.js';
 import { builtinCheckers } from './checkers.js';
 import {
@@ -25,15 +26,7 @@ const PARAMS: readonly ParamDef[] = [
     max: 1024,
     help: 'memcpy transfers submitted (the first half issued)',
   },
-  {
-    key: 'len',
-    flag: 'len',
-    kind: 'uint',
-    default: 4096,
-    min: 1,
-    max: 1 << 20,
-    help: 'bytes per transfer',
-  },
+  LEN_PARAM,
   {
     key: 'suspended',
     flag: 'suspended',

@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.js';
+import { LEN_PARAM } from './config-race.js';
 import type { ParamDef } from '../platform/param-schema.js';
 import { everyController } from '../platform/devices.js';
 import { builtinCheckers } from './checkers.js';
@@ -29,15 +30,7 @@ const PARAMS: readonly ParamDef[] = [
     max: 1024,
     help: 'memcpy transfers of the stream, the last one issued by the stop path',
   },
-  {
-    key: 'len',
-    flag: 'len',
-    kind: 'uint',
-    default: 4096,
-    min: 1,
-    max: 1 << 20,
-    help: 'bytes per transfer',
-  },
+  LEN_PARAM,
 ];
 
 interface TerminateRaceParams {

@@ -4,7 +4,7 @@ import type { DmaChan } from '../../dmaengine/chan.js';
 import { descBase } from '../../dmaengine/vchan-list.js';
 import { vchanTxPrep } from '../../dmaengine/virt-dma.js';
 import { DmaOp, DmaTransferDirection } from '../../dmaengine/types.js';
-import type { GenConfig } from './prep.js';
+import { vdmaSlaveDesc, type GenConfig } from './prep.js';
 import { VDESC } from './vdesc.js';
 
 /**
@@ -44,12 +44,6 @@ export function vdmaPrepCyclic(
   d[db + VDESC.SEGMENTS + 2] = bufLen;
   d[db + VDESC.PERIOD_LEN] = periodLen;
   d[db + VDESC.PERIODS_DONE] = 0;
-  d[db + DESC.CFG_GEN] = cfg.gen;
-  d[db + DESC.CFG_SRC_ADDR] = cfg.srcAddr;
-  d[db + DESC.CFG_DST_ADDR] = cfg.dstAddr;
-  d[db + VDESC.CFG_SRC_WIDTH] = cfg.srcAddrWidth;
-  d[db + VDESC.CFG_DST_WIDTH] = cfg.dstAddrWidth;
-  d[db + VDESC.CFG_SRC_MAXBURST] = cfg.srcMaxburst;
-  d[db + VDESC.CFG_DST_MAXBURST] = cfg.dstMaxburst;
+  vdmaSlaveDesc(d, db, cfg);
   return vchanTxPrep(chan, i, flags);
 }

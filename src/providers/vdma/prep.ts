@@ -100,6 +100,16 @@ export function vdmaPrepSg(
   d[db + DESC.LEN] = len;
   d[db + DESC.RESIDUE] = len;
   d[db + VDESC.SEG_COUNT] = sgl.length;
+  vdmaSlaveDesc(d, db, cfg);
+  return vchanTxPrep(chan, i, flags);
+}
+
+/**
+ * What every slave descriptor records of the config it was built from (generation and FIFO
+ * addresses for the config checker, widths and bursts for the engine), with no metadata
+ * attached yet.
+ */
+export function vdmaSlaveDesc(d: Int32Array, db: number, cfg: GenConfig): void {
   d[db + DESC.CFG_GEN] = cfg.gen;
   d[db + DESC.CFG_SRC_ADDR] = cfg.srcAddr;
   d[db + DESC.CFG_DST_ADDR] = cfg.dstAddr;
@@ -108,7 +118,6 @@ export function vdmaPrepSg(
   d[db + VDESC.CFG_SRC_MAXBURST] = cfg.srcMaxburst;
   d[db + VDESC.CFG_DST_MAXBURST] = cfg.dstMaxburst;
   vdmaMetadataReset(d, db);
-  return vchanTxPrep(chan, i, flags);
 }
 
 /**
