@@ -318,6 +318,14 @@ export class Slab {
     return object && addr < object.addr - OBJ.BYTES + object.cache ? object : null;
   }
 
+  /**
+   * Whether any object was ever freed in this run: until then no byte of the shadow is
+   * FREED, so no access can be a use after free (the engines' check costs one load).
+   */
+  anyFreed(): boolean {
+    return Atomics.load(this.w, this.hb + SLAB_HEADER.FREES) !== 0;
+  }
+
   /** Counters: live objects, quarantine bytes, failures and faults so far. */
   stats(): {
     allocs: number;
