@@ -20,7 +20,7 @@ import { Corruption } from './corruption.js';
 import { portTransfer, type PortEngine } from './port-transfer.js';
 import { DmaPort } from '../../platform/dma-port.js';
 import { kasanCheckDma } from '../../kernel/kasan.js';
-import { DmaOp, DmaTransferDirection } from '../../dmaengine/types.js';
+import { DmaTransferDirection } from '../../dmaengine/types.js';
 import { CyclicEngine, CyclicStep } from './cyclic-engine.js';
 import { VdmaPipeline } from './fence.js';
 
@@ -216,7 +216,8 @@ export class VdmaEngine {
     // queue full must not starve its siblings on the same engine.
     for (let n = 0; head !== tail && n < SERVICE_BATCH; n++) {
       const desc = c[ringSlot(cb, head)]!;
-      if (this.d[descBase(desc) + DESC.KIND] === DmaOp.CYCLIC) {
+      // Not DESC.KIND: that header line is the CPUs', and would cross cores per descriptor.
+      if (this.d[descBase(desc) + VDESC.PERIOD_LEN] !== 0) {
         // Cyclic: never completes; the engine comes back to it after its other channels.
         const step = this.cyclic.service(k, chan, cb, desc);
         worked = worked || step !== CyclicStep.IDLE;

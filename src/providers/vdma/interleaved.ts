@@ -77,6 +77,7 @@ export function vdmaPrepInterleaved(
   d[db + DESC.LEN] = len;
   d[db + DESC.RESIDUE] = len;
   d[db + VDESC.SEG_COUNT] = segs.length / 3;
+  d[db + VDESC.PERIOD_LEN] = 0;
   vdmaMetadataReset(d, db);
   return vchanTxPrep(chan, i, flags);
 }

@@ -35,6 +35,7 @@ export function vdmaPrepMemcpy(
   d[db + DESC.LEN] = len;
   d[db + DESC.RESIDUE] = len;
   d[db + VDESC.SEG_COUNT] = 1;
+  d[db + VDESC.PERIOD_LEN] = 0;
   d[db + VDESC.SEGMENTS] = src;
   d[db + VDESC.SEGMENTS + 1] = dst;
   d[db + VDESC.SEGMENTS + 2] = len;
@@ -100,6 +101,7 @@ export function vdmaPrepSg(
   d[db + DESC.LEN] = len;
   d[db + DESC.RESIDUE] = len;
   d[db + VDESC.SEG_COUNT] = sgl.length;
+  d[db + VDESC.PERIOD_LEN] = 0;
   vdmaSlaveDesc(d, db, cfg);
   return vchanTxPrep(chan, i, flags);
 }

@@ -8,8 +8,10 @@ export const MAX_SEGMENTS = 8;
 /**
  * vdma's part of a descriptor (`struct vdma_desc` around its virt_dma_desc), in the slot's
  * provider words: the rest of the slave config it was built from, its metadata (see
- * metadata.ts), then its segments, each
- * (src, dst, len). The engine reads SEG_COUNT and the segments.
+ * metadata.ts), then its segments, each (src, dst, len). The engine reads SEG_COUNT,
+ * PERIOD_LEN and the segments, all in the slot's provider lines: the header line that holds
+ * DESC.KIND is the CPUs' (descriptor-pool.ts), so the engine tells a cyclic descriptor by its
+ * PERIOD_LEN (0 for every other prep), not by its KIND.
  */
 const LAYOUT = defineLayout(
   [
@@ -18,13 +20,14 @@ const LAYOUT = defineLayout(
     'CFG_SRC_MAXBURST',
     'CFG_DST_MAXBURST',
     'SEG_COUNT',
+    'PERIOD_LEN',
     'META_ADDR',
     'META_LEN',
     'META_PAYLOAD',
   ],
-  // A cyclic descriptor's period (its one segment is the whole ring), and the periods its
-  // irq handler signalled (under vc.lock).
-  { SEGMENTS: MAX_SEGMENTS * 3, PERIOD_LEN: 1, PERIODS_DONE: 1 },
+  // The periods a cyclic descriptor's irq handler signalled (under vc.lock); PERIOD_LEN
+  // above is its period (its one segment is the whole ring).
+  { SEGMENTS: MAX_SEGMENTS * 3, PERIODS_DONE: 1 },
 );
 if (LAYOUT.WORDS > DESC_EXT_WORDS) {
   throw new Error(`vdma's descriptor needs ${LAYOUT.WORDS} words, a slot has ${DESC_EXT_WORDS}`);
