@@ -1,23 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenario, shutdownActorPool, type RunResult } from '../../src/index.js';
+import { shutdownActorPool, type RunResult } from '../../src/index.js';
 import { scenario } from '../fixtures/rest-probe.mjs';
+import { probeResult } from '../support/probe.js';
 
 afterAll(async () => {
   await shutdownActorPool();
 });
 
-type Probe = Record<string, unknown>;
-async function probe(name: string, options: Record<string, unknown> = {}) {
-  const r = await runScenario(scenario, {
-    probe: name,
-    channels: 1,
-    mode: 'controlled',
-    seed: 1,
-    deadline: 20_000,
-    ...options,
-  });
-  return { r, p: r.results.probe as Probe };
-}
+/** Probe `name` of the fixture, controlled, seed 1 (see runProbe()). */
+const probe = (name: string, options: Record<string, unknown> = {}) =>
+  probeResult(scenario, name, options);
 
 /** The dma-debug checks a run found, in order. */
 function checks(r: RunResult): unknown[] {
@@ -114,7 +106,7 @@ describe('DMA mapping API with dma-debug', () => {
 
   it.each([1, 2, 3])('shares one table between CPUs (seed %i)', async (seed) => {
     const { r, p } = await probe('cross-cpu', { cpus: 2, seed });
-    const probes = r.results.probes as Probe[];
+    const probes = r.results.probes as Record<string, unknown>[];
     expect(p).toBeDefined();
     expect(probes[0]).toEqual({ live: 0 });
     expect(checks(r)).toEqual(['unmap-direction']);

@@ -1,29 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  DmaStatus,
-  runScenario,
-  shutdownActorPool,
-  type DmaInterleavedTemplate,
-} from '../../src/index.js';
+import { DmaStatus, shutdownActorPool, type DmaInterleavedTemplate } from '../../src/index.js';
 import { EINVAL, ENOTSUPP } from '../../src/kernel/errno.js';
 import { scenario } from '../fixtures/rest-probe.mjs';
+import { probeResult } from '../support/probe.js';
 
 afterAll(async () => {
   await shutdownActorPool();
 });
 
-type Probe = Record<string, unknown>;
-async function probe(name: string, options: Record<string, unknown> = {}) {
-  const r = await runScenario(scenario, {
-    probe: name,
-    channels: 1,
-    mode: 'controlled',
-    seed: 1,
-    deadline: 20_000,
-    ...options,
-  });
-  return { r, p: r.results.probe as Probe };
-}
+/** Probe `name` of the fixture, controlled, seed 1 (see runProbe()). */
+const probe = (name: string, options: Record<string, unknown> = {}) =>
+  probeResult(scenario, name, options);
 
 describe('descriptor metadata', () => {
   it("returns dmaengine.c's errnos", async () => {

@@ -18,3 +18,13 @@ export function runProbe(
     ...options,
   });
 }
+
+/** runProbe(), and what the probe itself returned (its `probe` result). */
+export async function probeResult(
+  scenario: Scenario,
+  name: string,
+  options: Record<string, unknown> = {},
+): Promise<{ r: RunResult; p: Record<string, unknown> }> {
+  const r = await runProbe(scenario, name, options);
+  return { r, p: r.results.probe as Record<string, unknown> };
+}
