@@ -75,6 +75,20 @@ export function recordLines(what: string, r: SlabRecord): string[] {
   ];
 }
 
+/**
+ * The kernel's kmalloc cache for an object of `size` bytes (kmalloc_index(): 8, 16, 32, 64,
+ * 96, 128, 192, then powers of two), which a report names; dmasim's own chunk is larger (it
+ * holds the header and a redzone).
+ */
+export function kmallocCacheSize(size: number): number {
+  if (size <= 8) return 8;
+  if (size > 64 && size <= 96) return 96;
+  if (size > 128 && size <= 192) return 192;
+  let c = 16;
+  while (c < size) c *= 2;
+  return c;
+}
+
 /** Where the buggy address lies in its object (`cache` names a cache that is not kmalloc's). */
 export function objectLines(addr: number, o: SlabObject, cache?: string): string[] {
   const lines = recordLines('Allocated', o.alloc);
@@ -86,7 +100,7 @@ export function objectLines(addr: number, o: SlabObject, cache?: string): string
         ? `${addr - o.addr - o.size} bytes to the right of`
         : `${addr - o.addr} bytes inside of`;
   lines.push(
-    `The buggy address belongs to the object at ${hex(o.addr)} which belongs to the cache ${cache ?? `kmalloc-${o.cache}`}`,
+    `The buggy address belongs to the object at ${hex(o.addr)} which belongs to the cache ${cache ?? `kmalloc-${kmallocCacheSize(o.size)}`}`,
     `The buggy address is located ${rel} ${o.state === 'allocated' ? 'allocated' : 'freed'} ` +
       `${o.size}-byte region [${hex(o.addr)}, ${hex(o.addr + o.size)})`,
   );

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepare } from '../../src/host/prepare.js';
 import { setCurrentActor, type ActorContext } from '../../src/kernel/current.js';
-import { Gfp, kfree, kmalloc } from '../../src/kernel/slab.js';
+import { Gfp, kfree, kmalloc, kmallocCacheSize } from '../../src/kernel/slab.js';
 import { kasanAccess, kasanCheckDma } from '../../src/kernel/kasan.js';
 import type { StoredReport } from '../../src/kernel/report/report.js';
 
@@ -62,6 +62,13 @@ describe('KASAN reports', () => {
     expect(lines.some((l) => l.includes('located 32 bytes inside of freed 100-byte region'))).toBe(
       true,
     );
+    expect(lines.some((l) => l.endsWith('which belongs to the cache kmalloc-128'))).toBe(true);
+  });
+
+  it("names the kernel's kmalloc cache for the object's size", () => {
+    expect(
+      [1, 8, 9, 16, 17, 64, 65, 96, 97, 128, 129, 192, 193, 4096].map(kmallocCacheSize),
+    ).toEqual([8, 8, 16, 16, 32, 64, 96, 96, 128, 128, 192, 192, 256, 4096]);
   });
 
   it('lets an engine touch live objects and memory kmalloc never gave out', () => {
