@@ -14,8 +14,10 @@ const SUMMARY =
 describe('dmatest', () => {
   it('passes over 2 channels x 2 threads with verify and prints parsable summaries', async () => {
     const r = await runScenario('dmatest', { threadsPerChan: 2, iterations: 40 });
-    expect(r.exitCode).toBe(0);
+    // The violations first: a failure then says what the run found, not only its exit code.
     expect(r.violations).toEqual([]);
+    expect(r.error ?? null).toBeNull();
+    expect(r.exitCode).toBe(0);
     const threads = r.results.threads as DmatestSummary[];
     expect(threads.map((t) => t.thread).sort()).toEqual([
       'dma0chan0-copy0',
