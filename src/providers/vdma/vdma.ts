@@ -278,14 +278,16 @@ export class VdmaDevice implements DmaDevice {
   }
 
   deviceTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus {
-    let ret = dmaCookieStatus(chan.w, chan.base, cookie, state);
+    const ret = dmaCookieStatus(chan.w, chan.base, cookie, state);
     if (ret === DmaStatus.DMA_COMPLETE) return ret;
+    // Paused: every transfer not yet complete reads DMA_PAUSED (as stm32-dma). One register
+    // word: only the residue needs vc.lock, so a caller without a state takes no lock.
+    const status = vdmaPaused(chan) ? DmaStatus.DMA_PAUSED : ret;
+    if (state === null) return status;
     const f = spinLockIrqsave(chan.vcLock);
-    // Paused: every transfer not yet complete reads DMA_PAUSED (as stm32-dma).
-    if (vdmaPaused(chan)) ret = DmaStatus.DMA_PAUSED;
-    if (state !== null) state.residue = this.residue(chan, cookie);
+    state.residue = this.residue(chan, cookie);
     spinUnlockIrqrestore(chan.vcLock, f);
-    return ret;
+    return status;
   }
 
   /** Bytes left of the descriptor with `cookie`, at this device's granularity. Caller holds vc.lock. */
