@@ -46,6 +46,17 @@ export function listAddTail(
   c[cb + head + 1] = i;
 }
 
+/** list_add(): at the head (a provider putting a partly done transfer back first). */
+export function listAdd(c: Int32Array, cb: number, head: number, d: Int32Array, i: number): void {
+  const first = c[cb + head]!;
+  const db = descBase(i);
+  d[db + DESC.PREV] = -1;
+  d[db + DESC.NEXT] = first;
+  if (first < 0) c[cb + head + 1] = i;
+  else d[descBase(first) + DESC.PREV] = i;
+  c[cb + head] = i;
+}
+
 /** list_del() from the list `head`. */
 export function listDel(c: Int32Array, cb: number, head: number, d: Int32Array, i: number): void {
   const db = descBase(i);

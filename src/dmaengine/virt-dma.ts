@@ -11,6 +11,7 @@ import { WaitFlag, WaitOp } from '../sched/wait-spec.js';
 import { trace } from '../events/trace.js';
 import type { DmaChan } from './chan.js';
 import { dmaCookieAssign, dmaCookieComplete } from './cookie.js';
+import { cookieWindowCheck } from './cookie-window.js';
 import { invokeCallback } from './callbacks.js';
 import { reportMisuse } from './misuse.js';
 import { dmaRunDependencies } from './dependency.js';
@@ -128,6 +129,7 @@ export function vchanStartDesc(chan: DmaChan, desc: number): void {
 export function vchanCookieComplete(chan: DmaChan, desc: number): void {
   const d = chan.machine.pool.words;
   const db = descBase(desc);
+  cookieWindowCheck(chan, db);
   dmaCookieComplete(chan.w, chan.base, d, db);
   d[db + DESC.STATE] = DescState.COMPLETED;
   listAddTail(chan.w, chan.base, LIST_HEAD.COMPLETED, d, desc);

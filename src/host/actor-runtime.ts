@@ -15,6 +15,7 @@ import { EventEmitter } from '../events/emitter.js';
 import { dmaAsyncDeviceRegister, resetDmaDevices } from '../dmaengine/device-list.js';
 import { loadProvider } from '../providers/registry.js';
 import { loadPeripheral } from '../peripherals/registry.js';
+import { mmioAttach } from '../platform/mmio.js';
 import { DmaPort } from '../platform/dma-port.js';
 import { getScenario } from '../scenarios/registry.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -119,9 +120,17 @@ export class ActorRuntime {
           this.hardware = () => provider.engine!(engineEnv);
         }
       }
+      // Every thread decodes every peripheral's registers, as every CPU and engine sees the bus.
+      const models = await Promise.all(
+        init.spec.peripherals.map((p) => loadPeripheral(p.peripheral, p.module)),
+      );
+      mmioAttach(
+        schedView,
+        models.map((m) => m.mmio ?? null),
+      );
       if (a.kind === 'peripheral') {
         const spec = init.spec.peripherals[a.index]!;
-        const model = await loadPeripheral(spec.peripheral, spec.module);
+        const model = models[a.index]!;
         const env = {
           view: schedView,
           machine,

@@ -248,10 +248,13 @@ export function prepare(
     machine,
     controllers.map((c) => c.provider),
   );
-  // A line per channel takes the affinity the plan gives its channel; other lines cpu0.
+  // A line per channel takes the affinity the plan gives its channel, a line the provider
+  // ties to a channel (irqChannel) that channel's; other lines cpu0.
   for (const d of devices) {
+    const p = controllers[d.index]!.provider;
     for (let i = 0; i < d.irqs; i++) {
-      const chan = d.irqs === d.channels ? d.firstChan + i : -1;
+      const own = d.irqs === d.channels ? i : (p.irqChannel?.(i, d.channels, d.options) ?? -1);
+      const chan = own >= 0 && own < d.channels ? d.firstChan + own : -1;
       const cpu = chan >= 0 ? plan.irqCpu(chan, chanNames[chan]!.name) : 0;
       setIrqAffinity(machine, d.firstIrq + i, cpu >= 0 && cpu < plan.cpus ? cpu : 0);
     }

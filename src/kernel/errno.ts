@@ -9,6 +9,7 @@ export const EBUSY = 16;
 export const ENODEV = 19;
 export const EINVAL = 22;
 export const ENOSYS = 38;
+export const EOPNOTSUPP = 95;
 export const EPROBE_DEFER = 517;
 export const ENOTSUPP = 524;
 

@@ -2,9 +2,10 @@ import type { PeripheralModule } from '../platform/peripheral.js';
 import { optionalFn } from '../platform/module-export.js';
 import { PluginRegistry } from '../platform/plugin-registry.js';
 import { fifoPeripheral } from './fifo/peripheral.js';
+import { qcePeripheral } from './qce/peripheral.js';
 
 /** The built-in peripheral models (imported by every actor thread, as providers are). */
-export const PERIPHERALS: readonly PeripheralModule[] = [fifoPeripheral];
+export const PERIPHERALS: readonly PeripheralModule[] = [fifoPeripheral, qcePeripheral];
 
 const REGISTRY = new PluginRegistry<PeripheralModule>(
   'peripheral',
@@ -19,6 +20,16 @@ const REGISTRY = new PluginRegistry<PeripheralModule>(
     ['port', 'a function or absent', optionalFn],
     ['irqLines', 'a function or absent', optionalFn],
     ['format', 'a function or absent', optionalFn],
+    [
+      'mmio',
+      'an object with write() and read(), or absent',
+      (v) =>
+        v === undefined ||
+        (typeof v === 'object' &&
+          v !== null &&
+          typeof (v as { write?: unknown }).write === 'function' &&
+          typeof (v as { read?: unknown }).read === 'function'),
+    ],
   ],
 );
 

@@ -19,13 +19,16 @@ import type { SchedView } from '../sched/sched-view.js';
  *   DMA_WAITER  actor + 1 of a controller waiting for the request (0: none)
  *   DMA_WANT    the bytes that controller's next burst wants (the request it waits for)
  *   DEV_WAITER  actor + 1 of the device waiting for data or room (0: none)
+ *   DONE        bytes the device has finished with (monotonic; the device writes it): a
+ *               tx device that processes what it pops counts it here once processed, so a
+ *               controller can wait for "done", not only "consumed" (BAM's NWD)
  *   DATA        the storage, DEPTH bytes: byte k of the stream at DATA + (k & (DEPTH - 1))
  *
  * The request is derived from the counters, not a word of its own: two sides writing one
  * request word could leave it stale; a counter has one writer.
  */
 export const PORT = defineLayout(
-  ['WR', 'RD', 'DEPTH', 'WATERMARK', 'RX', 'DMA_WAITER', 'DMA_WANT', 'DEV_WAITER'],
+  ['WR', 'RD', 'DEPTH', 'WATERMARK', 'RX', 'DMA_WAITER', 'DMA_WANT', 'DEV_WAITER', 'DONE'],
   {},
   16,
 );
@@ -90,6 +93,17 @@ export class DmaPort {
   /** Bytes popped so far (the consumer's counter). */
   popped(): number {
     return Atomics.load(this.w, this.base + PORT.RD);
+  }
+
+  /** Bytes the device has finished with (see PORT.DONE). */
+  finished(): number {
+    return Atomics.load(this.w, this.base + PORT.DONE);
+  }
+
+  /** The device has finished with `n` more bytes: wakes a controller waiting for it. */
+  finish(n: number): void {
+    Atomics.add(this.w, this.base + PORT.DONE, n);
+    this.wakeOther();
   }
 
   /**

@@ -4,6 +4,7 @@ import type { SchedView } from '../sched/sched-view.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { EventEmitter } from '../events/emitter.js';
 import type { DmaPort } from './dma-port.js';
+import type { MmioHandler } from './mmio.js';
 
 /** What a peripheral's actor gets: its thread is the device. */
 export interface PeripheralEnv {
@@ -50,6 +51,12 @@ export interface PeripheralModule {
   irqLines?(options: Record<string, unknown>): number;
   /** Host side, before any thread starts: its registers' reset values. */
   format?(machine: Machine, spec: PeripheralSpec): void;
+  /**
+   * Its register decoder: every writel()/readl() of its registers, by a CPU or a DMA
+   * engine's command descriptor, goes through it in the accessor's thread (platform/mmio.ts).
+   * Without one its registers are plain memory.
+   */
+  readonly mmio?: MmioHandler;
   /** The device's life: runs until the run shuts down. */
   run(env: PeripheralEnv): void;
 }

@@ -53,6 +53,12 @@ export interface ProviderModule {
   readonly layout?: { readonly device?: WordLayout; readonly channel?: WordLayout };
   /** Interrupt lines one device raises (e.g. one per channel). Default: 0. */
   irqLines?(channels: number, options: Record<string, unknown>): number;
+  /**
+   * The channel (of this device) whose interrupt affinity line `line` takes, when its lines
+   * are not one per channel (a BAM's one line per execution environment). Default: a line
+   * per channel takes its channel's; any other line cpu0.
+   */
+  irqChannel?(line: number, channels: number, options: Record<string, unknown>): number;
   /** Tasklets one device uses (a virt-dma driver: one per channel). Default: 0. */
   tasklets?(channels: number, options: Record<string, unknown>): number;
   /** Host side, before any thread starts: puts the device's state in its initial values. */

@@ -3,12 +3,13 @@ import type { ProviderModule } from '../platform/provider.js';
 import { optionalFn } from '../platform/module-export.js';
 import { PluginRegistry } from '../platform/plugin-registry.js';
 import { vdmaProvider } from './vdma/provider.js';
+import { bamProvider } from './bam/provider.js';
 
 /**
  * The built-in providers. Every actor thread imports this module: a provider's code must
  * not import the host (piscina, comlink, rxjs pipelines).
  */
-export const PROVIDERS: readonly ProviderModule[] = [vdmaProvider];
+export const PROVIDERS: readonly ProviderModule[] = [vdmaProvider, bamProvider];
 
 const REGISTRY = new PluginRegistry<ProviderModule>('provider', 'ProviderModule', PROVIDERS, [
   ['name', 'a string', (v) => typeof v === 'string' && v.length > 0],
@@ -17,6 +18,7 @@ const REGISTRY = new PluginRegistry<ProviderModule>('provider', 'ProviderModule'
   ['probe', 'a function', (v) => typeof v === 'function'],
   ['engine', 'a function or absent', optionalFn],
   ['irqLines', 'a function or absent', optionalFn],
+  ['irqChannel', 'a function or absent', optionalFn],
   ['tasklets', 'a function or absent', optionalFn],
   ['format', 'a function or absent', optionalFn],
 ]);

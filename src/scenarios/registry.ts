@@ -10,6 +10,7 @@ import { DmasimError } from '../errors.js';
 import { terminateRaceScenario } from './terminate-race.js';
 import { clientAssociationScenario } from './client-association.js';
 import { fenceChainScenario } from './fence-chain.js';
+import { bamPipeLockScenario } from './bam-pipe-lock.js';
 
 /**
  * The built-in scenarios, in `dmasim list` order. Every actor thread imports this module:
@@ -27,6 +28,7 @@ export const SCENARIOS: readonly Scenario[] = [
   clientAssociationScenario,
   cyclicAudioScenario,
   fenceChainScenario,
+  bamPipeLockScenario,
 ];
 
 /**
