@@ -50,6 +50,11 @@ export type { PeripheralHandle } from './platform/peripherals.js';
 export { fifoPeripheral } from './peripherals/fifo/peripheral.js';
 export type { FifoOptions } from './peripherals/fifo/fifo.js';
 export { FIFO_REGS, FifoCtrl, FifoStatus, fifoStreamByte } from './peripherals/fifo/regs.js';
+export { qcePeripheral } from './peripherals/qce/peripheral.js';
+export type { QceOptions } from './peripherals/qce/qce.js';
+export { QCE_REGS, QceStatus, qceDigest } from './peripherals/qce/regs.js';
+export { writel, readl } from './platform/mmio.js';
+export type { MmioAccess, MmioDevice, MmioHandler } from './platform/mmio.js';
 export {
   IrqReturn,
   defineIrqHandler,
@@ -85,6 +90,17 @@ export { WaitFlag } from './sched/wait-spec.js';
 export type { ControllerUse } from './platform/devices.js';
 export { vdmaProvider } from './providers/vdma/provider.js';
 export type { VdmaOptions, ResidueGranularity } from './providers/vdma/options.js';
+export { bamProvider } from './providers/bam/provider.js';
+export type { BamOptions } from './providers/bam/options.js';
+export {
+  BAM_CE_SIZE,
+  BAM_DESC_METADATA_SIZE,
+  BamCommandType,
+  bamDescMetadata,
+  bamPrepCeLe32,
+} from './providers/bam/qcom-bam-dma.js';
+export { BREG, PIPE, DescFlag } from './providers/bam/regs.js';
+export { pipeLockFigures, bamTotals } from './providers/bam/lock-figures.js';
 export { CAMPAIGN_OPTION_DEFS } from './campaign/options.js';
 export type { CampaignOptions } from './campaign/options.js';
 export { runCampaign } from './campaign/campaign.js';

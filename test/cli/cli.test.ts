@@ -449,6 +449,6 @@ describe('dmasim showcase', () => {
     expect(r.stdout).toContain('KASAN: slab-use-after-free in vchan_complete');
     expect(r.stdout).toContain('release-with-transfers-in-flight: dma_release_channel(dma0chan0)');
     expect(r.stdout).toContain(`all ${SHOWCASE_STEPS.length} steps behaved as expected`);
-    expect(SHOWCASE_STEPS.length).toBe(11);
+    expect(SHOWCASE_STEPS.length).toBe(13);
   });
 });

@@ -93,7 +93,7 @@ describe('a FIFO peripheral on the far side of a slave transfer', () => {
   });
 
   it.each([
-    [[{ peripheral: 'nosuch' }], "unknown peripheral 'nosuch'; known peripherals: fifo"],
+    [[{ peripheral: 'nosuch' }], "unknown peripheral 'nosuch'; known peripherals: fifo, qce"],
     [
       [{ peripheral: 'fifo', irqCpu: 2 }],
       "peripheral 'fifo0': irqCpu 2 is not a CPU of this run (0..1)",

@@ -4,6 +4,7 @@ import { terminateRaceNoSync, terminateRaceSync } from './terminate-race-steps.j
 import { cyclicAudioBug, cyclicAudioFixed } from './cyclic-steps.js';
 import { clientReleaseClean, clientReleaseInFlight } from './client-association-steps.js';
 import { fenceChainFenced, fenceChainUnfenced } from './fence-steps.js';
+import { bamPipeLockV21, bamUnlockOnEmpty } from './bam-steps.js';
 import type { ShowcaseStep } from './step.js';
 
 /** The showcase's steps, in order. Append new steps here. */
@@ -19,4 +20,6 @@ export const SHOWCASE_STEPS: readonly ShowcaseStep[] = [
   clientReleaseClean,
   fenceChainUnfenced,
   fenceChainFenced,
+  bamUnlockOnEmpty,
+  bamPipeLockV21,
 ];
