@@ -2,10 +2,13 @@ import { DESC, DescState, POOL } from '../shm/descriptor-pool.js';
 import { reportViolation } from '../kernel/report/user-violation.js';
 import type { DmaChan } from './chan.js';
 import { descBase } from './vchan-list.js';
+import { DMA_MIN_COOKIE } from './types.js';
 
 /**
  * The channel's transfers still in flight: descriptors submitted, issued or with the
- * hardware, neither completed nor terminated. One scan of the slots ever handed out.
+ * hardware, neither completed nor terminated. Only the client's: a descriptor the driver
+ * made for itself and never passed through tx_submit has no cookie (a BAM's LOCK/UNLOCK
+ * descriptor), and it is the driver's to finish. One scan of the slots ever handed out.
  */
 export function transfersInFlight(chan: DmaChan): number {
   const d = chan.machine.pool.words;
@@ -16,7 +19,8 @@ export function transfersInFlight(chan: DmaChan): number {
     const state = d[db + DESC.STATE];
     if (
       d[db + DESC.CHAN] === chan.index &&
-      (state === DescState.SUBMITTED || state === DescState.ISSUED || state === DescState.ACTIVE)
+      (state === DescState.SUBMITTED || state === DescState.ISSUED || state === DescState.ACTIVE) &&
+      d[db + DESC.COOKIE]! >= DMA_MIN_COOKIE
     )
       n++;
   }

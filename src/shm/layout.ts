@@ -21,6 +21,11 @@ export function defineLayout<const F extends string, const A extends string = ne
   align = 1,
 ): Layout<F | A> {
   const entries: [string, number][] = [];
+  for (const name of [...names, ...Object.keys(arrays)]) {
+    // WORDS and BYTES are the layout's own size: a field of that name would be overwritten.
+    if (name === 'WORDS' || name === 'BYTES')
+      throw new Error(`defineLayout: field ${name} is reserved`);
+  }
   let at = 0;
   for (const name of names) entries.push([name, at++]);
   for (const [name, words] of Object.entries<number>(arrays)) {

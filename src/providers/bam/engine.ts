@@ -324,7 +324,7 @@ export class BamEngine {
       }
       this.off[k] = size;
     }
-    Atomics.add(this.a, p + PIPE.BYTES, size);
+    Atomics.add(this.a, p + PIPE.DATA_BYTES, size);
     Atomics.add(this.a, this.regs + BREG.TOTAL_BYTES, size);
     this.machine.stats[this.statBase + STAT.BYTES]! += size;
     return true;

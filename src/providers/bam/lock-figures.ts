@@ -73,7 +73,7 @@ export function pipeLockFigures(a: Int32Array, pipe: number): PipeLockFigures {
   const hold = samples(a, pipe, 'hold');
   return {
     locks: Atomics.load(a, pipe + PIPE.LOCKS),
-    bytes: Atomics.load(a, pipe + PIPE.BYTES),
+    bytes: Atomics.load(a, pipe + PIPE.DATA_BYTES),
     descriptors: Atomics.load(a, pipe + PIPE.DESCS),
     waitMsTotal: Atomics.load(a, pipe + PIPE.WAIT_US) / 1000,
     holdMsTotal: Atomics.load(a, pipe + PIPE.HOLD_US) / 1000,

@@ -91,7 +91,7 @@ const DRIVER_FIELDS = [
  * Registers the engine writes:
  *   P_SW_OFSTS       the FIFO offset (bytes) the hardware has processed up to
  *   P_RST_ACK        the last reset the engine carried out
- *   BYTES, DESCS, LOCKS, HOLD_US, WAIT_US   this pipe's share of the BREG.TOTAL_* counters
+ *   DATA_BYTES, DESCS, LOCKS, HOLD_US, WAIT_US   this pipe's share of BREG.TOTAL_*
  *   WAIT_N, HOLD_N   samples taken (the latest LOCK_SAMPLES are kept, in microseconds)
  *
  *   FIFO             the descriptor FIFO: entry i is words 2i (addr) and 2i + 1
@@ -111,7 +111,7 @@ export const PIPE = defineLayout(
     PAD_HW_DRIVER: 3,
     P_SW_OFSTS: 1,
     P_RST_ACK: 1,
-    BYTES: 1,
+    DATA_BYTES: 1,
     DESCS: 1,
     LOCKS: 1,
     HOLD_US: 1,
