@@ -70,13 +70,17 @@ function bamProcessPipe(hw: BamHw, chan: DmaChan): number {
 export function bamDmaIrq(hw: BamHw, ee: number, chans: readonly DmaChan[], work: number): void {
   const srcs = Atomics.exchange(hw.a, hw.regs + BREG.IRQ_SRCS_EE + ee, 0);
   let done = 0;
+  let first = -1;
   for (let k = 0; k < chans.length; k++) {
-    if ((srcs & (1 << k)) !== 0) done += bamProcessPipe(hw, chans[k]!);
+    if ((srcs & (1 << k)) === 0) continue;
+    done += bamProcessPipe(hw, chans[k]!);
+    if (first < 0) first = chans[k]!.index;
   }
   if (srcs !== 0) thisCpu().taskletSchedule(work);
   const actor = currentActor();
   actor.machine.stats[actor.machine.statBase(actor.index) + STAT.IRQS]!++;
-  trace(EventCode.irq, chans[0]?.index ?? -1, done);
+  // The event names the first pipe the interrupt was for.
+  trace(EventCode.irq, first, done);
 }
 
 /**

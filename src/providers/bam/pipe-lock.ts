@@ -112,9 +112,10 @@ export function bamMetadataOps(
   chanOf: (desc: number) => DmaChan | null,
 ): DmaDescriptorMetadataOps {
   return {
-    attach(desc, data, len) {
+    attach(desc, data) {
       const chan = chanOf(desc);
-      if (!chan || data === 0 || len <= 0) return -EINVAL;
+      // v21 checks neither len nor its size (Gerhold asked for len == sizeof on v21).
+      if (!chan || data === 0) return -EINVAL;
       if (!hw.opts.pipeLock) return hw.opts.attachEnotsupp ? -EOPNOTSUPP : 0;
       const f = spinLockIrqsave(chan.vcLock);
       hw.a[chan.hw + PIPE.SCRATCHPAD] = hw.a[data >> 2]!;
