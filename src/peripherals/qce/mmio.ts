@@ -53,7 +53,8 @@ export const qceMmio: MmioHandler = {
         message:
           `${dev.spec.name}: ${who(a)} wrote ${REG_NAMES[reg]} = 0x${(value >>> 0).toString(16)} ` +
           `while a job (${Atomics.load(w, r + QCE_REGS.JOB_DONE)} of ` +
-          `${Atomics.load(w, r + QCE_REGS.JOB_LEN)} bytes done) was running`,
+          `${Atomics.load(w, r + QCE_REGS.JOB_LEN)} bytes done) was running; the last GO ` +
+          `was EE${Atomics.load(w, r + QCE_REGS.GO_EE)}'s`,
         device: dev.spec.name,
         reg: REG_NAMES[reg] ?? reg,
         ee: a.ee,
@@ -63,6 +64,7 @@ export const qceMmio: MmioHandler = {
       // Read-only: the dummy write lands nowhere (what makes it a scratchpad).
     } else if (reg === QCE_REGS.GO) {
       if ((value & 1) !== 0) {
+        Atomics.store(w, r + QCE_REGS.GO_EE, a.ee);
         Atomics.add(w, r + QCE_REGS.GO_COUNT, 1);
         dev.wake();
       }

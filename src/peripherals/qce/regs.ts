@@ -12,7 +12,8 @@ import { defineLayout } from '../../shm/layout.js';
  *   RESULT      the last job's digest of its bytes
  *   JOBS        jobs finished (BUSY is JOBS != GO_COUNT: two counters, each with one writer)
  *   LOCK_EE     the execution environment the BAM pipe lock holds it for, + 1 (0: none)
- *   JOB_*       the running job as latched at GO (its key and length, bytes processed)
+ *   JOB_*       the running job as latched when it started (its key and length, bytes
+ *               processed); GO_EE the EE that wrote the last GO
  *   BUSY_WRITES config register writes that found it busy; ABORTS accesses refused
  *               because another EE held the lock (each also a violation)
  */
@@ -31,6 +32,7 @@ export const QCE_REGS = defineLayout(
     'JOB_KEY',
     'JOB_LEN',
     'JOB_DONE',
+    'GO_EE',
     'BUSY_WRITES',
     'ABORTS',
   ],
