@@ -202,12 +202,13 @@ export function qceBamClient(ee: number, p: QceBamParams): QceEeResult {
     }
     rd.callback = qceReqDone;
     rd.callbackParam = ee;
+    // Before the issue: the callback may run at any point after it, even before the load.
+    const want = st.load('done') + 1;
     dmaengineSubmit(cmd);
     dmaengineSubmit(dat);
     dmaengineSubmit(rd);
     dmaAsyncIssuePending(chan);
     out.requests++;
-    const want = st.load('done') + 1;
     if (!st.waitQueue('wq').waitEventTimeout(() => st.load('done') >= want, 5000)) {
       printk(`qce: ${out.name}: request ${n} timed out`);
       break;
