@@ -1,5 +1,7 @@
 import type { Machine, PeripheralSpec } from '../shm/machine.js';
 import type { SchedView } from '../sched/sched-view.js';
+import { ARENA_RESERVED } from '../shm/arena.js';
+import { reportViolation } from '../kernel/report/user-violation.js';
 
 /**
  * Who makes a register access, as the bus sees it: a CPU of an execution environment, or a
@@ -73,20 +75,39 @@ function decode(addr: number): Decoded | null {
 }
 
 /**
+ * An access nothing answers: the NULL page, past the arena, or not 4-byte aligned. The
+ * bus reports an error (`bus-error`) and the access does not happen.
+ * @returns true when `addr` is such an address
+ */
+function busError(addr: number, access: MmioAccess, write: boolean): boolean {
+  if (!bus) return true;
+  if (addr >= ARENA_RESERVED && addr + 4 <= bus.machine.arena.size && (addr & 3) === 0)
+    return false;
+  reportViolation('bus-error', {
+    message:
+      `${write ? 'write' : 'read'} of register 0x${(addr >>> 0).toString(16)} by EE${access.ee}'s ` +
+      `${access.by === 'dma' ? 'command descriptor' : 'CPU'}: no device or memory answers there`,
+    addr,
+    ee: access.ee,
+  });
+  return true;
+}
+
+/**
  * writel(): a 32-bit register write at arena address `addr`. A peripheral's decoder sees
  * it (and may refuse it); any other address is plain memory.
  */
 export function writel(addr: number, value: number, access: MmioAccess): void {
   const d = decode(addr);
   if (d?.handler) d.handler.write(d.dev, (addr - d.first) >> 2, value | 0, access);
-  else if (bus) Atomics.store(bus.machine.arena.words, addr >> 2, value);
+  else if (!busError(addr, access, true)) Atomics.store(bus!.machine.arena.words, addr >> 2, value);
 }
 
-/** readl(): a 32-bit register read at arena address `addr` (see writel()). */
+/** readl(): a 32-bit register read at arena address `addr` (see writel()); -1 on a bus error. */
 export function readl(addr: number, access: MmioAccess): number {
   const d = decode(addr);
   if (d?.handler) return d.handler.read(d.dev, (addr - d.first) >> 2, access);
-  return bus ? Atomics.load(bus.machine.arena.words, addr >> 2) : 0;
+  return busError(addr, access, false) ? -1 : Atomics.load(bus!.machine.arena.words, addr >> 2);
 }
 
 /** The peripheral whose registers hold `addr`, or null. */

@@ -16,6 +16,7 @@ import type { BamOptions } from './options.js';
 import { BREG, DescFlag, PIPE, pipeEe, ringEntries } from './regs.js';
 import { resetTag } from './bam-chan.js';
 import { recordLockFigure } from './lock-figures.js';
+import { reportViolation } from '../../kernel/report/user-violation.js';
 
 /** Descriptors the engine processes on one pipe before it looks at the next. */
 const SERVICE_BATCH = 32;
@@ -242,7 +243,6 @@ export class BamEngine {
   /** Executes a command descriptor's elements: register writes and reads through the bus. */
   private command(g: number, addr: number, size: number, flags: number): void {
     const a = this.a;
-    if (this.machine.slab.anyFreed()) kasanCheckDma(addr, size, false, KASAN_FN);
     const access: MmioAccess = {
       ee: g,
       by: 'dma',
@@ -252,17 +252,30 @@ export class BamEngine {
           ? { pipeLock: 'unlock' as const }
           : {}),
     };
-    const end = Math.min(addr + size, this.machine.arena.size);
-    for (let ce = addr; ce + BAM_CE_SIZE <= end; ce += BAM_CE_SIZE) {
-      if (ce < ARENA_RESERVED) break;
+    if (
+      size % BAM_CE_SIZE !== 0 ||
+      addr < ARENA_RESERVED ||
+      addr + size > this.machine.arena.size
+    ) {
+      // A command descriptor that is not whole elements in memory (a buffer split mid-element
+      // by a small FIFO's chunking, or a bad address): the BAM raises an error, runs none.
+      reportViolation('bus-error', {
+        message:
+          `${this.spec.name}: EE${g}'s command descriptor at 0x${(addr >>> 0).toString(16)} of ` +
+          `${size} bytes is not whole ${BAM_CE_SIZE}-byte command elements in memory`,
+        addr,
+        ee: g,
+      });
+      return;
+    }
+    if (this.machine.slab.anyFreed()) kasanCheckDma(addr, size, false, KASAN_FN);
+    for (let ce = addr; ce < addr + size; ce += BAM_CE_SIZE) {
       const w = ce >> 2;
       const cmdAddr = a[w]!;
       const reg = cmdAddr & BAM_CE_ADDR_MASK;
       if (cmdAddr >>> 24 === BamCommandType.BAM_READ_COMMAND) {
-        const value = readl(reg, access);
-        const to = a[w + 1]!;
-        if (to >= ARENA_RESERVED && to + 4 <= this.machine.arena.size)
-          Atomics.store(a, to >> 2, value);
+        // The value goes to memory at the element's data address, as a write would.
+        writel(a[w + 1]!, readl(reg, access), access);
       } else {
         writel(reg, a[w + 1]!, access);
       }
