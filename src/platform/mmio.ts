@@ -98,16 +98,18 @@ function busError(addr: number, access: MmioAccess, write: boolean): boolean {
  * it (and may refuse it); any other address is plain memory.
  */
 export function writel(addr: number, value: number, access: MmioAccess): void {
+  if (busError(addr, access, true)) return;
   const d = decode(addr);
   if (d?.handler) d.handler.write(d.dev, (addr - d.first) >> 2, value | 0, access);
-  else if (!busError(addr, access, true)) Atomics.store(bus!.machine.arena.words, addr >> 2, value);
+  else Atomics.store(bus!.machine.arena.words, addr >> 2, value);
 }
 
 /** readl(): a 32-bit register read at arena address `addr` (see writel()); -1 on a bus error. */
 export function readl(addr: number, access: MmioAccess): number {
+  if (busError(addr, access, false)) return -1;
   const d = decode(addr);
   if (d?.handler) return d.handler.read(d.dev, (addr - d.first) >> 2, access);
-  return busError(addr, access, false) ? -1 : Atomics.load(bus!.machine.arena.words, addr >> 2);
+  return Atomics.load(bus!.machine.arena.words, addr >> 2);
 }
 
 /** The peripheral whose registers hold `addr`, or null. */

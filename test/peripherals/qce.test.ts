@@ -27,6 +27,14 @@ describe('qce register decoder', () => {
     expect(r.violations[0]).toMatchObject({ device: 'qce0', reg: 'KEY', ee: 0 });
   });
 
+  it('reports an access nothing answers as a bus error, and does not make it', async () => {
+    const { r, p } = await probe('bus-error');
+
+    expect(p).toEqual({ past: -1, word0x10: 0 });
+    expect(r.violations.map((v) => v.kind)).toEqual(['bus-error', 'bus-error', 'bus-error']);
+    expect(r.violations[0]).toMatchObject({ addr: 0x10, ee: 0 });
+  });
+
   it("refuses another EE's accesses while the pipe lock holds it, and lets them in after UNLOCK", async () => {
     const { r, p } = await probe('mmio-lock');
 

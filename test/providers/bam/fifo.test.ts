@@ -85,22 +85,18 @@ describe('bam_start_dma with a full FIFO', () => {
     expect(r.violations).toEqual([]);
   });
 
-  // Known problem: when an earlier transfer's interrupt runs the work handler while a
-  // transfer is only partly in the FIFO, bam_start_dma() copies the transfers after it
-  // (the RESULT read, UNLOCK) behind its copied part; its remainder then comes last and
-  // opens a second lock bracket, and the RESULT read sees a job not yet done.
-  it.fails('keeps two requests in order when both are copied in parts', async () => {
+  // bam_dma.c's own behaviour, reproduced: while a transfer is only partly in the FIFO (its
+  // remainder waits on desc_list, not desc_issued), an earlier transfer's interrupt runs the
+  // work handler, which restarts the pipe because desc_issued is not empty and the FIFO has
+  // room: the RESULT read and UNLOCK are copied behind the partial transfer's first part.
+  // Its remainder comes last, in a second lock bracket, and the RESULT read sees a job not
+  // yet done. Upstream it needs over 4094 descriptors in flight; a 64-byte FIFO shows it.
+  it('lets a later transfer overtake the rest of one copied in parts, as bam_dma.c does', async () => {
     const { r, p } = await probe('request', { ...TINY, len: 448, requests: 2 });
 
-    expect(p).toMatchObject({
-      completed: true,
-      callbacks: 2,
-      order: [0, 1],
-      bytes: 896,
-      digestsOk: [true, true],
-      locks: 1,
-    });
-    expect(r.violations).toEqual([]);
+    expect(p).toMatchObject({ completed: true, callbacks: 2, digestsOk: [true, false] });
+    expect(p.locks).toBeGreaterThan(1);
+    expect(r.exitCode).toBe(1);
   });
 });
 
