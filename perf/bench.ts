@@ -18,6 +18,7 @@ import { benchFloor } from './floor-bench.js';
 import { benchKasan } from './kasan-bench.js';
 import { benchStateAccess } from './state-access.js';
 import { benchCyclic } from './cyclic-bench.js';
+import { benchBam } from './bam-bench.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -212,6 +213,8 @@ async function main(): Promise<void> {
   await benchCampaigns(sink, quick);
   log('');
   await benchCyclic(sink, quick ? 1 : 3, quick ? 200 : 400);
+  log('');
+  await benchBam(sink, quick ? 1 : 3, quick ? 160 : 320);
   log('');
   log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${load()}`);
   if (json) {
