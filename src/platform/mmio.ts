@@ -112,7 +112,3 @@ export function readl(addr: number, access: MmioAccess): number {
   return Atomics.load(bus!.machine.arena.words, addr >> 2);
 }
 
-/** The peripheral whose registers hold `addr`, or null. */
-export function mmioDeviceAt(addr: number): PeripheralSpec | null {
-  return decode(addr)?.dev.spec ?? null;
-}
