@@ -111,4 +111,3 @@ export function readl(addr: number, access: MmioAccess): number {
   if (d?.handler) return d.handler.read(d.dev, (addr - d.first) >> 2, access);
   return Atomics.load(bus!.machine.arena.words, addr >> 2);
 }
-
