@@ -29,7 +29,7 @@ export {
   scenarioProviders,
 } from './providers/registry.js';
 export type { EngineEnv, ProbeEnv, ProviderModule, WordLayout } from './platform/provider.js';
-export { chanState } from './platform/provider.js';
+export { chanState, probeChan } from './platform/provider.js';
 export { everyController } from './platform/devices.js';
 export {
   engineIdle,

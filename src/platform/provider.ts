@@ -4,6 +4,7 @@ import type { SchedView } from '../sched/sched-view.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { EventEmitter } from '../events/emitter.js';
 import type { DmaDevice } from '../dmaengine/provider.js';
+import { DmaChan } from '../dmaengine/chan.js';
 
 /** A fixed layout of Int32 words (what defineLayout() returns). */
 export interface WordLayout {
@@ -76,4 +77,18 @@ export interface ProviderModule {
 /** Word index in the arena of device `dev`'s channel `k` state (see ProviderModule.layout). */
 export function chanState(dev: DeviceSpec, k: number): number {
   return dev.chanWords > 0 ? dev.regs + dev.devWords + k * dev.chanWords : -1;
+}
+
+/**
+ * A probe's `struct dma_chan` for channel `i` of device `dev`: its global index and bus ID,
+ * the device it belongs to, and its hardware words (DmaChan.hw).
+ */
+export function probeChan(
+  machine: Machine,
+  dev: DeviceSpec,
+  device: DmaDevice,
+  i: number,
+): DmaChan {
+  const index = dev.firstChan + i;
+  return new DmaChan(machine, index, i, device, machine.chanName(index), chanState(dev, i));
 }

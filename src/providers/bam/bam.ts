@@ -1,7 +1,7 @@
 import type { DeviceSpec, Machine } from '../../shm/machine.js';
 import type { SchedView } from '../../sched/sched-view.js';
 import { requestIrq, taskletSetup } from '../../kernel/interrupts.js';
-import { chanState } from '../../platform/provider.js';
+import { chanState, probeChan } from '../../platform/provider.js';
 import { spinLockIrqsave, spinUnlockIrqrestore } from '../../kernel/spinlock.js';
 import { printk } from '../../kernel/current.js';
 import { DmaChan } from '../../dmaengine/chan.js';
@@ -83,15 +83,7 @@ export class BamDevice implements DmaDevice {
     };
     const ees = opts.ees;
     for (let i = 0; i < spec.channels; i++) {
-      const index = spec.firstChan + i;
-      const chan = new DmaChan(
-        machine,
-        index,
-        i,
-        this,
-        machine.chanName(index),
-        chanState(spec, i),
-      );
+      const chan = probeChan(machine, spec, this, i);
       this.channels.push(chan);
       vchanInit(chan, spec.firstTasklet + i);
     }

@@ -4,7 +4,7 @@ import type { SchedView } from '../../sched/sched-view.js';
 import { STAT } from '../../shm/control-block.js';
 import { currentActor } from '../../kernel/current.js';
 import { requestIrq } from '../../kernel/interrupts.js';
-import { chanState } from '../../platform/provider.js';
+import { chanState, probeChan } from '../../platform/provider.js';
 import {
   spinLock,
   spinLockIrqsave,
@@ -141,15 +141,7 @@ export class VdmaDevice implements DmaDevice {
         this.prepConfigSg(chan, sgl, dir, flags, config);
     }
     for (let i = 0; i < spec.channels; i++) {
-      const index = spec.firstChan + i;
-      const chan = new DmaChan(
-        machine,
-        index,
-        i,
-        this,
-        machine.chanName(index),
-        chanState(spec, i),
-      );
+      const chan = probeChan(machine, spec, this, i);
       this.channels.push(chan);
       requestIrq(spec.firstIrq + i, () => this.irqHandler(chan));
       vchanInit(chan, spec.firstTasklet + i, opts.callbackUnderLock);
