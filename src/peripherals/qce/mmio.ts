@@ -37,7 +37,7 @@ function lockRefuses(dev: MmioDevice, reg: number, a: MmioAccess, write: boolean
 
 /**
  * The crypto engine's register decoder, in the accessor's thread: the lock check, the
- * busy check on config registers, GO starting a job, and the pipe lock's LOCK/UNLOCK
+ * busy check on config registers, GO queueing a job, and the pipe lock's LOCK/UNLOCK
  * dummy writes taking and releasing the engine for their EE.
  */
 export const qceMmio: MmioHandler = {
