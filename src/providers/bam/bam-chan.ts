@@ -5,7 +5,7 @@ import { lockdep_assert_held } from '../../kernel/report/lockdep-assert.js';
 import { DmaTransferDirection } from '../../dmaengine/types.js';
 import { ringDoorbell } from '../../platform/engine-idle.js';
 import type { BamOptions } from './options.js';
-import { BREG, PIPE, circSpace } from './regs.js';
+import { BREG, PIPE, circSpace, resetTag } from './regs.js';
 
 /** What the driver's functions share: the BAM's words and geometry (`struct bam_device`). */
 export interface BamHw {
@@ -30,15 +30,6 @@ export interface BamHw {
 export function bamIsBusy(hw: BamHw, chan: DmaChan): boolean {
   const a = hw.a;
   return circSpace(a[chan.hw + PIPE.TAIL]!, a[chan.hw + PIPE.HEAD]!, hw.ring) === 0;
-}
-
-/**
- * The pipe's reset count as P_EVNT_REG and P_SW_OFSTS carry it in their upper half: the
- * reset is a request to the engine here, not a synchronous register write, so each side
- * ignores the other's offset from before the last reset.
- */
-export function resetTag(rst: number): number {
-  return (rst & 0x7fff) << 16;
 }
 
 /**

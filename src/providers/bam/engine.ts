@@ -13,8 +13,7 @@ import { kasanCheckDma } from '../../kernel/kasan.js';
 import { DmaTransferDirection } from '../../dmaengine/types.js';
 import { BAM_CE_SIZE, BamCommandType, BAM_CE_ADDR_MASK } from './qcom-bam-dma.js';
 import type { BamOptions } from './options.js';
-import { BREG, DescFlag, PIPE, pipeEe, ringEntries } from './regs.js';
-import { resetTag } from './bam-chan.js';
+import { BREG, DescFlag, PIPE, pipeEe, resetTag, ringEntries } from './regs.js';
 import { recordLockFigure } from './lock-figures.js';
 import { reportViolation } from '../../kernel/report/user-violation.js';
 

@@ -9,8 +9,8 @@ import { spinLockIrqsave, spinUnlockIrqrestore } from '../../kernel/spinlock.js'
 import { EventCode } from '../../events/kinds.js';
 import { trace } from '../../events/trace.js';
 import { BDESC, LockKind } from './async-desc.js';
-import { BREG, PIPE, circCnt } from './regs.js';
-import { bamIsBusy, resetTag, type BamHw } from './bam-chan.js';
+import { BREG, PIPE, circCnt, resetTag } from './regs.js';
+import { bamIsBusy, type BamHw } from './bam-chan.js';
 import { bamStartDma } from './start-dma.js';
 import { bamQueueUnlockOnEmpty } from './pipe-lock.js';
 

@@ -154,3 +154,12 @@ export function circCnt(offset: number, head: number, ring: number): number {
 export function pipeEe(pipe: number, pipes: number, ees: number): number {
   return Math.min(ees - 1, Math.floor((pipe * ees) / pipes));
 }
+
+/**
+ * The pipe's reset count as P_EVNT_REG and P_SW_OFSTS carry it in their upper half: the
+ * reset is a request to the engine here, not a synchronous register write, so each side
+ * ignores the other's offset from before the last reset.
+ */
+export function resetTag(rst: number): number {
+  return (rst & 0x7fff) << 16;
+}

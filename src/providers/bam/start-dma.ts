@@ -6,8 +6,8 @@ import type { DmaTransferDirection } from '../../dmaengine/types.js';
 import { lockdep_assert_held } from '../../kernel/report/lockdep-assert.js';
 import { ringDoorbell } from '../../platform/engine-idle.js';
 import { BDESC, LockKind, orHwFlags } from './async-desc.js';
-import { DescFlag, PIPE, circSpace } from './regs.js';
-import { bamApplyNewConfig, bamChanInitHw, bamIsBusy, resetTag, type BamHw } from './bam-chan.js';
+import { DescFlag, PIPE, circSpace, resetTag } from './regs.js';
+import { bamApplyNewConfig, bamChanInitHw, bamIsBusy, type BamHw } from './bam-chan.js';
 import { bamSetupPipeLock } from './pipe-lock.js';
 
 /** dmaengine_desc_callback_valid(): the transfer has a callback. */
