@@ -216,6 +216,7 @@ export function prepare(
     ringCapacity: opts.ringCapacity,
     eventLevel: EVENT_LEVELS.indexOf(opts.events),
     lockdep: opts.lockdep,
+    kcsan: opts.kcsan,
     safePrepLock: plan.machine?.safePrepLock ?? 'spin_lock_irqsave',
     seed: opts.seed,
     epochMs: 0,

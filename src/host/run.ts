@@ -108,9 +108,9 @@ export function startPrepared(prepared: Prepared, control: RunControl = {}): Run
   const run = new Execution(prepared, drain, control);
   // A user module is loaded here first: one that does not load, or exports no usable
   // scenario, is refused before any thread starts.
-  const loaded = prepared.scenario.module
-    ? importScenario(prepared.scenario.module)
-    : Promise.resolve(null);
+  const loaded = (
+    prepared.scenario.module ? importScenario(prepared.scenario.module) : Promise.resolve(null)
+  ).then((s) => (s ?? prepared.scenario).load?.(prepared.params, prepared.opts));
   // Checkers subscribe before any actor starts, so they see every event.
   const watched = loaded
     .then(() => scenarioCheckers(prepared.scenario))

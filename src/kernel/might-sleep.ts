@@ -15,6 +15,8 @@ export const SLEEPERS = [
   'dma_release_channel',
   // kmalloc(GFP_KERNEL): might_sleep_if(gfpflags_allow_blocking()).
   'kmalloc',
+  // A C driver's wait_for_completion*().
+  'wait_for_completion',
 ] as const;
 export type Sleeper = (typeof SLEEPERS)[number];
 

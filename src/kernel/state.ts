@@ -5,6 +5,10 @@ import { KSpinlock } from './spinlock.js';
 import { KMutex } from './mutex.js';
 import { WaitQueueHead } from './waitqueue.js';
 import { DmasimError } from '../errors.js';
+import { currentActor } from './current.js';
+import type { KcsanTable } from '../kcsan/table.js';
+import { kcsanCheck } from '../kcsan/detector.js';
+import { accessor } from '../kcsan/caller.js';
 
 /**
  * First lock id of locks in declared state: id = STATE_LOCK_BASE + the lock word's index in
@@ -31,6 +35,8 @@ export class StateInstance<F extends FieldSpecs = FieldSpecs> {
   /** Word offsets of the fields (the struct's `off`). */
   readonly off: { readonly [K in FieldName<F>]: number };
   private locks: Record<string, KSpinlock> | null = null;
+  /** --kcsan's shadow, or null when the run does not check. */
+  private readonly kcsan: KcsanTable | null;
   private queues: Record<string, WaitQueueHead> | null = null;
 
   constructor(
@@ -40,6 +46,7 @@ export class StateInstance<F extends FieldSpecs = FieldSpecs> {
     readonly addr: number,
   ) {
     this.words = machine.arena.words;
+    this.kcsan = (machine as { kcsan?: KcsanTable | null }).kcsan ?? null;
     this.base = addr >>> 2;
     this.off = struct.off;
   }
@@ -54,24 +61,42 @@ export class StateInstance<F extends FieldSpecs = FieldSpecs> {
     return (this.base + this.off[f] + k) * 4;
   }
 
-  /** A plain load (data only this CPU writes, or read under the lock that guards it). */
+  /**
+   * A plain load (data only this CPU writes, or read under the lock that guards it).
+   * Under --kcsan a plain access is checked for data races.
+   */
   get(f: FieldName<F>, k = 0): number {
-    return this.words[this.base + this.off[f] + k]!;
+    const i = this.base + this.off[f] + k;
+    if (this.kcsan !== null) this.checked(i, false, false, f);
+    return this.words[i]!;
   }
 
   /** A plain store. */
   set(f: FieldName<F>, v: number, k = 0): void {
-    this.words[this.base + this.off[f] + k] = v;
+    const i = this.base + this.off[f] + k;
+    if (this.kcsan !== null) this.checked(i, true, false, f);
+    this.words[i] = v;
   }
 
-  /** Atomics.load (READ_ONCE / atomic_read). */
+  /** Atomics.load (READ_ONCE / atomic_read): a marked access for --kcsan. */
   load(f: FieldName<F>, k = 0): number {
-    return Atomics.load(this.words, this.base + this.off[f] + k);
+    const i = this.base + this.off[f] + k;
+    if (this.kcsan !== null) this.checked(i, false, true, f);
+    return Atomics.load(this.words, i);
   }
 
-  /** Atomics.store (WRITE_ONCE / atomic_set; a release store). */
+  /** Atomics.store (WRITE_ONCE / atomic_set; a release store): a marked access. */
   store(f: FieldName<F>, v: number, k = 0): void {
-    Atomics.store(this.words, this.base + this.off[f] + k, v);
+    const i = this.base + this.off[f] + k;
+    if (this.kcsan !== null) this.checked(i, true, true, f);
+    Atomics.store(this.words, i, v);
+  }
+
+  /** --kcsan's check of one access by a CPU (engines and devices are hardware). */
+  private checked(i: number, write: boolean, marked: boolean, f: string): void {
+    const cpu = currentActor().cpu;
+    if (cpu === null) return;
+    kcsanCheck(this.kcsan!, cpu, i * 4, 4, write, marked, accessor, `${this.struct.name}.${f}`);
   }
 
   /** Atomics.add (atomic_fetch_add). @returns the old value */

@@ -11,6 +11,7 @@ import { terminateRaceScenario } from './terminate-race.js';
 import { clientAssociationScenario } from './client-association.js';
 import { fenceChainScenario } from './fence-chain.js';
 import { bamPipeLockScenario } from './bam-pipe-lock.js';
+import { cDriverScenario } from './c-driver.js';
 
 /**
  * The built-in scenarios, in `dmasim list` order. Every actor thread imports this module:
@@ -29,6 +30,7 @@ export const SCENARIOS: readonly Scenario[] = [
   cyclicAudioScenario,
   fenceChainScenario,
   bamPipeLockScenario,
+  cDriverScenario,
 ];
 
 /**

@@ -17,6 +17,8 @@ export interface RunOptions {
   descriptors: number;
   ringCapacity: number;
   lockdep: boolean;
+  /** Check shared driver state for data races (see kcsan/). */
+  kcsan: boolean;
   /** free, chaos or controlled (see src/sched/). */
   mode: SchedModeName;
   /** Controlled: random or pct. */
@@ -108,6 +110,13 @@ export const RUN_OPTION_DEFS: readonly ParamDef[] = [
     kind: 'bool',
     default: false,
     help: 'record lock events and run the lockdep-style validator',
+  },
+  {
+    key: 'kcsan',
+    flag: 'kcsan',
+    kind: 'bool',
+    default: false,
+    help: 'report data races in shared driver state (C drivers, declared state get/set), as KCSAN',
   },
   {
     key: 'mode',

@@ -69,6 +69,12 @@ export interface Scenario {
     params: Record<string, unknown>,
     chanNames: readonly { name: string; device: string }[],
   ): ScenarioPlan;
+  /**
+   * Host-side work before any thread of a run starts (after plan): a scenario of C
+   * drivers compiles them here. A rejection ends the run before it starts (a DmasimError
+   * of DMASIM_BAD_OPTION is the user's input: exit 2).
+   */
+  load?(params: Record<string, unknown>, opts: RunOptions): Promise<void>;
   /** Process-context code of CPU `cpu`; its return value (JSON-able) reaches `collect`. */
   cpuProgram(cpu: number, opts: RunOptions, params: Record<string, unknown>): unknown;
   /** Scenario-specific results from the CPUs' return values (index = CPU id). */

@@ -3,6 +3,7 @@ import { CPU } from './cpu-struct.js';
 import { CHAN } from './channel-struct.js';
 import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.js';
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
+import { KcsanTable } from '../kcsan/table.js';
 import { Arena, ARENA_HEADER, ARENA_RESERVED } from './arena.js';
 import { Slab, SLAB_HEADER } from './slab.js';
 import type { WasmMemory } from './wasm-memory.js';
@@ -98,6 +99,8 @@ export interface MachineSpec {
   eventLevel: number;
   /** Record lock events for the lockdep-style validator. */
   lockdep: boolean;
+  /** Check shared driver state for data races (kcsan/). */
+  kcsan: boolean;
   /** The safe prep API's fallback lock (the simulated kernel's version of the series). */
   safePrepLock: SafePrepLock;
   seed: number;
@@ -143,6 +146,8 @@ export interface MachineBuffers {
   sched: SharedArrayBuffer;
   /** dma-debug's table of live DMA mappings (see dma-debug-table.ts). */
   dmaDebug: SharedArrayBuffer;
+  /** --kcsan's shadow (see kcsan/table.ts), when the run checks for data races. */
+  kcsan?: SharedArrayBuffer;
   /**
    * Uint16 entities, one per real choice of a controlled run. Growable up to
    * MachineSpec.decisionLog entries: a run's first choices touch only a few pages.
@@ -200,6 +205,8 @@ export class Machine {
   readonly once: OnceTable;
   /** dma-debug's live mappings (see dma-debug-table.ts). */
   readonly dmaDebug: DmaDebugTable;
+  /** --kcsan's shadow, or null when the run does not check for data races. */
+  readonly kcsan: KcsanTable | null;
   /** The buffers a wait's condition word may live in, in WAIT_BUFFERS order. */
   readonly waitBuffers: readonly Int32Array[];
   /** Actor index of each CPU, by CPU id. */
@@ -227,6 +234,7 @@ export class Machine {
     this.strings = new StringTable(buffers.strings);
     this.once = new OnceTable(buffers.once);
     this.dmaDebug = new DmaDebugTable(buffers.dmaDebug);
+    this.kcsan = buffers.kcsan ? new KcsanTable(buffers.kcsan, this.strings) : null;
     this.waitBuffers = [
       this.control,
       this.cpus,
@@ -267,6 +275,7 @@ export class Machine {
       once: OnceTable.create().buffer,
       sched: new SharedArrayBuffer(schedBytes(spec.actors.length)),
       dmaDebug: new SharedArrayBuffer(DmaDebugTable.bytes()),
+      ...(spec.kcsan ? { kcsan: new SharedArrayBuffer(KcsanTable.bytes()) } : {}),
       decisions: new SharedArrayBuffer(
         2 * Math.min(DECISIONS_FIRST, Math.max(2, spec.decisionLog)),
         {

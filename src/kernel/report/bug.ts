@@ -35,7 +35,8 @@ export function BUG_ON(condition: unknown): void {
   if (condition) bug(callSite(BUG_ON));
 }
 
-function bug(site: CallSite): never {
+/** BUG() at `site` (a C driver's file:line and function). */
+export function bug(site: Pick<CallSite, 'where' | 'fn'>): never {
   const actor = currentActor();
   const inIrq = actor.cpu !== null && actor.cpu.inInterrupt();
   const lines = [

@@ -3,7 +3,7 @@ import type { KSpinlock } from '../spinlock.js';
 import { lockClassName } from '../lock-class.js';
 import { CPU, MAX_HELD_LOCKS } from '../../shm/cpu-struct.js';
 import { ReportType, emitReport, warningBlock } from './report.js';
-import { callSite } from './site.js';
+import { callSite, type CallSite } from './site.js';
 
 /**
  * lockdep_is_held(lock): `lock` (a KSpinlock or a KMutex) is on this CPU's held-lock
@@ -29,7 +29,11 @@ export function lockdep_is_held(lock: KSpinlock): boolean {
  */
 export function lockdep_assert_held(lock: KSpinlock): void {
   if (lockdep_is_held(lock)) return;
-  const site = callSite(lockdep_assert_held);
+  lockdepAssertFailed(lock, callSite(lockdep_assert_held));
+}
+
+/** The report of a failed lockdep_assert_held() made at `site` (a C driver's file:line). */
+export function lockdepAssertFailed(lock: KSpinlock, site: Pick<CallSite, 'where' | 'fn'>): void {
   const actor = currentActor().name;
   const cls = lockClassName(lock.classId);
   emitReport(ReportType.LOCKDEP_ASSERT, warningBlock(site), {

@@ -3,8 +3,8 @@ import { ReportType, emitReport, onceAt, warningBlock } from './report.js';
 import { callSite, type CallSite } from './site.js';
 import { kernelFormat } from './format.js';
 
-/** Prints the WARN block and records a `warning` violation. */
-function warn(site: CallSite, message: string | undefined): void {
+/** Prints the WARN block and records a `warning` violation (a C driver's WARN gives its site). */
+export function warn(site: Pick<CallSite, 'where' | 'fn'>, message: string | undefined): void {
   const actor = currentActor().name;
   emitReport(ReportType.WARNING, warningBlock(site, message), {
     kind: 'warning',
