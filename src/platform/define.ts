@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { DmasimError } from '../errors.js';
 import { scenarioShapeError } from '../host/scenario-module.js';
 import { peripheralShapeError } from '../peripherals/registry.js';
@@ -42,14 +43,14 @@ export interface ScenarioDefinition<D extends readonly ParamDef[]> {
   defaults?: Partial<RunOptions>;
   controlledDefaults?: Partial<RunOptions>;
   /** Default: one CPU (see PlanSpec for each member's default). */
-  plan?(
+  plan?: (
     opts: RunOptions,
     params: ParamValues<D>,
     chanNames: readonly { name: string; device: string }[],
-  ): PlanSpec;
-  cpuProgram(cpu: number, opts: RunOptions, params: ParamValues<D>): unknown;
+  ) => PlanSpec;
+  cpuProgram: (cpu: number, opts: RunOptions, params: ParamValues<D>) => unknown;
   /** Default: `{ cpus: cpuResults }`. */
-  collect?(cpuResults: readonly unknown[]): Record<string, unknown>;
+  collect?: (cpuResults: readonly unknown[]) => Record<string, unknown>;
   /** Default: every built-in checker (data corruption, API misuse, config/prep, dmatest). */
   checkers?: Scenario['checkers'];
   /** Default: the URL the loader imported the module from. */
@@ -117,17 +118,16 @@ export function defineScenario<const D extends readonly ParamDef[] = []>(
 }
 
 /**
- * The file:// URL of the module that called the define function: the module a
+ * The file:// URL of the module that called `fn` (its stack's first frame): the module a
  * provider or peripheral is defined in, which the actor threads import it from.
  */
-function callerModule(): string | undefined {
-  const frames = (new Error().stack ?? '').split('\n').slice(1);
-  const self = import.meta.url;
-  for (const frame of frames) {
-    const m = /(file:\/\/[^\s)]+?):\d+:\d+\)?$/.exec(frame.trim());
-    if (m && m[1] !== self) return m[1];
-  }
-  return undefined;
+function callerModule(fn: (spec: never) => unknown): string | undefined {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, fn);
+  const first = (holder.stack ?? '').split('\n')[1]?.trim() ?? '';
+  const m = /(?:\(|at )((?:file:\/\/)?\/[^\s()]*?):\d+:\d+\)?$/.exec(first);
+  if (!m?.[1]) return undefined;
+  return m[1].startsWith('file:') ? m[1] : pathToFileURL(m[1]).href;
 }
 
 /** What defineProvider() takes: a ProviderModule with `summary` and `options` optional. */
@@ -141,7 +141,7 @@ export type ProviderDefinition = Omit<ProviderModule, 'summary' | 'options'> &
  * @throws DmasimError DMASIM_BAD_OPTION naming the member that is wrong and what it must be
  */
 export function defineProvider(spec: ProviderDefinition): ProviderModule {
-  const module = spec.module ?? callerModule();
+  const module = spec.module ?? callerModule(defineProvider);
   const provider: ProviderModule = {
     ...spec,
     summary: spec.summary ?? '',
@@ -164,7 +164,7 @@ export type PeripheralDefinition = Omit<PeripheralModule, 'summary' | 'options'>
  * @throws DmasimError DMASIM_BAD_OPTION naming the member that is wrong and what it must be
  */
 export function definePeripheral(spec: PeripheralDefinition): PeripheralModule {
-  const module = spec.module ?? callerModule();
+  const module = spec.module ?? callerModule(definePeripheral);
   const peripheral: PeripheralModule = {
     ...spec,
     summary: spec.summary ?? '',
