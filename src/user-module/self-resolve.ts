@@ -40,18 +40,31 @@ export function initialize(data: HookData): void {
 const ESM_SYNTAX = /^\s*(?:import\s*[\w{*'"]|export\s+[\w{*]|export\s*\{)/m;
 
 /**
- * Whether a file the chain resolved as CommonJS is a user's ES module: a .ts, .tsx, .js
- * or .jsx file outside node_modules with import or export statements.
+ * The file a resolved URL names, without the query tsx adds to a CommonJS file imported from
+ * an ES module (`x.ts%3Ftsx-commonjs-export-preparse=1?tsx-...`), or null.
  */
-function userEsm(r: Resolved): boolean {
-  if (r.format !== 'commonjs' || !r.url.startsWith('file:')) return false;
-  if (!/\.[jt]sx?$/.test(r.url) || r.url.includes('/node_modules/')) return false;
+function fileUrl(url: string): string | null {
+  if (!url.startsWith('file:')) return null;
+  const u = new URL(url);
+  u.search = '';
+  u.pathname = u.pathname.replace(/%3F.*$/i, '');
+  return u.href;
+}
+
+/**
+ * The file:// URL of a file the chain resolved as CommonJS that is a user's ES module (a
+ * .ts, .tsx, .js or .jsx file outside node_modules with import or export statements), or
+ * null.
+ */
+function userEsm(r: Resolved): string | null {
+  const url = r.format === 'commonjs' ? fileUrl(r.url) : null;
+  if (url === null || !/\.[jt]sx?$/.test(url) || url.includes('/node_modules/')) return null;
   try {
-    return ESM_SYNTAX.test(readFileSync(fileURLToPath(r.url), 'utf8'));
+    return ESM_SYNTAX.test(readFileSync(fileURLToPath(url), 'utf8')) ? url : null;
   } catch (err) {
     // Unreadable: loading it will say why.
     void err;
-    return false;
+    return null;
   }
 }
 
@@ -65,5 +78,6 @@ export async function resolve(
     return nextResolve(specifier, { ...context, parentURL: selfParent });
   }
   const r = await nextResolve(specifier, context);
-  return userEsm(r) ? { ...r, format: 'module' } : r;
+  const esm = userEsm(r);
+  return esm === null ? r : { ...r, url: esm, format: 'module' };
 }

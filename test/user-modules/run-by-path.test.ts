@@ -68,6 +68,32 @@ describe('a user scenario module run by path', () => {
     });
   });
 
+  it('runs a scenario whose provider a module of its own defines with defineProvider()', () => {
+    // No 'module' anywhere: the workers import the provider from the file that defined it.
+    const mini = pathToFileURL(join(process.cwd(), 'test', 'fixtures', 'mini-provider.mjs')).href;
+    writeFileSync(
+      join(work, 'wrapped-provider.ts'),
+      `import { defineProvider } from 'dmasim';
+import { provider as mini } from ${JSON.stringify(mini)};
+export const provider = defineProvider({ ...mini, name: 'minidma2', module: undefined });
+`,
+    );
+    writeFileSync(
+      join(work, 'on-wrapped.ts'),
+      `import { SCENARIOS, defineScenario } from 'dmasim';
+import { provider } from './wrapped-provider.ts';
+const dmatest = SCENARIOS.find((s) => s.name === 'dmatest')!;
+export const scenario = defineScenario({ ...dmatest, name: 'on-wrapped', providers: [provider] });
+`,
+    );
+    const r = dmasim('run', './on-wrapped.ts', ...QUICK, '--iterations', '1', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout) as RunResult;
+    expect(result.actors.map((a) => a.name)).toContain('dma0');
+    expect(result.stats.callbacks).toBeGreaterThan(0);
+  });
+
   it('runs a JavaScript module with every default taken', () => {
     const r = dmasim('run', 'minimal-scenario.mjs', ...QUICK, '--json');
     expect(r.status).toBe(0);
