@@ -35,18 +35,19 @@ function syntaxErrorAt(file: string): string | null {
 }
 
 /**
- * `file:line[:column]` of where loading `file` failed, or `file`: a syntax error (esbuild's
- * message, for TypeScript, starts with it; for JavaScript `node --check` finds it), else
- * the first frame of the stack in the file (an exception while it runs).
+ * `file:line[:column]` of a syntax error in `file`, or `file`: esbuild's TransformError (a
+ * TypeScript file, through tsx) says where in its message; for JavaScript, `node --check`
+ * finds it. Anything else (an exception while the module runs) names the file alone: its
+ * stack says the rest.
  */
-function whereItFailed(e: Error, file: string, url: string): string {
-  const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const at = new RegExp(`(?:${escaped(file)}|${escaped(url)}):(\\d+)(?::(\\d+))?`);
-  const inMessage = at.exec(e.message);
-  if (inMessage) return `${file}:${inMessage[1]}${inMessage[2] ? `:${inMessage[2]}` : ''}`;
+function whereItFailed(e: Error, file: string): string {
+  if (e.name === 'TransformError') {
+    const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const at = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(e.message);
+    if (at) return `${file}:${at[1]}${at[2] ? `:${at[2]}` : ''}`;
+  }
   if (e instanceof SyntaxError && /\.m?js$/.test(file)) return syntaxErrorAt(file) ?? file;
-  const inStack = at.exec(e.stack ?? '');
-  return inStack ? `${file}:${inStack[1]}${inStack[2] ? `:${inStack[2]}` : ''}` : file;
+  return file;
 }
 
 /**
@@ -68,7 +69,7 @@ export async function importUserModule(
     const file = fileOf(url);
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
-      `${whereItFailed(e, file, url)}: the ${what} module does not load: ${e.name}: ${firstLines(e.message)}`,
+      `${whereItFailed(e, file)}: the ${what} module does not load: ${e.name}: ${firstLines(e.message)}`,
       { cause: err },
     );
   }
