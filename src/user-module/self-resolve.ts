@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * `dmasim/<sub>` resolve, from any module anywhere on disk, as a package self-reference
  * from inside this package: to its own build through package.json `exports`, the same
  * module instances the actor threads use. And a user's .ts or .js file written as an ES
- * module loads as one where no package.json says `"type": "module"` (in /tmp, say): tsx
+ * module loads as one where no package.json says `"type": "module"` (a temporary directory, say): tsx
  * would load it as CommonJS, where its import and export statements fail. It runs on
  * Node's loader thread and imports nothing of dmasim.
  */
