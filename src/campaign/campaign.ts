@@ -6,6 +6,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { resolveParams } from '../platform/param-schema.js';
 import { prepare } from '../host/prepare.js';
 import { startPrepared } from '../host/run.js';
+import { scenarioArg } from '../host/scenario-module.js';
 import { Crew } from '../host/crew.js';
 import { actorPool, MAX_ACTORS } from '../host/pool.js';
 import { writeReplayFile } from '../host/replay-file.js';
@@ -42,14 +43,17 @@ export interface CampaignControl {
  * from run to run. A run prepares its own machine; its actors attach to the same threads.
  * Counts runs by outcome, groups failures by violation signature and writes one replay file
  * per run that was the first to show a signature.
+ * @param scenarioOrPath a built-in's name, a module path or a Scenario object (see startRun())
  * @param options run options, scenario parameters and CAMPAIGN_OPTION_DEFS, flat
  * @throws (rejects) DmasimError DMASIM_BAD_OPTION for a bad option, before any run
  */
 export async function runCampaign(
-  scenario: string | Scenario,
+  scenarioOrPath: string | Scenario,
   options: Record<string, unknown>,
   control: CampaignControl = {},
 ): Promise<CampaignSummary> {
+  // A path (see startRun()) is loaded once, here: every run prepares the loaded object.
+  const scenario = await scenarioArg(scenarioOrPath);
   const campaignKeys = new Set(CAMPAIGN_OPTION_DEFS.map((d) => d.key));
   const runInput: Record<string, unknown> = {};
   const campaignInput: Record<string, unknown> = {};

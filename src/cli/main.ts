@@ -9,8 +9,10 @@ import {
   RUN_OPTION_DEFS,
   SCENARIOS,
   shutdownActorPool,
+  type Scenario,
 } from '../index.js';
 import { parseArgv, type Command, type UsageError } from './argv.js';
+import { withUserScenario } from './user-scenario.js';
 import type { Catalog } from './catalog.js';
 import { listCommand } from './commands/list.js';
 import { runCompositeCommand } from './commands/run-composite.js';
@@ -48,7 +50,11 @@ const CATALOG: Catalog = {
   },
 };
 
-async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode> {
+async function execute(
+  cmd: Command | UsageError,
+  io: Output,
+  userScenario: Scenario | null,
+): Promise<ExitCode> {
   switch (cmd.kind) {
     case 'usage-error':
       io.err(`dmasim: ${cmd.message}\n`);
@@ -56,7 +62,7 @@ async function execute(cmd: Command | UsageError, io: Output): Promise<ExitCode>
     case 'help':
       io.out(
         helpText(cmd.topic, {
-          scenarios: SCENARIOS,
+          scenarios: userScenario ? [...SCENARIOS, userScenario] : SCENARIOS,
           composites: COMPOSITES,
           runOptions: RUN_OPTION_DEFS,
           commandOptions: COMMAND_OPTIONS,
@@ -96,12 +102,15 @@ async function main(): Promise<void> {
   let code: ExitCode = EXIT.INTERNAL;
   let see = 'dmasim --help';
   try {
-    const cmd = parseArgv(process.argv.slice(2), CATALOG);
+    const argv = process.argv.slice(2);
+    // A scenario given as a path is loaded first: its flags are the parser's to know.
+    const user = await withUserScenario(argv, CATALOG);
+    const cmd = parseArgv(argv, user.catalog);
     if (cmd.kind === 'run') see = `dmasim run ${cmd.scenario} --help`;
     else if (cmd.kind === 'campaign' || cmd.kind === 'profile') {
       see = `dmasim ${cmd.kind} --help; dmasim run ${cmd.scenario} --help for its options`;
     } else if (cmd.kind === 'shrink' || cmd.kind === 'merge') see = `dmasim ${cmd.kind} --help`;
-    code = await execute(cmd, io);
+    code = await execute(cmd, io, user.scenario);
   } catch (err) {
     const failure = describeFailure(err, see);
     io.err(failure.text);

@@ -20,7 +20,9 @@ import { lockdepCheckers } from '../events/checkers/lockdep/validator.js';
 import { kernelReports } from '../events/checkers/kernel-report.js';
 import { MAX_VIOLATIONS_PER_KIND, type RunResult } from './result.js';
 import { buildResult } from './build-result.js';
-import { importScenario } from './scenario-module.js';
+import { importScenario, loadScenarioModule } from './scenario-module.js';
+import { isModulePath } from '../user-module/module-path.js';
+import { deferredRun } from './deferred-run.js';
 import { RunOutputs } from './run-outputs.js';
 import type { RunHandle } from './run-handle.js';
 
@@ -60,8 +62,11 @@ export interface RunControl {
  * pool. Bad options throw synchronously, before any thread starts (DmasimError
  * DMASIM_BAD_OPTION / DMASIM_UNKNOWN_SCENARIO). A user scenario module that does not load
  * or exports no usable `scenario` rejects `result` with DMASIM_BAD_OPTION, also before any
- * thread starts.
- * @param scenario a name from `dmasim list`, or a Scenario object with its `module` URL
+ * thread starts. A scenario given as a path is loaded first: then bad options, too, reject
+ * `result` rather than throw.
+ * @param scenario a name from `dmasim list`, the path of a user module (`./my-scenario.ts`:
+ *   it contains a `/` or ends with .ts, .mts, .js or .mjs; relative to the working
+ *   directory), or a Scenario object with its `module` URL
  * @param options run options and scenario parameters, flat, camelCase keys
  * @throws DmasimError DMASIM_BAD_OPTION, DMASIM_UNKNOWN_SCENARIO
  */
@@ -70,6 +75,11 @@ export function startRun(
   options: Record<string, unknown> = {},
   control: RunControl = {},
 ): RunHandle {
+  if (typeof scenario === 'string' && isModulePath(scenario)) {
+    return deferredRun(
+      loadScenarioModule(scenario).then((s) => startPrepared(prepare(s, options), control)),
+    );
+  }
   return startPrepared(prepare(scenario, options), control);
 }
 

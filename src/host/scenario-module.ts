@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { DmasimError } from '../errors.js';
 import { fileOf, shapeError, type ShapeRule } from '../platform/module-export.js';
+import { registerUserModuleLoader } from '../user-module/register.js';
+import { isModulePath, moduleUrl } from '../user-module/module-path.js';
 import type { Scenario } from '../scenarios/scenario.js';
 
 /** What each member of a Scenario must be, as the host and the actors use it. */
@@ -23,45 +25,110 @@ export function scenarioShapeError(value: unknown, what: string): string | null 
 }
 
 /**
- * `file:line` of a syntax error: import() says what is wrong but not where, `node --check`
- * (which parses without running anything) prints where first.
+ * `file:line` of a syntax error in JavaScript: import() says what is wrong but not where,
+ * `node --check` (which parses without running anything) prints where first.
  */
-function syntaxErrorAt(file: string): string {
+function syntaxErrorAt(file: string): string | null {
   const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
   const first = (r.stderr ?? '').split('\n', 1)[0] ?? '';
-  return first.startsWith(`${file}:`) ? first : file;
+  return first.startsWith(`${file}:`) ? first : null;
+}
+
+/**
+ * `file:line[:column]` of a syntax error in `file`, or `file`: esbuild's TransformError (a
+ * TypeScript file, through tsx) says where in its message; for JavaScript, `node --check`
+ * finds it. Anything else (an exception while the module runs) names the file alone: its
+ * stack says the rest.
+ */
+function whereItFailed(e: Error, file: string): string {
+  if (e.name === 'TransformError') {
+    const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const at = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(e.message);
+    if (at) return `${file}:${at[1]}${at[2] ? `:${at[2]}` : ''}`;
+  }
+  if (e instanceof SyntaxError && /\.m?js$/.test(file)) return syntaxErrorAt(file) ?? file;
+  return file;
+}
+
+/**
+ * Imports a user's module by URL (a scenario, a provider, a peripheral), registering the
+ * loader for users' modules first (TypeScript, `import ... from 'dmasim'`) in this thread.
+ * @throws DmasimError DMASIM_BAD_OPTION naming the file (and the line where it can) when it
+ *   does not load
+ * @param what how messages name it: `scenario`, `provider`
+ */
+export async function importUserModule(
+  url: string,
+  what: string,
+): Promise<Record<string, unknown>> {
+  await registerUserModuleLoader();
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const file = fileOf(url);
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `${whereItFailed(e, file)}: the ${what} module does not load: ${e.name}: ${firstLines(e.message)}`,
+      { cause: err },
+    );
+  }
+}
+
+/** A message's first lines: esbuild's repeat the source and a caret, which help little here. */
+function firstLines(message: string): string {
+  return message.split('\n').slice(0, 3).join(' ').trim();
 }
 
 /**
  * Loads a user scenario module (in a worker, or on the host before any thread starts) and
- * checks what it exports.
+ * checks what it exports. A scenario without a `module` gets `url`, the URL it was loaded
+ * from, which the actor threads import; so does a `provider` or `peripheral` the module
+ * exports without one.
  * @throws DmasimError DMASIM_BAD_OPTION naming the file: it does not load (syntax error,
  *   missing import, an exception while it runs), exports no `scenario`, or one of the
  *   wrong shape
  */
 export async function importScenario(url: string): Promise<Scenario> {
   const file = fileOf(url);
-  let mod: { scenario?: unknown };
-  try {
-    mod = (await import(url)) as { scenario?: unknown };
-  } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    const where = e instanceof SyntaxError ? syntaxErrorAt(file) : file;
-    throw new DmasimError(
-      'DMASIM_BAD_OPTION',
-      `${where}: the scenario module does not load: ${e.name}: ${e.message}`,
-      { cause: err },
-    );
-  }
+  const mod = await importUserModule(url, 'scenario');
   if (!('scenario' in mod)) {
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
-      `${file}: the module exports no 'scenario' (it must export a Scenario object as 'scenario')`,
+      `${file}: the module exports no 'scenario' (it must export a Scenario object as 'scenario': ` +
+        `export const scenario = defineScenario({ ... }))`,
     );
   }
   const wrong = scenarioShapeError(mod.scenario, "its 'scenario' export");
   if (wrong) throw new DmasimError('DMASIM_BAD_OPTION', `${file}: ${wrong}`);
-  return mod.scenario as Scenario;
+  for (const key of ['provider', 'peripheral']) {
+    const p = mod[key] as { module?: string } | undefined;
+    if (typeof p === 'object' && p !== null && !p.module && Object.isExtensible(p)) p.module = url;
+  }
+  const scenario = mod.scenario as Scenario;
+  if (scenario.module) return scenario;
+  if (Object.isExtensible(scenario)) {
+    scenario.module = url;
+    return scenario;
+  }
+  return { ...scenario, module: url };
+}
+
+/**
+ * The scenario a path names (see isModulePath()), loaded on the host.
+ * @throws DmasimError DMASIM_BAD_OPTION naming the file: no such file, or importScenario()'s
+ */
+export function loadScenarioModule(path: string): Promise<Scenario> {
+  return importScenario(moduleUrl(path));
+}
+
+/**
+ * A scenario argument as prepare() takes it: a module path loaded, else as it is (a
+ * built-in's name, a Scenario object).
+ * @throws (rejects) DmasimError DMASIM_BAD_OPTION as loadScenarioModule()
+ */
+export async function scenarioArg(s: string | Scenario): Promise<string | Scenario> {
+  return typeof s === 'string' && isModulePath(s) ? loadScenarioModule(s) : s;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DmasimError } from '../errors.js';
+import { registerUserModuleLoader } from '../user-module/register.js';
 
 /** The file of a file:// URL, or the URL itself. */
 export function fileOf(url: string): string {
@@ -14,10 +15,12 @@ export function fileOf(url: string): string {
 
 /**
  * The `name` export of the module at `url` (a user's provider or peripheral, imported in
- * an actor thread; import() caches it per thread and URL).
+ * an actor thread; import() caches it per thread and URL), with the loader for users'
+ * modules (TypeScript, `import ... from 'dmasim'`) registered in this thread first.
  * @throws DmasimError DMASIM_BAD_OPTION naming the file when it does not load
  */
 export async function importExport(url: string, name: string): Promise<unknown> {
+  await registerUserModuleLoader();
   try {
     return ((await import(url)) as Record<string, unknown>)[name];
   } catch (err) {

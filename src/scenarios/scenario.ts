@@ -45,8 +45,10 @@ export interface Scenario {
   name: string;
   /**
    * For a scenario that is not built in: the URL (file://) of the ES module that exports it
-   * as `scenario`. Workers import it from there, so it must be JavaScript that imports
-   * dmasim (the package, or its dist/src/index.js), not TypeScript sources.
+   * as `scenario`. Workers import it from there. The loader sets it, when absent, to the URL
+   * it imported the module from (`dmasim run ./x.ts`, `runScenario('./x.ts')`). The module
+   * may be TypeScript or JavaScript (tsx loads it in every thread) and may import dmasim by
+   * name from anywhere on disk.
    */
   module?: string;
   /** One line for `dmasim list`. */

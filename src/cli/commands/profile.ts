@@ -6,6 +6,8 @@ import {
   scenarioOptionDefs,
   profileCpu,
   resolveProfileOptions,
+  scenarioArg,
+  type Scenario,
   type CpuProfileRun,
   type RunResult,
 } from '../../index.js';
@@ -33,8 +35,10 @@ export interface ProfileRequest {
  */
 export async function profileCommand(req: ProfileRequest, io: Output): Promise<ExitCode> {
   const { tool, dest, run } = resolveProfileOptions(req.options);
-  if (tool === 'cpu') return cpuProfile(req, run, dest, io);
-  return clinicProfile(req, tool, run, dest, io);
+  // A scenario given as a path is loaded here; clinic's child run loads it again.
+  const scenario = await scenarioArg(req.scenario);
+  if (tool === 'cpu') return cpuProfile(req, scenario, run, dest, io);
+  return clinicProfile(req, scenario, tool, run, dest, io);
 }
 
 /** Ctrl-C stops `onFirst`'s work politely; a second one exits at once. */
@@ -52,6 +56,7 @@ function onInterrupt(io: Output, onFirst: () => void, what: string): () => void 
 
 async function cpuProfile(
   req: ProfileRequest,
+  scenario: string | Scenario,
   run: Record<string, unknown>,
   dest: string,
   io: Output,
@@ -60,7 +65,7 @@ async function cpuProfile(
   const off = onInterrupt(io, () => stop.abort(), 'stopping the run; the profiles are written');
   let p: CpuProfileRun;
   try {
-    p = await profileCpu(req.scenario, run, dest, { signal: stop.signal });
+    p = await profileCpu(scenario, run, dest, { signal: stop.signal });
   } finally {
     off();
   }
@@ -76,12 +81,13 @@ async function cpuProfile(
 
 async function clinicProfile(
   req: ProfileRequest,
+  scenario: string | Scenario,
   tool: ClinicTool,
   run: Record<string, unknown>,
   dest: string,
   io: Output,
 ): Promise<ExitCode> {
-  checkRun(req.scenario, run);
+  checkRun(scenario, run);
   ensureDest(dest);
   const bin = clinicBin();
   if (bin === null) throw clinicMissing(tool);
@@ -91,7 +97,10 @@ async function clinicProfile(
     dest,
     cli: fileURLToPath(new URL('../main.js', import.meta.url)),
     scenario: req.scenario,
-    flags: runFlags(run, [...RUN_OPTION_DEFS, ...scenarioOptionDefs(getScenario(req.scenario))]),
+    flags: runFlags(run, [
+      ...RUN_OPTION_DEFS,
+      ...scenarioOptionDefs(typeof scenario === 'string' ? getScenario(scenario) : scenario),
+    ]),
   });
   const env = Object.entries(inv.env).map(([k, v]) => `${k}=${v}`);
   io.err(`dmasim: ${[...env, inv.command, ...inv.args].join(' ')}\n`);
