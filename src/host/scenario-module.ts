@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { DmasimError } from '../errors.js';
+import { cFileScenario } from '../scenarios/c-driver.js';
 import { fileOf, shapeError, type ShapeRule } from '../platform/module-export.js';
 import { registerUserModuleLoader } from '../user-module/register.js';
 import { isModulePath, moduleUrl } from '../user-module/module-path.js';
@@ -119,7 +120,9 @@ export async function importScenario(url: string): Promise<Scenario> {
  * @throws DmasimError DMASIM_BAD_OPTION naming the file: no such file, or importScenario()'s
  */
 export function loadScenarioModule(path: string): Promise<Scenario> {
-  return importScenario(moduleUrl(path));
+  const url = moduleUrl(path);
+  if (path.endsWith('.c')) return Promise.resolve(cFileScenario(fileOf(url)));
+  return importScenario(url);
 }
 
 /**

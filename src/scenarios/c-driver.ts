@@ -185,3 +185,18 @@ export const cDriverScenario: Scenario = {
   },
   checkers: builtinCheckers('apiMisuse'),
 };
+
+/** As a module exports it: threads of a run of a C file import the scenario from here. */
+export const scenario = cDriverScenario;
+
+/**
+ * `dmasim run ./my-driver.c`: the c-driver scenario with --source defaulting to the file,
+ * named by it. Its threads import this module.
+ */
+export function cFileScenario(file: string): Scenario {
+  return {
+    ...cDriverScenario,
+    module: import.meta.url,
+    params: cDriverScenario.params.map((d) => (d.key === 'source' ? { ...d, default: file } : d)),
+  };
+}
