@@ -186,6 +186,14 @@ export const cDriverScenario: Scenario = {
   checkers: builtinCheckers('apiMisuse'),
 };
 
+/**
+ * This module as the actor threads import it: compiled, also when the host runs from the
+ * TypeScript sources (tests), so that the threads share one kernel with the built-ins.
+ */
+const COMPILED = import.meta.url.includes('/dist/src/')
+  ? import.meta.url
+  : import.meta.url.replace(/\/src\/scenarios\/c-driver\.ts$/, '/dist/src/scenarios/c-driver.js');
+
 /** As a module exports it: threads of a run of a C file import the scenario from here. */
 export const scenario = cDriverScenario;
 
@@ -196,7 +204,7 @@ export const scenario = cDriverScenario;
 export function cFileScenario(file: string): Scenario {
   return {
     ...cDriverScenario,
-    module: import.meta.url,
+    module: COMPILED,
     params: cDriverScenario.params.map((d) => (d.key === 'source' ? { ...d, default: file } : d)),
   };
 }
