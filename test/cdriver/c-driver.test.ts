@@ -114,12 +114,11 @@ describe('compiling a C driver', () => {
   it('a compile error names the file and shows clang', async () => {
     const file = join(dir, 'bad.c');
     writeFileSync(file, 'int x = ;\n');
-    await expect(compileDriver(input(file))).rejects.toMatchObject({
-      code: 'DMASIM_BAD_OPTION',
-      message: expect.stringMatching(
-        /^drv\.c: does not compile:\ndrv\.c:1:9: error: expected expression/,
-      ),
-    });
+    const built = compileDriver(input(file));
+    await expect(built).rejects.toMatchObject({ code: 'DMASIM_BAD_OPTION' });
+    await expect(built).rejects.toThrow(
+      /^drv\.c: does not compile:\ndrv\.c:1:9: error: expected expression/,
+    );
   });
 
   it("a call to a function dmasim's kernel does not have is refused", async () => {
@@ -128,20 +127,16 @@ describe('compiling a C driver', () => {
       file,
       'char *strcpy(char *, const char *);\nchar b[4];\n__attribute__((export_name("f"))) void f(void) { strcpy(b, "x"); }\n',
     );
-    await expect(compileDriver(input(file))).rejects.toMatchObject({
-      code: 'DMASIM_BAD_OPTION',
-      message: expect.stringContaining("undefined reference to 'strcpy'"),
-    });
+    const built = compileDriver(input(file));
+    await expect(built).rejects.toMatchObject({ code: 'DMASIM_BAD_OPTION' });
+    await expect(built).rejects.toThrow("undefined reference to 'strcpy'");
   });
 
   it('a run of a C file without DMASIM_CPU is refused', async () => {
     const file = join(dir, 'nocpu.c');
     writeFileSync(file, 'int x;\n');
-    await expect(runScenario(file, { mode: 'controlled', deadline: 10_000 })).rejects.toMatchObject(
-      {
-        code: 'DMASIM_BAD_OPTION',
-        message: expect.stringContaining('has no DMASIM_CPU(fn)'),
-      },
-    );
+    const run = runScenario(file, { mode: 'controlled', deadline: 10_000 });
+    await expect(run).rejects.toMatchObject({ code: 'DMASIM_BAD_OPTION' });
+    await expect(run).rejects.toThrow('has no DMASIM_CPU(fn)');
   });
 });
