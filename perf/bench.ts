@@ -19,6 +19,7 @@ import { benchKasan } from './kasan-bench.js';
 import { benchStateAccess } from './state-access.js';
 import { benchCyclic } from './cyclic-bench.js';
 import { benchBam } from './bam-bench.js';
+import { benchCDriver } from './cdriver-bench.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
   await benchCyclic(sink, quick ? 1 : 3, quick ? 200 : 400);
   log('');
   await benchBam(sink, quick ? 1 : 3, quick ? 160 : 320);
+  await benchCDriver(sink, quick ? 1 : 3, quick ? 500 : 2000);
   log('');
   log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${load()}`);
   if (json) {

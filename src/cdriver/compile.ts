@@ -173,19 +173,3 @@ export function compileDriver(input: BuildInput): Promise<Compiled> {
   }
   return p.then((c) => ({ ...c, cached: true, ms: performance.now() - t0, diagnostics: '' }));
 }
-
-/**
- * The module of a build the host made: read from the cache by each actor thread.
- * @throws DmasimError DMASIM_INTERNAL when it is not there (the host compiles first)
- */
-export function loadCompiled(input: BuildInput): { key: string; wasm: Uint8Array } {
-  const key = buildKey(input);
-  const wasm = readCached(key);
-  if (!wasm) {
-    throw new DmasimError(
-      'DMASIM_INTERNAL',
-      `${input.sources.map((s) => s.shown).join(', ')}: not compiled (build ${key} is not in the cache)`,
-    );
-  }
-  return { key, wasm };
-}

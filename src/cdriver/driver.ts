@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { currentActor } from '../kernel/current.js';
 import { defineLockClass } from '../kernel/lock-class.js';
 import { declareState } from '../shm/state-layout.js';
 import { defineStruct } from '../shm/struct.js';
 import { DmasimError } from '../errors.js';
 import { IMAGE_BYTES, type BuildInput } from './toolchain.js';
 import { compileDriver, type Compiled } from './compile.js';
-import { buildKey } from './toolchain.js';
-import { cRuntime, type CRuntime } from './runtime.js';
+import { cRuntime, publishBuild, type CRuntime } from './runtime.js';
+import type { Machine } from '../shm/machine.js';
 
 /**
  * A C driver's static data in the arena: the run's first declared state, where the driver
@@ -74,9 +73,20 @@ export class CDriver {
     return built;
   }
 
-  /** This thread's instance of the driver in the current run (instantiated on first use). */
-  runtime(defines: readonly string[] = []): CRuntime {
-    return cRuntime(buildKey(this.input(currentActor().machine.spec.kcsan, defines)));
+  /**
+   * Host side, in the scenario's load(): builds the driver for this run (with --kcsan's
+   * instrumentation when the run checks) and hands the build to the run's threads.
+   * @throws DmasimError DMASIM_BAD_OPTION naming the file when it does not compile
+   */
+  async load(machine: Machine, defines: readonly string[] = []): Promise<Compiled> {
+    const built = await this.build(machine.spec.kcsan, defines);
+    publishBuild(machine, built.key, built.wasm);
+    return built;
+  }
+
+  /** This thread's instance of the run's driver (instantiated on first use). */
+  runtime(): CRuntime {
+    return cRuntime();
   }
 }
 

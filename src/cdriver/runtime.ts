@@ -5,7 +5,6 @@ import type { KSpinlock } from '../kernel/spinlock.js';
 import { DmasimError } from '../errors.js';
 import { IMAGE_BASE, IMAGE_BYTES, IMAGE_KEY_BYTES } from './toolchain.js';
 import { KERNEL_IMPORTS } from './imports/table.js';
-import { readCached } from './cache.js';
 
 /** Bytes of each thread's C stack (taken from the arena when the thread first runs C). */
 export const C_STACK_BYTES = 64 * 1024;
@@ -116,51 +115,37 @@ export class CRuntime {
 let current: CRuntime | null = null;
 
 /**
- * Where the run's driver says which build it is: the last bytes of its image, published by
- * the first thread that instantiates it, so that a CPU that first meets the driver in an
- * interrupt (a callback) can instantiate the same build.
+ * Where a run's build is published: the last bytes of the driver's image hold its build
+ * key (32 bytes), then the arena address and length of its module's bytes, which the host
+ * copied into the arena before any thread started. Threads instantiate the module from
+ * there, so they never read the compile cache (nor depend on its environment variable).
  */
-export const IMAGE_KEY_ADDR = IMAGE_BASE + IMAGE_BYTES - IMAGE_KEY_BYTES;
-
-function publishKey(machine: Machine, key: string): void {
-  const b = machine.arena.bytes;
-  for (let k = 0; k < 32; k++) b[IMAGE_KEY_ADDR + k] = key.charCodeAt(k);
-}
-
-function publishedKey(machine: Machine): string {
-  const b = machine.arena.bytes;
-  let s = '';
-  for (let k = 0; k < 32 && b[IMAGE_KEY_ADDR + k] !== 0; k++)
-    s += String.fromCharCode(b[IMAGE_KEY_ADDR + k]!);
-  return s;
-}
-
-/** Compiled modules by build key (a thread compiles each build's bytes once). */
-const modules = new Map<string, object>();
-
-/** Build `key`'s module, from the cache (the host compiled it before any thread started). */
-function loadModule(key: string): object {
-  let m = modules.get(key);
-  if (m) return m;
-  const wasm = key ? readCached(key) : null;
-  if (!wasm)
-    throw new DmasimError(
-      'DMASIM_INTERNAL',
-      `C driver build ${key || '(none)'} is not in the cache`,
-    );
-  m = new W.Module(wasm);
-  modules.set(key, m);
-  return m;
-}
+export const BUILD_ADDR = IMAGE_BASE + IMAGE_BYTES - IMAGE_KEY_BYTES;
+const BUILD = { KEY: 0, WASM: 32, LEN: 36 };
 
 /**
- * The thread's runtime of build `key` in the current run, instantiated on first use.
- * @throws DmasimError when the image is not where the driver was linked to (the driver's
- *   image must be the run's first declared state)
+ * Host side, before the threads start: puts build `key`'s module into the run's arena.
+ * @throws DmasimError DMASIM_BAD_OPTION when the arena has no room for it
  */
-export function cRuntime(key: string): CRuntime {
-  const machine = currentActor().machine;
-  if (current !== null && current.machine === machine && current.key === key) return current;
+export function publishBuild(machine: Machine, key: string, wasm: Uint8Array): void {
+  checkImage(machine);
+  const arena = machine.arena;
+  const at = arena.alloc(wasm.length, 8);
+  if (at === 0) {
+    throw new DmasimError(
+      'DMASIM_BAD_OPTION',
+      `the arena has no room for the driver's module (${wasm.length} bytes)`,
+    );
+  }
+  arena.bytes.set(wasm, at);
+  const b = arena.bytes;
+  for (let k = 0; k < 32; k++) b[BUILD_ADDR + BUILD.KEY + k] = key.charCodeAt(k) & 0xff;
+  const v = new DataView(arena.buffer);
+  v.setInt32(BUILD_ADDR + BUILD.WASM, at, true);
+  v.setInt32(BUILD_ADDR + BUILD.LEN, wasm.length, true);
+}
+
+function checkImage(machine: Machine): void {
   const image = machine.spec.state.find((e) => e.name === 'cdriver.image');
   if (!image || image.addr !== IMAGE_BASE) {
     throw new DmasimError(
@@ -168,14 +153,38 @@ export function cRuntime(key: string): CRuntime {
       `a C driver's image must be the plan's first state (at ${IMAGE_BASE}); it is ${image ? `at ${image.addr}` : 'not declared'}: list driver.image first in plan.state`,
     );
   }
-  current = new CRuntime(machine, key, loadModule(key));
-  publishKey(machine, key);
-  return current;
 }
 
-/** The runtime of the run's driver for kernel code called back from it (callbacks, irqs). */
-export function activeRuntime(): CRuntime {
+/** Compiled modules by build key (a thread compiles each build's bytes once). */
+const modules = new Map<string, object>();
+
+/**
+ * The thread's runtime of the run's C driver, instantiated on first use (in process
+ * context, or in a callback or interrupt handler on a CPU that had not run the driver yet).
+ * @throws DmasimError DMASIM_INTERNAL when the run published no build
+ */
+export function cRuntime(): CRuntime {
   const machine = currentActor().machine;
   if (current !== null && current.machine === machine) return current;
-  return cRuntime(publishedKey(machine));
+  const b = machine.arena.bytes;
+  let key = '';
+  for (let k = 0; k < 32 && b[BUILD_ADDR + k] !== 0; k++)
+    key += String.fromCharCode(b[BUILD_ADDR + k]!);
+  const v = new DataView(machine.arena.buffer);
+  const at = v.getInt32(BUILD_ADDR + BUILD.WASM, true);
+  const len = v.getInt32(BUILD_ADDR + BUILD.LEN, true);
+  if (key === '' || at <= 0 || len <= 0) {
+    throw new DmasimError(
+      'DMASIM_INTERNAL',
+      "the run published no C driver build (the scenario's load() must call driver.load())",
+    );
+  }
+  let m = modules.get(key);
+  if (!m) {
+    // A module is compiled from unshared bytes.
+    m = new W.Module(b.slice(at, at + len));
+    modules.set(key, m);
+  }
+  current = new CRuntime(machine, key, m);
+  return current;
 }

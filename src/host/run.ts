@@ -120,7 +120,7 @@ export function startPrepared(prepared: Prepared, control: RunControl = {}): Run
   // scenario, is refused before any thread starts.
   const loaded = (
     prepared.scenario.module ? importScenario(prepared.scenario.module) : Promise.resolve(null)
-  ).then((s) => (s ?? prepared.scenario).load?.(prepared.params, prepared.opts));
+  ).then((s) => (s ?? prepared.scenario).load?.(prepared.params, prepared.opts, machine));
   // Checkers subscribe before any actor starts, so they see every event.
   const watched = loaded
     .then(() => scenarioCheckers(prepared.scenario))

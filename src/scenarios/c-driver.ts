@@ -133,9 +133,9 @@ export const cDriverScenario: Scenario = {
       ],
     };
   },
-  async load(params, opts) {
+  async load(params, _opts, machine) {
     const p = params as unknown as CParams;
-    const built = await driverOf(p).build(opts.kcsan, list(p.define));
+    const built = await driverOf(p).load(machine, list(p.define));
     const W = (
       globalThis as unknown as {
         WebAssembly: {
@@ -155,7 +155,7 @@ export const cDriverScenario: Scenario = {
     const p = params as unknown as CParams;
     // dmasim_param() reads the scenario's flags, and --iterations when it is given.
     setDriverParams({ ...(opts.iterations > 0 ? { iterations: opts.iterations } : {}), ...params });
-    const rt = driverOf(p).runtime(list(p.define));
+    const rt = driverOf(p).runtime();
     const sync = stateOf(currentActor().machine, SYNC).at(0);
     const w = sync.words;
     if (cpu === 0) {

@@ -1,7 +1,7 @@
 import type { Checker } from './checkers.js';
 import type { ParamDef } from '../platform/param-schema.js';
 import type { RunOptions } from './run-options.js';
-import type { SafePrepLock } from '../shm/machine.js';
+import type { Machine, SafePrepLock } from '../shm/machine.js';
 import type { ControllerUse } from '../platform/devices.js';
 import type { ProviderModule } from '../platform/provider.js';
 import type { StateUse } from '../shm/state-layout.js';
@@ -76,7 +76,7 @@ export interface Scenario {
    * drivers compiles them here. A rejection ends the run before it starts (a DmasimError
    * of DMASIM_BAD_OPTION is the user's input: exit 2).
    */
-  load?(params: Record<string, unknown>, opts: RunOptions): Promise<void>;
+  load?(params: Record<string, unknown>, opts: RunOptions, machine: Machine): Promise<void>;
   /** Process-context code of CPU `cpu`; its return value (JSON-able) reaches `collect`. */
   cpuProgram(cpu: number, opts: RunOptions, params: Record<string, unknown>): unknown;
   /** Scenario-specific results from the CPUs' return values (index = CPU id). */

@@ -7,8 +7,8 @@ import type { RunResult } from '../../src/index.js';
 import { compileDriver } from '../../src/cdriver/compile.js';
 import { cachePath } from '../../src/cdriver/cache.js';
 
-// Every build of this file goes to a cache of its own (set before the actor threads start:
-// they read the builds from it).
+// Every build of this file goes to a cache of its own (the host's: threads get the build
+// through the run's arena).
 const cache = mkdtempSync(join(tmpdir(), 'dmasim-cc-'));
 process.env.DMASIM_CACHE_DIR = cache;
 const dir = mkdtempSync(join(tmpdir(), 'dmasim-c-'));

@@ -25,7 +25,7 @@ import type { DmaChan } from '../../dmaengine/chan.js';
 import type { DmaAsyncTxDescriptor } from '../../dmaengine/descriptor.js';
 import { kfree, kzalloc } from '../../kernel/slab.js';
 import { ENODEV, EINVAL } from '../../kernel/errno.js';
-import { activeRuntime, type CRuntime } from '../runtime.js';
+import { cRuntime, type CRuntime } from '../runtime.js';
 
 /**
  * C handles of channels: small non-NULL, non-ERR_PTR values a driver only passes back. A
@@ -74,7 +74,7 @@ const CFG = {
  * the callback unless the descriptor is reusable.
  */
 function cCallback(view: number, result: { result: number; residue: number } | null): void {
-  const rt = activeRuntime();
+  const rt = cRuntime();
   const fn = rt.u32(view + TXD.CALLBACK);
   const fnr = rt.u32(view + TXD.CALLBACK_RESULT);
   const param = rt.u32(view + TXD.PARAM);

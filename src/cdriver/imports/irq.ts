@@ -7,14 +7,14 @@ import {
 import { kfree, kzalloc } from '../../kernel/slab.js';
 import { Gfp } from '../../kernel/slab.js';
 import { ENOMEM } from '../../kernel/errno.js';
-import { activeRuntime, type CRuntime } from '../runtime.js';
+import { cRuntime, type CRuntime } from '../runtime.js';
 
 /**
  * A C interrupt handler: the line's dev_id is a kzalloc'd pair {handler, dev_id}, read
  * when the interrupt comes in on whichever CPU takes it.
  */
 const C_IRQ = defineIrqHandler('cdriver_irq', (irq, pair) => {
-  const rt = activeRuntime();
+  const rt = cRuntime();
   const ret = rt.callPtr(rt.u32(pair), irq, rt.u32(pair + 4));
   return ret === 0 ? IrqReturn.IRQ_NONE : IrqReturn.IRQ_HANDLED;
 });
