@@ -62,7 +62,7 @@ export async function importUserModule(
   url: string,
   what: string,
 ): Promise<Record<string, unknown>> {
-  await registerUserModuleLoader();
+  await registerUserModuleLoader(url);
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {

@@ -20,7 +20,7 @@ export function fileOf(url: string): string {
  * @throws DmasimError DMASIM_BAD_OPTION naming the file when it does not load
  */
 export async function importExport(url: string, name: string): Promise<unknown> {
-  await registerUserModuleLoader();
+  await registerUserModuleLoader(url);
   try {
     return ((await import(url)) as Record<string, unknown>)[name];
   } catch (err) {

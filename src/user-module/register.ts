@@ -3,6 +3,9 @@ import { register as registerHooks } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** dmasim's own build (`dist/`), as a file URL prefix. */
+const OWN_BUILD = pathToFileURL(join(dirname(compiled('register.js')), '..', '..')).href + '/';
+
 /** This thread's registration, once started (import() of tsx is asynchronous). */
 let registered: Promise<void> | null = null;
 
@@ -18,13 +21,15 @@ function compiled(name: string): string {
 }
 
 /**
- * Registers, once per thread, what users' modules need to load: tsx (TypeScript without a
+ * Registers, once per thread (unless `url`, the module about to load, is dmasim's own build), what users' modules need to load: tsx (TypeScript without a
  * build step) and the hook that resolves `import ... from 'dmasim'` to this package's own
  * build (see self-resolve.ts). Called just before a user module is imported, so that runs
  * of built-in scenarios never load tsx. Worker threads do not inherit a thread's hooks
  * (Node 20): each registers its own.
  */
-export function registerUserModuleLoader(): Promise<void> {
+export function registerUserModuleLoader(url?: string): Promise<void> {
+  // dmasim's own compiled modules (the c-driver scenario, the bench's) need neither.
+  if (url !== undefined && url.startsWith(OWN_BUILD)) return Promise.resolve();
   registered ??= (async () => {
     const { register: registerTsx } = await import('tsx/esm/api');
     registerTsx();
