@@ -40,6 +40,18 @@ phys_addr_t dmasim_fifo_data_addr(const char *name);
 int dmasim_fifo_irq(const char *name);
 /* Starts (enable != 0) or stops the FIFO device's stream. */
 void dmasim_fifo_enable(const char *name, int enable);
+/*
+ * Its STATUS register (DMASIM_FIFO_DONE, _OVERRUN, _UNDERRUN), and the acknowledgement of
+ * the bits a handler dealt with (write-1-to-clear: bits raised since stay set).
+ */
+#define DMASIM_FIFO_DONE 0x1
+#define DMASIM_FIFO_OVERRUN 0x2
+#define DMASIM_FIFO_UNDERRUN 0x4
+u32 dmasim_fifo_status(const char *name);
+void dmasim_fifo_ack(const char *name, u32 bits);
+/* An rx FIFO read by PIO: bytes in it (as LSR.DR says "some"), and its next byte, or -1. */
+unsigned int dmasim_fifo_level(const char *name);
+int dmasim_fifo_read(const char *name);
 /* The n-th byte of the FIFO device's stream, to check received data against. */
 u8 dmasim_fifo_stream_byte(unsigned int n);
 

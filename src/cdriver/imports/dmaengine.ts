@@ -23,7 +23,7 @@ import { defineCallback, defineCallbackResult } from '../../dmaengine/callbacks.
 import { DmaCtrlFlags, type DmaTransferDirection, type DmaTxState } from '../../dmaengine/types.js';
 import type { DmaChan } from '../../dmaengine/chan.js';
 import type { DmaAsyncTxDescriptor } from '../../dmaengine/descriptor.js';
-import { kfree, kzalloc } from '../../kernel/slab.js';
+import { Gfp, kfree, kzalloc } from '../../kernel/slab.js';
 import { ENODEV, EINVAL } from '../../kernel/errno.js';
 import { cRuntime, type CRuntime } from '../runtime.js';
 
@@ -104,7 +104,9 @@ function txView(
   flags: number,
 ): number {
   if (!tx) return 0;
-  const view = kzalloc(TXD.BYTES);
+  // Prep may be called in atomic context (a callback, under a spinlock): GFP_NOWAIT, as a
+  // provider's prep allocates its descriptor.
+  const view = kzalloc(TXD.BYTES, Gfp.GFP_NOWAIT);
   if (view === 0) return 0;
   rt.setI32(view + TXD.FLAGS, flags);
   rt.setI32(view + TXD.CHAN, chan);

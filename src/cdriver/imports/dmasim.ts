@@ -1,5 +1,7 @@
 import { findPeripheral } from '../../platform/peripherals.js';
+import { DmaPort } from '../../platform/dma-port.js';
 import { FIFO_REGS, FifoCtrl, fifoStreamByte } from '../../peripherals/fifo/regs.js';
+import { currentActor } from '../../kernel/current.js';
 import { DmasimError } from '../../errors.js';
 import type { CRuntime } from '../runtime.js';
 
@@ -22,6 +24,12 @@ function fifo(rt: CRuntime, name: number): ReturnType<typeof findPeripheral> & o
   return f;
 }
 
+/** The FIFO of device `name`, as its driver reads it by PIO (an rx data register). */
+function fifoPort(rt: CRuntime, name: number): DmaPort {
+  const f = fifo(rt, name);
+  return new DmaPort(currentActor().schedView, f.dataAddr / 4);
+}
+
 export const DMASIM_IMPORTS = {
   dmasim_fifo_data_addr: (rt: CRuntime) => (name: number) => fifo(rt, name).dataAddr,
   dmasim_fifo_irq: (rt: CRuntime) => (name: number) => fifo(rt, name).irq,
@@ -32,6 +40,25 @@ export const DMASIM_IMPORTS = {
       f.regs + FIFO_REGS.CTRL,
       enable ? FifoCtrl.EN | FifoCtrl.IRQ_DONE | FifoCtrl.IRQ_OVERRUN | FifoCtrl.IRQ_UNDERRUN : 0,
     );
+  },
+  dmasim_fifo_status: (rt: CRuntime) => (name: number) => {
+    const f = fifo(rt, name);
+    return Atomics.load(f.words, f.regs + FIFO_REGS.STATUS);
+  },
+  // Write-1-to-clear: only the bits the driver handled, so a bit raised meanwhile stays.
+  dmasim_fifo_ack: (rt: CRuntime) => (name: number, bits: number) => {
+    const f = fifo(rt, name);
+    Atomics.and(f.words, f.regs + FIFO_REGS.STATUS, ~bits);
+  },
+  dmasim_fifo_level: (rt: CRuntime) => (name: number) => fifoPort(rt, name).level(),
+  dmasim_fifo_read: (rt: CRuntime) => (name: number) => {
+    const port = fifoPort(rt, name);
+    if (port.level() <= 0) return -1;
+    let b = 0;
+    port.popEach(1, currentActor().machine.arena.bytes, (byte) => {
+      b = byte;
+    });
+    return b;
   },
   dmasim_fifo_stream_byte: () => (n: number) => fifoStreamByte(n >>> 0),
   dmasim_param: (rt: CRuntime) => (name: number, def: number) => {
