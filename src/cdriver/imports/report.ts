@@ -2,7 +2,8 @@ import { printk } from '../../kernel/current.js';
 import { bug } from '../../kernel/report/bug.js';
 import { warn } from '../../kernel/report/warn.js';
 import { onceAt } from '../../kernel/report/report.js';
-import { reportViolation } from '../../kernel/report/user-violation.js';
+import { reportViolationAt } from '../../kernel/report/user-violation.js';
+import { accessor } from '../../kcsan/caller.js';
 import type { CRuntime } from '../runtime.js';
 import { cFormat } from './format.js';
 import { site } from './locks.js';
@@ -22,6 +23,6 @@ export const REPORT_IMPORTS = {
       return 1;
     },
   dmasim_report: (rt: CRuntime) => (kind: number, fmt: number, va: number) => {
-    reportViolation(rt.cString(kind), { message: cFormat(rt, fmt, va) });
+    reportViolationAt(rt.cString(kind), { message: cFormat(rt, fmt, va) }, accessor());
   },
 } as const;

@@ -18,6 +18,11 @@ const RESERVED = new Set(['kind', 'actor', 'seq', 'time', 'report', 'where']);
  *   like a violation's own keys, or a field that is not a number or a string
  */
 export function reportViolation(kind: string, fields: ViolationFields): void {
+  reportViolationAt(kind, fields, callSite(reportViolation).where);
+}
+
+/** reportViolation() made at `where` (a C driver's function: its caller is wasm, not JS). */
+export function reportViolationAt(kind: string, fields: ViolationFields, where: string): void {
   if (!KIND.test(kind)) {
     throw new DmasimError(
       'DMASIM_BAD_OPTION',
@@ -33,15 +38,14 @@ export function reportViolation(kind: string, fields: ViolationFields): void {
       );
     }
   }
-  const site = callSite(reportViolation);
   const list = Object.entries(rest)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  const line = `${currentActor().name}: ${kind}: ${String(message)}${list ? ` (${list})` : ''} at ${site.where}`;
+  const line = `${currentActor().name}: ${kind}: ${String(message)}${list ? ` (${list})` : ''} at ${where}`;
   emitReport(ReportType.USER, [line], {
     kind,
     message: String(message),
-    where: site.where,
+    where,
     fields: rest,
   });
 }
