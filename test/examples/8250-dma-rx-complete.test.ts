@@ -26,7 +26,7 @@ const MESSAGE = { bytes: 260, rate: 2048 };
 
 /** The seeds every variant runs: the buggy driver duplicates on the first. */
 const sweep = (options: Record<string, unknown>) => ({
-  runs: 4,
+  runs: 2,
   deadline: 20_000,
   replayDir,
   options: { source: DRIVER, ...MESSAGE, kcsan: true, ...options },
