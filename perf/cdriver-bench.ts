@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runScenario } from '../src/index.js';
 import { median, type Figure } from './measure.js';
 import type { FigureSink } from './schedule-bench.js';
-import { scenario as tsPath } from './memcpy-path.js';
+import { scenario as pathScenario } from './memcpy-path.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const C_PATH = join(root, 'perf', 'c', 'memcpy-path.c');
@@ -30,12 +30,22 @@ function firstRun(cache: string): number {
   return (performance.now() - t0) / 1000;
 }
 
-/** Transfers per second of the 64 B callback path (`iterations` per CPU, free mode). */
-async function pathRate(which: 'c' | 'ts', iterations: number, kcsan: boolean): Promise<number> {
-  const r = await runScenario(which === 'c' ? C_PATH : tsPath, { iterations, kcsan, cpus: 2 });
+/** CPU-thread ns per transfer of the 64 B callback path (one CPU, controlled). */
+async function pathNs(lang: 'c' | 'ts', iterations: number, kcsan: boolean): Promise<number> {
+  const r = await runScenario(pathScenario, {
+    lang,
+    source: C_PATH,
+    iterations,
+    kcsan,
+    cpus: 1,
+    mode: 'controlled',
+  });
   if (r.exitCode !== 0)
-    throw new Error(`${which} path run failed: ${JSON.stringify(r.violations[0] ?? r.error)}`);
-  return (2 * iterations) / (r.durationMs / 1000);
+    throw new Error(`${lang} path run failed: ${JSON.stringify(r.violations[0] ?? r.error)}`);
+  const cpu = (r.results.cpus as { ret: number; cpuNs: number }[])[0]!;
+  if (cpu.ret !== iterations)
+    throw new Error(`${lang} path: ${cpu.ret} of ${iterations} transfers`);
+  return cpu.cpuNs / iterations;
 }
 
 /**
@@ -72,23 +82,23 @@ export async function benchCDriver(
     process.env.DMASIM_CACHE_DIR = cache;
     try {
       // Both builds into the cache and each path warm once.
-      await pathRate('c', 20, false);
-      await pathRate('c', 20, true);
-      await pathRate('ts', 20, false);
+      await pathNs('c', 20, false);
+      await pathNs('c', 20, true);
+      await pathNs('ts', 20, false);
       const c: number[] = [];
       const k: number[] = [];
       const t: number[] = [];
       for (let i = 0; i < reps; i++) {
-        c.push(await pathRate('c', iterations, false));
-        k.push(await pathRate('c', iterations, true));
-        t.push(await pathRate('ts', iterations, false));
+        c.push(await pathNs('c', iterations, false));
+        k.push(await pathNs('c', iterations, true));
+        t.push(await pathNs('ts', iterations, false));
       }
-      out.add('c_path_per_s', '  C callback path, 64 B copies', fig('xfer/s', c));
-      out.add('c_path_kcsan_per_s', '  the same with --kcsan', fig('xfer/s', k));
-      out.add('ts_path_per_s', '  the same path in TypeScript', fig('xfer/s', t));
+      out.add('c_path_ns', '  C callback path: CPU-thread ns per 64 B copy', fig('ns', c));
+      out.add('c_path_kcsan_ns', '  the same with --kcsan', fig('ns', k));
+      out.add('ts_path_ns', '  the same path in TypeScript', fig('ns', t));
       out.add(
         'c_kcsan_ratio',
-        '  --kcsan / plain (C)',
+        '  --kcsan / plain (C), ns',
         fig(
           'x',
           k.map((v, i) => v / c[i]!),
@@ -96,7 +106,7 @@ export async function benchCDriver(
       );
       out.add(
         'c_vs_ts_ratio',
-        '  C / TypeScript',
+        '  C / TypeScript, ns',
         fig(
           'x',
           c.map((v, i) => v / t[i]!),

@@ -47,8 +47,14 @@ export function kzalloc(size: number, gfp: number = Gfp.GFP_KERNEL): number {
  * @returns null, or the fault (a caller may turn it into a violation)
  */
 export function kfree(addr: number): SlabFault | null {
-  const fault = currentActor().machine.slab.free(addr, who());
+  const machine = currentActor().machine;
+  // --kcsan: the object's words start afresh for their next owner (a freed object's old
+  // accesses are no race with the new ones).
+  const k = machine.kcsan ?? null;
+  const o = k !== null && addr !== 0 ? machine.slab.objectOf(addr) : null;
+  const fault = machine.slab.free(addr, who());
   if (fault) for (const line of formatKasanFault(fault)) printk(line);
+  else if (o !== null && o.addr === addr) k!.forget(addr, o.size);
   return fault;
 }
 

@@ -1,6 +1,5 @@
 import { kfree, kmalloc, kzalloc } from '../../kernel/slab.js';
 import { kasanAccess } from '../../kernel/kasan.js';
-import { currentActor } from '../../kernel/current.js';
 import type { CRuntime } from '../runtime.js';
 
 /** KASAN's check of a range the kernel's string functions touch. */
@@ -12,12 +11,7 @@ export const MEMORY_IMPORTS = {
   kmalloc: () => (size: number, gfp: number) => kmalloc(size, gfp),
   kzalloc: () => (size: number, gfp: number) => kzalloc(size, gfp),
   kfree: () => (addr: number) => {
-    if (addr === 0) return;
-    const k = currentActor().machine.kcsan;
-    // The next owner of the bytes starts afresh (a freed object's old accesses are no race).
-    const o = k ? currentActor().machine.slab.objectOf(addr) : null;
     kfree(addr);
-    if (k && o && o.addr === addr) k.forget(addr, o.size);
   },
   memcpy: (rt: CRuntime) => (dst: number, src: number, n: number) => {
     if (checked(src, n, false, 'memcpy') && checked(dst, n, true, 'memcpy'))
