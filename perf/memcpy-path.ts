@@ -64,7 +64,8 @@ function tsPath(cpu: number, opts: RunOptions): { ret: number } {
     tx.callbackParam = cpu;
     dmaengineSubmit(tx);
     dmaAsyncIssuePending(chan);
-    if (!x.waitQueue('wq').waitEventTimeout(() => x.load('done') !== 0, 10_000)) return -110;
+    if (!x.waitQueue('wq').waitEventTimeout(() => x.load('done') !== 0, 10_000))
+      return { ret: -110 };
     for (let k = 0; k < len; k++) {
       if (bytes[src + k] !== bytes[dst + k]) {
         reportViolation('copy-mismatch', { message: `cpu${cpu}: copy ${i} differs` });
