@@ -65,7 +65,7 @@ export interface RunControl {
  * thread starts. A scenario given as a path is loaded first: then bad options, too, reject
  * `result` rather than throw.
  * @param scenario a name from `dmasim list`, the path of a user module (`./my-scenario.ts`:
- *   it contains a `/` or ends with .ts, .mts, .js or .mjs; relative to the working
+ *   it contains a `/` or ends with .ts, .mts, .js, .mjs or .c; relative to the working
  *   directory), or a Scenario object with its `module` URL
  * @param options run options and scenario parameters, flat, camelCase keys
  * @throws DmasimError DMASIM_BAD_OPTION, DMASIM_UNKNOWN_SCENARIO
