@@ -74,7 +74,9 @@ export class StateInstance<F extends FieldSpecs = FieldSpecs> {
   /** A plain store. */
   set(f: FieldName<F>, v: number, k = 0): void {
     const i = this.base + this.off[f] + k;
-    if (this.kcsan !== null) this.checked(i, true, false, f);
+    // A store of the value already there changes nothing a reader can see: KCSAN's default
+    // (CONFIG_KCSAN_REPORT_VALUE_CHANGE_ONLY) does not report it either.
+    if (this.kcsan !== null && this.words[i] !== v) this.checked(i, true, false, f);
     this.words[i] = v;
   }
 
@@ -88,7 +90,7 @@ export class StateInstance<F extends FieldSpecs = FieldSpecs> {
   /** Atomics.store (WRITE_ONCE / atomic_set; a release store): a marked access. */
   store(f: FieldName<F>, v: number, k = 0): void {
     const i = this.base + this.off[f] + k;
-    if (this.kcsan !== null) this.checked(i, true, true, f);
+    if (this.kcsan !== null && Atomics.load(this.words, i) !== v) this.checked(i, true, true, f);
     Atomics.store(this.words, i, v);
   }
 
