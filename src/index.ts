@@ -342,13 +342,13 @@ export { ENOTSUPP, ENOMEM } from './kernel/errno.js';
 export { VDMA_COMPLETION_RECORD, VDMA_METADATA_MAX } from './providers/vdma/metadata.js';
 export { dmaRunDependencies, txdChain, txdNext } from './dmaengine/dependency.js';
 // Users' own modules: typed definitions, and scenarios given as paths (TypeScript or JavaScript).
-export { defineScenario, defineProvider, definePeripheral } from './platform/define.js';
+export { defineScenario, defineProvider, definePeripheral } from './scenarios/define.js';
 export type {
   ScenarioDefinition,
   PlanSpec,
   ParamValues,
   ProviderDefinition,
   PeripheralDefinition,
-} from './platform/define.js';
+} from './scenarios/define.js';
 export { isModulePath } from './user-module/module-path.js';
 export { loadScenarioModule, scenarioArg } from './host/scenario-module.js';

@@ -41,7 +41,7 @@ export const CFLAGS: readonly string[] = [
 /**
  * --kcsan's build: ThreadSanitizer's instrumentation (not its runtime) turns every plain
  * load and store into a call to __tsan_readN/__tsan_writeN, volatile ones (READ_ONCE,
- * WRITE_ONCE) into __tsan_volatile_*; dmasim's kernel implements them (kcsan/). Atomics
+ * WRITE_ONCE) into __tsan_volatile_*; dmasim's kernel implements them (kernel/kcsan/). Atomics
  * stay native, and function entry/exit is not instrumented (wasm has no return address).
  */
 export const KCSAN_CFLAGS: readonly string[] = [

@@ -24,7 +24,7 @@ import { RUN_OPTION_DEFS, type RunOptions } from '../scenarios/run-options.js';
 import type { Scenario, ScenarioPlan } from '../scenarios/scenario.js';
 import { DmasimError } from '../errors.js';
 import { MAX_ACTORS } from './pool.js';
-import { scenarioShapeError } from './scenario-module.js';
+import { scenarioShapeError } from '../scenarios/scenario-shape.js';
 
 /**
  * Decisions a controlled run logs (a replay file holds at most these): the log grows on

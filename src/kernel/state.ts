@@ -6,9 +6,9 @@ import { KMutex } from './mutex.js';
 import { WaitQueueHead } from './waitqueue.js';
 import { DmasimError } from '../errors.js';
 import { currentActor } from './current.js';
-import type { KcsanTable } from '../kcsan/table.js';
-import { kcsanCheck } from '../kcsan/detector.js';
-import { accessor } from '../kcsan/caller.js';
+import type { KcsanTable } from '../shm/kcsan-table.js';
+import { kcsanCheck } from './kcsan/detector.js';
+import { accessor } from './kcsan/caller.js';
 
 /**
  * First lock id of locks in declared state: id = STATE_LOCK_BASE + the lock word's index in

@@ -17,7 +17,7 @@ export interface RunOptions {
   descriptors: number;
   ringCapacity: number;
   lockdep: boolean;
-  /** Check shared driver state for data races (see kcsan/). */
+  /** Check shared driver state for data races (see kernel/kcsan/). */
   kcsan: boolean;
   /** free, chaos or controlled (see src/sched/). */
   mode: SchedModeName;

@@ -3,7 +3,7 @@ import { CPU } from './cpu-struct.js';
 import { CHAN } from './channel-struct.js';
 import { SCHED, SCHED_ACTOR, schedBytes, type SchedSpec } from './sched-struct.js';
 import { DescriptorPool, magazineBatch } from './descriptor-pool.js';
-import { KcsanTable } from '../kcsan/table.js';
+import { KcsanTable } from './kcsan-table.js';
 import { Arena, ARENA_HEADER, ARENA_RESERVED } from './arena.js';
 import { Slab, SLAB_HEADER } from './slab.js';
 import type { WasmMemory } from './wasm-memory.js';
@@ -99,7 +99,7 @@ export interface MachineSpec {
   eventLevel: number;
   /** Record lock events for the lockdep-style validator. */
   lockdep: boolean;
-  /** Check shared driver state for data races (kcsan/). */
+  /** Check shared driver state for data races (kernel/kcsan/). */
   kcsan: boolean;
   /** The safe prep API's fallback lock (the simulated kernel's version of the series). */
   safePrepLock: SafePrepLock;
@@ -146,7 +146,7 @@ export interface MachineBuffers {
   sched: SharedArrayBuffer;
   /** dma-debug's table of live DMA mappings (see dma-debug-table.ts). */
   dmaDebug: SharedArrayBuffer;
-  /** --kcsan's shadow (see kcsan/table.ts), when the run checks for data races. */
+  /** --kcsan's shadow (see kcsan-table.ts), when the run checks for data races. */
   kcsan?: SharedArrayBuffer;
   /**
    * Uint16 entities, one per real choice of a controlled run. Growable up to

@@ -1,6 +1,6 @@
 import { currentActor } from '../../kernel/current.js';
-import { kcsanCheck } from '../../kcsan/detector.js';
-import { accessor } from '../../kcsan/caller.js';
+import { kcsanCheck } from '../../kernel/kcsan/detector.js';
+import { accessor } from '../../kernel/kcsan/caller.js';
 import type { CRuntime } from '../runtime.js';
 
 /**

@@ -3,7 +3,7 @@ import { bug } from '../../kernel/report/bug.js';
 import { warn } from '../../kernel/report/warn.js';
 import { onceAt } from '../../kernel/report/report.js';
 import { reportViolationAt } from '../../kernel/report/user-violation.js';
-import { accessor } from '../../kcsan/caller.js';
+import { accessor } from '../../kernel/kcsan/caller.js';
 import type { CRuntime } from '../runtime.js';
 import { cFormat } from './format.js';
 import { site } from './locks.js';

@@ -1,6 +1,6 @@
-import { CPU } from '../shm/cpu-struct.js';
-import type { Cpu } from '../kernel/cpu.js';
-import { ENTRY, Phase, packAccess, unpackAccess, type KcsanTable } from './table.js';
+import { CPU } from '../../shm/cpu-struct.js';
+import type { Cpu } from '../cpu.js';
+import { ENTRY, Phase, packAccess, unpackAccess, type KcsanTable } from '../../shm/kcsan-table.js';
 import { reportDataRace } from './report.js';
 
 /** Per thread: lock id -> its slot bit (the table's mapping, cached). */

@@ -1,15 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import { DmasimError } from '../errors.js';
-import { scenarioShapeError } from '../host/scenario-module.js';
+import { scenarioShapeError } from './scenario-shape.js';
 import { peripheralShapeError } from '../peripherals/registry.js';
 import { providerShapeError } from '../providers/registry.js';
-import { builtinCheckers } from '../scenarios/checkers.js';
-import type { RunOptions } from '../scenarios/run-options.js';
-import type { Scenario, ScenarioPlan } from '../scenarios/scenario.js';
-import { optionalFn, shapeError, type ShapeRule } from './module-export.js';
-import type { ParamDef } from './param-schema.js';
-import type { PeripheralModule } from './peripheral.js';
-import type { ProviderModule } from './provider.js';
+import { builtinCheckers } from './checkers.js';
+import type { RunOptions } from './run-options.js';
+import type { Scenario, ScenarioPlan } from './scenario.js';
+import { optionalFn, shapeError, type ShapeRule } from '../platform/module-export.js';
+import type { ParamDef } from '../platform/param-schema.js';
+import type { PeripheralModule } from '../platform/peripheral.js';
+import type { ProviderModule } from '../platform/provider.js';
 
 /** The value type of one ParamDef: a choice's own strings, a bool's boolean, else number. */
 type ParamValue<D extends ParamDef> = D['kind'] extends 'bool'

@@ -5,10 +5,10 @@ interface V8CallSite {
 }
 
 /** dmasim's own source folder (`src/` or `dist/src/`), as stack frames name files. */
-const OWN = new URL('../', import.meta.url).href;
+const OWN = new URL('../../', import.meta.url).href;
 
 /** Frames of the checker itself, never the accessor. */
-const CHECKER = ['kcsan/', 'kernel/state.', 'cdriver/'].map((d) => OWN + d);
+const CHECKER = ['kernel/kcsan/', 'kernel/state.', 'cdriver/'].map((d) => OWN + d);
 
 /**
  * The function that made the access being checked: the first frame outside the checker,

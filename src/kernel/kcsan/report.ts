@@ -1,7 +1,7 @@
-import type { Cpu } from '../kernel/cpu.js';
-import { currentActor } from '../kernel/current.js';
-import { ReportType, emitReport, whoLine } from '../kernel/report/report.js';
-import type { Access } from './table.js';
+import type { Cpu } from '../cpu.js';
+import { currentActor } from '../current.js';
+import { ReportType, emitReport, whoLine } from '../report/report.js';
+import type { Access } from '../../shm/kcsan-table.js';
 
 const RULE = '==================================================================';
 

@@ -1,4 +1,4 @@
-import type { StringTable } from '../shm/string-table.js';
+import type { StringTable } from './string-table.js';
 
 /**
  * --kcsan's shadow, shared by every thread of a run: per checked word of memory, an
