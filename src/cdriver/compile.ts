@@ -75,16 +75,28 @@ function checkModule(input: BuildInput, wasm: Uint8Array): void {
       `undefined reference to ${unknown.map((n) => `'${n}'`).join(', ')}: not a function of dmasim's kernel headers (include/linux)`,
     );
   }
-  const inst = new W.Instance(mod, {
-    env: new Proxy(
-      {},
-      {
-        get: (_t, name) =>
-          name === 'memory' ? new W.Memory({ initial: 2, maximum: 32767, shared: true }) : () => 0,
-      },
-    ),
-  });
-  const heapBase = (inst.exports.__heap_base as { value: number }).value;
+  let heapBase: number;
+  try {
+    const inst = new W.Instance(mod, {
+      env: new Proxy(
+        {},
+        {
+          get: (_t, name) =>
+            name === 'memory'
+              ? new W.Memory({ initial: 2, maximum: 32767, shared: true })
+              : () => 0,
+        },
+      ),
+    });
+    heapBase = (inst.exports.__heap_base as { value: number }).value;
+  } catch (err) {
+    // A module whose memory does not fit 128 KiB at link time: far more static data than
+    // an image holds.
+    throw compileError(
+      input,
+      `does not link as a driver: ${(err as Error).message} (static data over ${IMAGE_BYTES - IMAGE_KEY_BYTES} bytes?)`,
+    );
+  }
   if (heapBase > IMAGE_BASE + IMAGE_BYTES - IMAGE_KEY_BYTES) {
     throw compileError(
       input,

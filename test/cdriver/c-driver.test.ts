@@ -132,6 +132,22 @@ describe('compiling a C driver', () => {
     await expect(built).rejects.toThrow("undefined reference to 'strcpy'");
   });
 
+  it('a driver with more static data than its image holds is refused', async () => {
+    for (const [name, bytes, says] of [
+      ['mid.c', 80_000, 'static data takes'],
+      ['big.c', 200_000, 'does not link as a driver'],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(
+        file,
+        `char big[${bytes}] = {1};\n__attribute__((export_name("f"))) int f(int i) { return big[i]; }\n`,
+      );
+      const built = compileDriver(input(file));
+      await expect(built).rejects.toMatchObject({ code: 'DMASIM_BAD_OPTION' });
+      await expect(built).rejects.toThrow(says);
+    }
+  });
+
   it('a run of a C file without DMASIM_CPU is refused', async () => {
     const file = join(dir, 'nocpu.c');
     writeFileSync(file, 'int x;\n');
